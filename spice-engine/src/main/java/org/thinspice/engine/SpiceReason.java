@@ -1,0 +1,35 @@
+package org.thinspice.engine;
+
+/**
+ * Why a connection or channel failed, as a code an application can map to words for a person.
+ * Each constant carries an English sentence; the kiosk translates by the constant's name.
+ */
+public enum SpiceReason {
+    CONNECT_FAILED("The desktop's address could not be reached."),
+    CONNECTION_LOST("The connection to the desktop was lost."),
+    TIMEOUT("The desktop did not answer in time."),
+    PROXY_FAILED("The gateway or proxy refused the connection."),
+    TLS_FAILED("The secure connection could not be established."),
+    TLS_UNTRUSTED("The desktop's certificate is not trusted (wrong CA or host subject)."),
+    NEED_SECURED("The desktop requires a secure connection, but no TLS port is known."),
+    AUTH_FAILED("The desktop refused the password, or the connection ticket has expired."),
+    LINK_REFUSED("The desktop refused the connection."),
+    VERSION_MISMATCH("The desktop speaks an incompatible SPICE version."),
+    CHANNEL_NOT_AVAILABLE("The desktop does not offer this channel."),
+    PROTOCOL_ERROR("The desktop sent data this client cannot understand."),
+    IMAGE_ERROR("The desktop sent an image that could not be decoded."),
+    LIMIT_EXCEEDED("The desktop sent something larger than this client allows."),
+    SERVER_DISCONNECTED("The desktop closed the session."),
+    BAD_CONNECTION_FILE("The connection file is not valid.");
+
+    private final String sentence;
+
+    SpiceReason(String sentence) {
+        this.sentence = sentence;
+    }
+
+    /** A sentence a person understands. */
+    public String sentence() {
+        return sentence;
+    }
+}

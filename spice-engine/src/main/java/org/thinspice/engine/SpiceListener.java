@@ -1,0 +1,61 @@
+package org.thinspice.engine;
+
+import org.thinspice.engine.display.Surface;
+
+/**
+ * Everything the engine reports to the application. Calls come on Netty event-loop threads; an
+ * implementation must return quickly and never block (hand work to its own thread). Every method has
+ * an empty default so an application implements only what it needs.
+ */
+public interface SpiceListener {
+    /** A connect step finished ({@code "main-linked"}, {@code "display-linked"}, …), ms since connect(). */
+    default void onConnectStep(String step, long elapsedMillis) {
+    }
+
+    default void onChannelOpened(ChannelType type, int id) {
+    }
+
+    /** A channel closed; {@code cause} is null for an orderly close this client asked for. */
+    default void onChannelClosed(ChannelType type, int id, SpiceException cause) {
+    }
+
+    /** The whole session ended; {@code cause} is null when the application closed it. */
+    default void onDisconnected(SpiceException cause) {
+    }
+
+    default void onSurfaceCreated(int channelId, Surface surface) {
+    }
+
+    default void onSurfaceDestroyed(int channelId, Surface surface) {
+    }
+
+    /** Pixels of {@code surface} in the rectangle changed (already clipped to the surface). */
+    default void onInvalidate(int channelId, Surface surface, int x, int y, int width, int height) {
+    }
+
+    /** The display channel finished its first full frame (MARK). */
+    default void onDisplayMark(int channelId) {
+    }
+
+    default void onMouseMode(int supported, int current) {
+    }
+
+    default void onAgentConnected(boolean connected) {
+    }
+
+    /** A server NOTIFY message (severity 0 info, 1 warn, 2 error). */
+    default void onNotify(int severity, String message) {
+    }
+
+    /** Bytes read off the wire on a channel (after TLS). */
+    default void onBytesReceived(ChannelType type, int id, long bytes) {
+    }
+
+    /** One image decoded: SPICE image type, its pixel count and the time spent. */
+    default void onImageDecoded(int imageType, int pixels, long nanos) {
+    }
+
+    /** A display draw message was applied. */
+    default void onDrawApplied(int channelId, int messageType) {
+    }
+}

@@ -1,0 +1,253 @@
+package org.thinspice.engine;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import org.thinspice.engine.channel.ChannelCore;
+import org.thinspice.engine.channel.ChannelLogic;
+import org.thinspice.engine.channel.MainChannel;
+import org.thinspice.engine.channel.MultimediaClock;
+import org.thinspice.engine.channel.SpiceChannelHandler;
+import org.thinspice.engine.display.DisplayChannel;
+import org.thinspice.engine.display.PixmapCache;
+import org.thinspice.engine.display.Surface;
+import org.thinspice.engine.image.GlzWindow;
+import org.thinspice.engine.link.LinkReply;
+import org.thinspice.engine.net.ChannelConnector;
+import org.thinspice.engine.net.FrameDecoder;
+import org.thinspice.engine.net.MessageEncoder;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One connection to a SPICE server: the main channel and the channels it lists, plus the
+ * session-wide caches (pixmap cache, GLZ window) and the multimedia clock.
+ *
+ * <pre>
+ * SpiceSession s = SpiceSession.connect(options, listener).get();
+ * ... listener.onInvalidate(...) tells what changed; s.primarySurface() holds the screen ...
+ * s.close();
+ * </pre>
+ */
+public final class SpiceSession implements AutoCloseable {
+    /** Pixels the server may keep in this client's image cache (80 MiB of ARGB, as spice-gtk). */
+    public static final long PIXMAP_CACHE_PIXELS = 20L << 20;
+    /** Pixels of the GLZ dictionary window (32 MiB of ARGB). */
+    public static final long GLZ_WINDOW_PIXELS = 8L << 20;
+
+    private final SpiceConnectOptions options;
+    private final SpiceListener listener;
+    private final EventLoopGroup group;
+    private final boolean ownGroup;
+    private final ChannelConnector connector;
+    private final long startNanos = System.nanoTime();
+    private final MultimediaClock clock = new MultimediaClock(System::nanoTime);
+    private final PixmapCache pixmaps = new PixmapCache(PIXMAP_CACHE_PIXELS);
+    private final GlzWindow glzWindow = new GlzWindow(GLZ_WINDOW_PIXELS);
+    private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    private final Map<Integer, DisplayChannel> displays = new ConcurrentHashMap<>();
+    private final CompletableFuture<SpiceSession> ready = new CompletableFuture<>();
+    private final MainChannel main;
+    private volatile boolean closing;
+    private volatile boolean ended;
+    private volatile long sessionId;
+
+    private SpiceSession(SpiceConnectOptions options, SpiceListener listener, EventLoopGroup group, boolean ownGroup)
+            throws SpiceException {
+        this.options = options;
+        this.listener = listener;
+        this.group = group;
+        this.ownGroup = ownGroup;
+        this.connector = new ChannelConnector(options, group);
+        this.main = new MainChannel(new MainEvents(), listener, clock);
+    }
+
+    /** Connects with a private event loop group that {@link #close()} shuts down. */
+    public static CompletableFuture<SpiceSession> connect(SpiceConnectOptions options, SpiceListener listener) {
+        return connect(options, listener, null);
+    }
+
+    /**
+     * Connects; the future completes once the main channel is linked and the server's INIT arrived.
+     * Display and other channels follow; watch the listener.
+     */
+    public static CompletableFuture<SpiceSession> connect(SpiceConnectOptions options, SpiceListener listener,
+                                                          EventLoopGroup group) {
+        boolean own = group == null;
+        EventLoopGroup g = own ? new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory()) : group;
+        SpiceSession s;
+        try {
+            s = new SpiceSession(options, listener == null ? new SpiceListener() { } : listener, g, own);
+        } catch (SpiceException e) {
+            if (own) {
+                g.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            }
+            return CompletableFuture.failedFuture(e);
+        }
+        s.openChannel(ChannelType.MAIN, 0, 0, s.main);
+        return s.ready;
+    }
+
+    public SpiceConnectOptions options() {
+        return options;
+    }
+
+    public long sessionId() {
+        return sessionId;
+    }
+
+    public MultimediaClock clock() {
+        return clock;
+    }
+
+    public MainChannel mainChannel() {
+        return main;
+    }
+
+    /** The display channel with this id, or null. */
+    public DisplayChannel display(int id) {
+        return displays.get(id);
+    }
+
+    /** The primary surface of display channel 0, or null before it exists. */
+    public Surface primarySurface() {
+        DisplayChannel d = displays.get(0);
+        return d == null ? null : d.primary();
+    }
+
+    private long elapsedMillis() {
+        return (System.nanoTime() - startNanos) / 1_000_000L;
+    }
+
+    private void openChannel(ChannelType type, int id, long connectionId, ChannelLogic logic) {
+        String key = type.key() + id;
+        ChannelCore core = new ChannelCore(logic, listener);
+        SpiceChannelHandler handler = new SpiceChannelHandler(core, e -> channelFailed(type, id, e));
+        ChannelConnector.DataStage stage = (ChannelPipeline p, LinkReply reply, boolean mini) -> {
+            p.addLast("frames", new FrameDecoder(mini));
+            p.addLast("encoder", new MessageEncoder(mini));
+            p.addLast("spice", handler);
+            try {
+                logic.onLinked(reply, handler::send);
+            } catch (SpiceException e) {
+                channelFailed(type, id, e);
+                p.channel().close();
+            }
+        };
+        connector.open(type, id, connectionId, logic.channelCaps(), stage,
+                        n -> listener.onBytesReceived(type, id, n))
+                .whenComplete((ch, err) -> {
+                    if (err != null) {
+                        SpiceException e = asSpice(err);
+                        listener.onChannelClosed(type, id, e);
+                        if (type == ChannelType.MAIN) {
+                            end(e);
+                        }
+                        return;
+                    }
+                    if (closing) {
+                        ch.close();
+                        return;
+                    }
+                    channels.put(key, ch);
+                    listener.onConnectStep(key + "-linked", elapsedMillis());
+                    listener.onChannelOpened(type, id);
+                    ch.closeFuture().addListener(f -> {
+                        channels.remove(key);
+                        if (type == ChannelType.MAIN && !closing) {
+                            SpiceException why = core.serverDisconnect() != null ? core.serverDisconnect()
+                                    : new SpiceException(SpiceReason.CONNECTION_LOST, "main channel closed");
+                            end(why);
+                        } else if (!closing) {
+                            listener.onChannelClosed(type, id, null);
+                        }
+                    });
+                });
+    }
+
+    private void channelFailed(ChannelType type, int id, SpiceException e) {
+        listener.onChannelClosed(type, id, e);
+        if (type == ChannelType.MAIN) {
+            end(e);
+        }
+    }
+
+    private static SpiceException asSpice(Throwable t) {
+        Throwable c = t;
+        while (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c instanceof SpiceException se ? se
+                : new SpiceException(SpiceReason.CONNECTION_LOST, String.valueOf(c.getMessage()), c);
+    }
+
+    private synchronized void end(SpiceException cause) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        if (!ready.isDone()) {
+            ready.completeExceptionally(cause);
+        }
+        closeChannels();
+        listener.onDisconnected(cause);
+        releaseGroup();
+    }
+
+    private void closeChannels() {
+        closing = true;
+        for (Channel ch : List.copyOf(channels.values())) {
+            ch.close();
+        }
+    }
+
+    private void releaseGroup() {
+        if (ownGroup) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Closes every channel; the listener hears {@code onDisconnected(null)}. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+        }
+        closeChannels();
+        for (Channel ch : List.copyOf(channels.values())) {
+            ch.closeFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        listener.onDisconnected(null);
+        releaseGroup();
+    }
+
+    private final class MainEvents implements MainChannel.Events {
+        @Override
+        public void onInit(long id, int displayChannelsHint) {
+            sessionId = id;
+            listener.onConnectStep("main-init", elapsedMillis());
+            ready.complete(SpiceSession.this);
+        }
+
+        @Override
+        public void onChannelsList(List<MainChannel.ChannelId> list) {
+            for (MainChannel.ChannelId c : list) {
+                ChannelType t = c.channelType();
+                if (t == ChannelType.DISPLAY && !options.isDisabled(t)) {
+                    DisplayChannel d = new DisplayChannel(c.id(), listener, pixmaps, glzWindow, GLZ_WINDOW_PIXELS);
+                    displays.put(c.id(), d);
+                    openChannel(t, c.id(), sessionId, d);
+                }
+            }
+        }
+    }
+}

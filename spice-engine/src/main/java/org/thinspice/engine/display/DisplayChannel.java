@@ -1,0 +1,168 @@
+package org.thinspice.engine.display;
+
+import org.thinspice.engine.Limits;
+import org.thinspice.engine.SpiceException;
+import org.thinspice.engine.SpiceListener;
+import org.thinspice.engine.SpiceProtocolException;
+import org.thinspice.engine.SpiceReason;
+import org.thinspice.engine.channel.ChannelLogic;
+import org.thinspice.engine.channel.MessageTypes;
+import org.thinspice.engine.channel.OutgoingMessage;
+import org.thinspice.engine.channel.Outbox;
+import org.thinspice.engine.channel.SpiceMessage;
+import org.thinspice.engine.image.GlzWindow;
+import org.thinspice.engine.image.PaletteCache;
+import org.thinspice.engine.link.Caps;
+import org.thinspice.engine.link.LinkReply;
+import org.thinspice.engine.wire.WireReader;
+import org.thinspice.engine.wire.WireWriter;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A display channel: its surfaces, and the draw messages applied to them. Runs on the channel's
+ * event-loop thread; the application reads surfaces under their lock.
+ */
+public final class DisplayChannel implements ChannelLogic {
+    public static final int CAP_SIZED_STREAM = 0;
+    public static final int CAP_MONITORS_CONFIG = 1;
+    public static final int CAP_MULTI_CODEC = 8;
+    private static final int SURFACE_FLAG_PRIMARY = 1;
+    private static final int INVAL_TYPE_PIXMAP = 1;
+
+    private final int channelId;
+    private final SpiceListener listener;
+    private final PixmapCache pixmaps;
+    private final GlzWindow glzWindow;
+    private final long glzWindowPixels;
+    private final PaletteCache palettes = new PaletteCache();
+    private final Map<Integer, Surface> surfaces = new HashMap<>();
+    private final ImageResolver images;
+    private final DrawHandler draws;
+    private volatile Surface primary;
+
+    public DisplayChannel(int channelId, SpiceListener listener, PixmapCache pixmaps, GlzWindow glzWindow,
+                          long glzWindowPixels) {
+        this.channelId = channelId;
+        this.listener = listener;
+        this.pixmaps = pixmaps;
+        this.glzWindow = glzWindow;
+        this.glzWindowPixels = glzWindowPixels;
+        this.images = new ImageResolver(pixmaps, glzWindow, palettes, surfaces::get, listener);
+        this.draws = new DrawHandler(channelId, listener, images, surfaces::get);
+    }
+
+    @Override
+    public Caps channelCaps() {
+        // MULTI_CODEC without any codec bit: the server sends video areas as ordinary images
+        // until a stream decoder is advertised.
+        return Caps.of(CAP_MULTI_CODEC);
+    }
+
+    @Override
+    public void onLinked(LinkReply reply, Outbox out) {
+        WireWriter w = new WireWriter(14);
+        w.u8(1).u64(pixmaps.maxPixels()).u8(1).u32(glzWindowPixels);
+        out.send(new OutgoingMessage(MessageTypes.MSGC_DISPLAY_INIT, w.toByteArray()));
+    }
+
+    public int channelId() {
+        return channelId;
+    }
+
+    /** The primary surface (the screen), or null before the server created it. */
+    public Surface primary() {
+        return primary;
+    }
+
+    public Surface surface(int id) {
+        return surfaces.get(id);
+    }
+
+    @Override
+    public void onMessage(SpiceMessage m, Outbox out) throws SpiceException {
+        WireReader r = m.reader();
+        switch (m.type()) {
+            case MessageTypes.DISPLAY_SURFACE_CREATE -> createSurface(r);
+            case MessageTypes.DISPLAY_SURFACE_DESTROY -> destroySurface((int) r.u32());
+            case MessageTypes.DISPLAY_MODE -> {
+                long x = r.u32();
+                long y = r.u32();
+                Limits.checkedPixels(x, y);
+                putSurface(new Surface(0, (int) x, (int) y, Surface.FMT_32_XRGB, true));
+            }
+            case MessageTypes.DISPLAY_MARK -> listener.onDisplayMark(channelId);
+            case MessageTypes.DISPLAY_RESET -> palettes.clear();
+            case MessageTypes.DISPLAY_INVAL_LIST -> {
+                int n = r.u16();
+                for (int i = 0; i < n; i++) {
+                    int type = r.u8();
+                    long id = r.i64();
+                    if (type == INVAL_TYPE_PIXMAP) {
+                        pixmaps.remove(id);
+                    }
+                }
+            }
+            case MessageTypes.DISPLAY_INVAL_ALL_PIXMAPS -> pixmaps.clear();
+            case MessageTypes.DISPLAY_INVAL_PALETTE -> palettes.remove(r.i64());
+            case MessageTypes.DISPLAY_INVAL_ALL_PALETTES -> palettes.clear();
+            case MessageTypes.DISPLAY_MONITORS_CONFIG, MessageTypes.DISPLAY_STREAM_CREATE,
+                    MessageTypes.DISPLAY_STREAM_DATA, MessageTypes.DISPLAY_STREAM_DATA_SIZED,
+                    MessageTypes.DISPLAY_STREAM_CLIP, MessageTypes.DISPLAY_STREAM_DESTROY,
+                    MessageTypes.DISPLAY_STREAM_DESTROY_ALL, MessageTypes.DISPLAY_STREAM_ACTIVATE_REPORT -> {
+                // Streams are not negotiated (no codec capability is offered) and monitor layout is
+                // handled with multi-monitor support; these are safe to skip.
+            }
+            default -> draws.handle(m.type(), r);
+        }
+    }
+
+    private void createSurface(WireReader r) throws SpiceException {
+        int id = (int) r.u32();
+        long width = r.u32();
+        long height = r.u32();
+        int format = (int) r.u32();
+        long flags = r.u32();
+        Limits.checkedPixels(width, height);
+        if (!surfaces.containsKey(id) && surfaces.size() >= Limits.MAX_SURFACES) {
+            throw new SpiceProtocolException(SpiceReason.LIMIT_EXCEEDED, "more than " + Limits.MAX_SURFACES
+                    + " surfaces");
+        }
+        putSurface(new Surface(id, (int) width, (int) height, format, (flags & SURFACE_FLAG_PRIMARY) != 0));
+    }
+
+    private void putSurface(Surface s) {
+        Surface old = surfaces.put(s.id(), s);
+        if (old != null) {
+            listener.onSurfaceDestroyed(channelId, old);
+        }
+        if (s.isPrimary()) {
+            synchronized (s.lock()) {
+                java.util.Arrays.fill(s.pixels(), 0xFF000000);
+            }
+            primary = s;
+        }
+        listener.onSurfaceCreated(channelId, s);
+    }
+
+    private void destroySurface(int id) {
+        Surface s = surfaces.remove(id);
+        if (s != null) {
+            if (s == primary) {
+                primary = null;
+            }
+            listener.onSurfaceDestroyed(channelId, s);
+        }
+    }
+
+    @Override
+    public void onClosed() {
+        // Surfaces stay readable for the application (last picture); caches belong to the session.
+    }
+
+    List<Surface> surfaces() {
+        return List.copyOf(surfaces.values());
+    }
+}

@@ -1,0 +1,130 @@
+package org.thinspice.engine.stats;
+
+import org.thinspice.engine.ChannelType;
+import org.thinspice.engine.SpiceListener;
+import org.thinspice.engine.display.Surface;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counts what a session did: connect and first-frame times, bytes per channel, images and decode time
+ * per image type. Thread-safe; {@link #toJson()} renders one JSON object.
+ */
+public final class SessionStats implements SpiceListener {
+    private final long startNanos;
+    private final AtomicLong connectMillis = new AtomicLong(-1);
+    private final AtomicLong firstFrameMillis = new AtomicLong(-1);
+    private final AtomicLong lastInvalidateNanos = new AtomicLong();
+    private final Map<String, LongAdder> bytes = new ConcurrentHashMap<>();
+    private final Map<Integer, LongAdder> imageCount = new ConcurrentHashMap<>();
+    private final Map<Integer, LongAdder> imageNanos = new ConcurrentHashMap<>();
+    private final Map<Integer, LongAdder> imagePixels = new ConcurrentHashMap<>();
+    private final LongAdder draws = new LongAdder();
+
+    public SessionStats(long startNanos) {
+        this.startNanos = startNanos;
+    }
+
+    private long sinceStart() {
+        return (System.nanoTime() - startNanos) / 1_000_000L;
+    }
+
+    @Override
+    public void onConnectStep(String step, long elapsedMillis) {
+        if (step.equals("main-init")) {
+            connectMillis.compareAndSet(-1, sinceStart());
+        }
+    }
+
+    @Override
+    public void onInvalidate(int channelId, Surface surface, int x, int y, int width, int height) {
+        if (surface.isPrimary()) {
+            firstFrameMillis.compareAndSet(-1, sinceStart());
+            lastInvalidateNanos.set(System.nanoTime());
+        }
+    }
+
+    @Override
+    public void onBytesReceived(ChannelType type, int id, long n) {
+        bytes.computeIfAbsent(type.key() + (id == 0 ? "" : String.valueOf(id)), k -> new LongAdder()).add(n);
+    }
+
+    @Override
+    public void onImageDecoded(int imageType, int pixels, long nanos) {
+        imageCount.computeIfAbsent(imageType, k -> new LongAdder()).increment();
+        imageNanos.computeIfAbsent(imageType, k -> new LongAdder()).add(nanos);
+        imagePixels.computeIfAbsent(imageType, k -> new LongAdder()).add(pixels);
+    }
+
+    @Override
+    public void onDrawApplied(int channelId, int messageType) {
+        draws.increment();
+    }
+
+    /** ms since start of the first change to a primary surface, or -1. */
+    public long firstFrameMillis() {
+        return firstFrameMillis.get();
+    }
+
+    public long connectMillis() {
+        return connectMillis.get();
+    }
+
+    /** System.nanoTime() of the last change to a primary surface (0 if none). */
+    public long lastInvalidateNanos() {
+        return lastInvalidateNanos.get();
+    }
+
+    public long draws() {
+        return draws.sum();
+    }
+
+    /** SPICE image type number to a readable name. */
+    public static String imageTypeName(int type) {
+        return switch (type) {
+            case 0 -> "bitmap";
+            case 1 -> "quic";
+            case 100 -> "lz_plt";
+            case 101 -> "lz_rgb";
+            case 102 -> "glz_rgb";
+            case 103 -> "from_cache";
+            case 104 -> "surface";
+            case 105 -> "jpeg";
+            case 106 -> "from_cache_lossless";
+            case 107 -> "zlib_glz_rgb";
+            case 108 -> "jpeg_alpha";
+            case 109 -> "lz4";
+            default -> "type" + type;
+        };
+    }
+
+    /** One JSON object (no line breaks) with every counter. */
+    public String toJson() {
+        StringBuilder sb = new StringBuilder("{");
+        sb.append("\"connect_ms\":").append(connectMillis.get());
+        sb.append(",\"first_frame_ms\":").append(firstFrameMillis.get());
+        sb.append(",\"draws\":").append(draws.sum());
+        sb.append(",\"bytes\":{");
+        boolean first = true;
+        for (Map.Entry<String, LongAdder> e : new TreeMap<>(bytes).entrySet()) {
+            sb.append(first ? "" : ",").append('"').append(e.getKey()).append("\":").append(e.getValue().sum());
+            first = false;
+        }
+        sb.append("},\"images\":{");
+        first = true;
+        for (Map.Entry<Integer, LongAdder> e : new TreeMap<>(imageCount).entrySet()) {
+            int t = e.getKey();
+            double ms = imageNanos.get(t).sum() / 1e6;
+            sb.append(first ? "" : ",").append('"').append(imageTypeName(t)).append("\":{\"count\":")
+                    .append(e.getValue().sum()).append(",\"pixels\":").append(imagePixels.get(t).sum())
+                    .append(",\"decode_ms\":").append(String.format(java.util.Locale.ROOT, "%.3f", ms)).append('}');
+            first = false;
+        }
+        sb.append("}}");
+        return sb.toString();
+    }
+}

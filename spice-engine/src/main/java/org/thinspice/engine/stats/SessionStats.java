@@ -79,6 +79,17 @@ public final class SessionStats implements SpiceListener {
         return lastInvalidateNanos.get();
     }
 
+    /** Images decoded of one SPICE image type. */
+    public long imageCount(int imageType) {
+        LongAdder a = imageCount.get(imageType);
+        return a == null ? 0 : a.sum();
+    }
+
+    /** Images decoded of all types. */
+    public long imageCount() {
+        return imageCount.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
     public long draws() {
         return draws.sum();
     }

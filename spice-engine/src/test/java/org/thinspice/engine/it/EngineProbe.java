@@ -1,0 +1,145 @@
+package org.thinspice.engine.it;
+
+import org.thinspice.engine.SpiceConnectOptions;
+import org.thinspice.engine.SpiceException;
+import org.thinspice.engine.SpiceListener;
+import org.thinspice.engine.SpiceSession;
+import org.thinspice.engine.display.Surface;
+import org.thinspice.engine.stats.SessionStats;
+import org.thinspice.testbed.Picture;
+import org.thinspice.testbed.Qmp;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A connected engine session for tests: waits for pictures and compares the primary surface with
+ * QEMU's screendump, the pixel oracle.
+ */
+final class EngineProbe implements AutoCloseable {
+    final SessionStats stats = new SessionStats(System.nanoTime());
+    final CompletableFuture<SpiceException> ended = new CompletableFuture<>();
+    final SpiceSession session;
+
+    private EngineProbe(SpiceConnectOptions options) throws Exception {
+        SpiceListener listener = new SpiceListener() {
+            @Override
+            public void onConnectStep(String step, long ms) {
+                stats.onConnectStep(step, ms);
+            }
+
+            @Override
+            public void onInvalidate(int ch, Surface s, int x, int y, int w, int h) {
+                stats.onInvalidate(ch, s, x, y, w, h);
+            }
+
+            @Override
+            public void onImageDecoded(int type, int pixels, long nanos) {
+                stats.onImageDecoded(type, pixels, nanos);
+            }
+
+            @Override
+            public void onChannelClosed(org.thinspice.engine.ChannelType type, int id, SpiceException cause) {
+                if (cause != null) {
+                    ended.complete(cause);
+                }
+            }
+
+            @Override
+            public void onDisconnected(SpiceException cause) {
+                ended.complete(cause);
+            }
+        };
+        try {
+            session = SpiceSession.connect(options, listener).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof SpiceException se ? se : e;
+        }
+    }
+
+    static EngineProbe connect(SpiceConnectOptions options) throws Exception {
+        return new EngineProbe(options);
+    }
+
+    /** Waits until the primary surface exists and nothing changed on it for {@code quiet}. */
+    void awaitQuiet(Duration quiet, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (ended.isDone()) {
+                throw new AssertionError("session ended: " + ended.getNow(null));
+            }
+            if (stats.firstFrameMillis() >= 0 && System.nanoTime() - stats.lastInvalidateNanos() > quiet.toNanos()) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        if (stats.firstFrameMillis() < 0) {
+            throw new AssertionError("no picture within " + timeout);
+        }
+    }
+
+    /**
+     * Compares the primary surface with screendump until they agree (a blinking text cursor can make
+     * one pair of pictures differ by one cell); returns the last difference count (0 = identical).
+     */
+    Mismatch compareWithScreendump(Qmp qmp, int attempts) throws IOException, InterruptedException {
+        Mismatch last = null;
+        for (int i = 0; i < attempts; i++) {
+            Picture dump = qmp.screendump();
+            Surface s = session.primarySurface();
+            if (s != null) {
+                last = Mismatch.of(s.width(), s.height(), s.snapshot(), dump);
+                if (last.count() == 0) {
+                    return last;
+                }
+            }
+            Thread.sleep(150);
+        }
+        return last;
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+
+    /** Where and how much two pictures differ. */
+    record Mismatch(int count, int firstX, int firstY, int expected, int actual, String sizes) {
+        static Mismatch of(int w, int h, int[] engine, Picture dump) {
+            if (w != dump.width() || h != dump.height()) {
+                return new Mismatch(Integer.MAX_VALUE, -1, -1, 0, 0,
+                        "engine " + w + "x" + h + " vs screendump " + dump.width() + "x" + dump.height());
+            }
+            int count = 0;
+            int fx = -1;
+            int fy = -1;
+            int exp = 0;
+            int act = 0;
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int a = engine[y * w + x] & 0xFFFFFF;
+                    int e = dump.rgb(x, y) & 0xFFFFFF;
+                    if (a != e) {
+                        if (count++ == 0) {
+                            fx = x;
+                            fy = y;
+                            exp = e;
+                            act = a;
+                        }
+                    }
+                }
+            }
+            return new Mismatch(count, fx, fy, exp, act, w + "x" + h);
+        }
+
+        @Override
+        public String toString() {
+            return count == 0 ? "identical " + sizes
+                    : count + " pixels differ (" + sizes + "), first at (" + firstX + "," + firstY + "): expected #"
+                    + Integer.toHexString(expected) + " got #" + Integer.toHexString(actual);
+        }
+    }
+}

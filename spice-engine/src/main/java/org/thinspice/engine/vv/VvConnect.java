@@ -1,0 +1,69 @@
+package org.thinspice.engine.vv;
+
+import org.thinspice.engine.SpiceConnectOptions;
+import org.thinspice.engine.SpiceException;
+import org.thinspice.engine.SpiceReason;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+
+/** Connection options from a {@code .vv} file, as remote-viewer reads them. */
+public final class VvConnect {
+    private VvConnect() {
+    }
+
+    /** Options from a parsed file; {@code SPICE_PROXY} is not consulted (the file's proxy wins). */
+    public static SpiceConnectOptions.Builder options(VvFile vv) throws SpiceException {
+        if (vv.unixPath().isPresent() && vv.host().isEmpty()) {
+            throw new SpiceException(SpiceReason.BAD_CONNECTION_FILE, "unix-path connections are not supported");
+        }
+        SpiceConnectOptions.Builder b = SpiceConnectOptions.builder()
+                .host(vv.host().orElseThrow(() -> new SpiceException(SpiceReason.BAD_CONNECTION_FILE, "no host")));
+        vv.port().ifPresent(b::port);
+        vv.tlsPort().ifPresent(b::tlsPort);
+        vv.password().ifPresent(b::password);
+        vv.ca().ifPresent(b::caPem);
+        vv.hostSubject().ifPresent(b::hostSubject);
+        vv.tlsCiphers().ifPresent(b::tlsCiphers);
+        if (vv.proxy().isPresent()) {
+            b.proxy(vv.proxy().get());
+        }
+        b.secureChannels(new LinkedHashSet<>(vv.secureChannels()));
+        b.disabledChannels(new LinkedHashSet<>(vv.disableChannels()));
+        return b;
+    }
+
+    /**
+     * Reads a file (or standard input for {@code -}). When the file asks to be deleted
+     * ({@code delete-this-file=1}, it holds a one-time password) it is deleted after reading.
+     */
+    public static SpiceConnectOptions.Builder fromFile(Path file) throws SpiceException {
+        VvFile vv;
+        if (file.toString().equals("-")) {
+            vv = VvFile.parse(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
+        } else {
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                vv = VvFile.parse(r);
+            } catch (IOException e) {
+                throw new SpiceException(SpiceReason.BAD_CONNECTION_FILE, "cannot read " + file + ": " + e.getMessage());
+            }
+            if (vv.deleteThisFile()) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    // The connection still works; the one-time password expires on its own.
+                }
+            }
+        }
+        String env = System.getenv("SPICE_PROXY");
+        SpiceConnectOptions.Builder b = options(vv);
+        if (vv.proxy().isEmpty() && env != null && !env.isBlank()) {
+            b.proxy(env);
+        }
+        return b;
+    }
+}

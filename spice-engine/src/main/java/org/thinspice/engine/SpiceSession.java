@@ -49,7 +49,7 @@ public final class SpiceSession implements AutoCloseable {
     private final long startNanos = System.nanoTime();
     private final MultimediaClock clock = new MultimediaClock(System::nanoTime);
     private final PixmapCache pixmaps = new PixmapCache(PIXMAP_CACHE_PIXELS);
-    private final GlzWindow glzWindow = new GlzWindow(GLZ_WINDOW_PIXELS);
+    private final GlzWindow glzWindow = new GlzWindow(GLZ_WINDOW_PIXELS, java.time.Duration.ofSeconds(5));
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final Map<Integer, DisplayChannel> displays = new ConcurrentHashMap<>();
     private final CompletableFuture<SpiceSession> ready = new CompletableFuture<>();

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import java.io.ByteArrayInputStream;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
 import java.net.InetSocketAddress;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -46,6 +50,24 @@ class SpiceSecurityIT {
             }
             X509Certificate other = cert(qemu.pki().otherCaPem());
             assertTrue(!other.getSubjectX500Principal().equals(ca.getSubjectX500Principal()));
+            X509Certificate server = cert(java.nio.file.Files.readString(qemu.pki().serverCert()));
+            org.junit.jupiter.api.Assertions.assertThrows(java.security.GeneralSecurityException.class,
+                    () -> server.verify(other.getPublicKey()));
+            assertEquals(List.of(List.of(7, "127.0.0.1"), List.of(2, "localhost")),
+                    List.copyOf(server.getSubjectAlternativeNames()));
+        }
+    }
+
+    @Test
+    void tlsForAllChannelsRejectsAPlainLinkWithNeedSecured() throws Exception {
+        try (QemuSpiceServer qemu = QemuSpiceServer.builder().tlsForAllChannels().start();
+                Socket s = new Socket(qemu.host(), qemu.port())) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(SquidIT.mainChannelLink());
+            byte[] reply = s.getInputStream().readNBytes(20);
+            ByteBuffer b = ByteBuffer.wrap(reply).order(ByteOrder.LITTLE_ENDIAN);
+            assertEquals(0x51444552, b.getInt(0), "REDQ");
+            assertEquals(5, b.getInt(16), "SPICE_LINK_ERR_NEED_SECURED");
         }
     }
 

@@ -14,18 +14,18 @@ import java.util.zip.GZIPInputStream;
  * A SPICE session captured off QEMU by {@code src/test/tools/capture_spice_images.py}: the DRAW_COPY image
  * payloads in arrival order, the display messages, and QEMU's screendump at the end.
  */
-final class LzCapture {
+public final class LzCapture {
     static final int LZ_PLT = 100;
     static final int LZ_RGB = 101;
     static final int GLZ_RGB = 102;
     static final int ZLIB_GLZ_RGB = 107;
 
     /** One captured DRAW_COPY: image descriptor fields, destination box and source area. */
-    static final class Draw {
+    public static final class Draw {
         int seq;
         int type;
-        int width;
-        int height;
+        public int width;
+        public int height;
         int surface;
         int top;
         int left;
@@ -38,11 +38,11 @@ final class LzCapture {
         int clipRects;
         int rop;
         int serial;
-        byte[] payload;
+        public byte[] payload;
     }
 
     final String dir;
-    final List<Draw> draws = new ArrayList<>();
+    public final List<Draw> draws = new ArrayList<>();
     /** Serial, width and height of the last SURFACE_CREATE: the screen the screendump shows. */
     int surfaceSerial;
     int screenWidth;
@@ -52,7 +52,7 @@ final class LzCapture {
         this.dir = dir;
     }
 
-    static LzCapture load(String dir) {
+    public static LzCapture load(String dir) {
         LzCapture c = new LzCapture(dir);
         for (String[] f : c.table("index.tsv")) {
             Draw d = new Draw();
@@ -91,7 +91,7 @@ final class LzCapture {
     }
 
     /** Decodes one payload the way a display channel would, from inside a larger buffer. */
-    static int[] decode(Draw d, byte[] buf, int off, int len, GlzWindow window) throws SpiceProtocolException {
+    public static int[] decode(Draw d, byte[] buf, int off, int len, GlzWindow window) throws SpiceProtocolException {
         switch (d.type) {
             case LZ_RGB:
                 return LzDecoder.decodeLzRgbPayload(buf, off, len, d.width, d.height);

@@ -2,17 +2,19 @@ package org.thinspice.engine.image;
 
 import java.io.ByteArrayOutputStream;
 
-/** Builds LZ and GLZ streams by hand, control byte by control byte, for the decoder tests. */
-final class LzTestStreams {
+/** Builds LZ and GLZ streams by hand, control byte by control byte, for the decoder tests and benchmarks. */
+public final class LzTestStreams {
+    public static final int RGB32 = LzFormat.RGB32;
+
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    static LzTestStreams lz(int type, int width, int height, int stride, boolean topDown) {
+    public static LzTestStreams lz(int type, int width, int height, int stride, boolean topDown) {
         LzTestStreams s = new LzTestStreams();
         s.u32(LzFormat.MAGIC).u32(LzFormat.VERSION).u32(type).u32(width).u32(height).u32(stride).u32(topDown ? 1 : 0);
         return s;
     }
 
-    static LzTestStreams glz(int type, boolean topDown, int width, int height, long id, long winHeadDist) {
+    public static LzTestStreams glz(int type, boolean topDown, int width, int height, long id, long winHeadDist) {
         LzTestStreams s = new LzTestStreams();
         s.u32(LzFormat.MAGIC).u32(LzFormat.VERSION).u8(type | (topDown ? 0x10 : 0));
         s.u32(width).u32(height).u32(width * LzFormat.bytesPerPixel(type)).u32((int) (id >>> 32)).u32((int) id);
@@ -20,17 +22,17 @@ final class LzTestStreams {
         return s;
     }
 
-    LzTestStreams u8(int v) {
+    public LzTestStreams u8(int v) {
         out.write(v);
         return this;
     }
 
-    LzTestStreams u32(int v) {
+    public LzTestStreams u32(int v) {
         return u8(v >>> 24).u8(v >>> 16).u8(v >>> 8).u8(v);
     }
 
     /** A literal run of 1..32 RGB pixels, written B, G, R. */
-    LzTestStreams rgb(int... argb) {
+    public LzTestStreams rgb(int... argb) {
         u8(argb.length - 1);
         for (int p : argb) {
             u8(p).u8(p >> 8).u8(p >> 16);
@@ -39,7 +41,7 @@ final class LzTestStreams {
     }
 
     /** A literal run of 1..32 x555 pixels, written big-endian. */
-    LzTestStreams rgb16(int... v) {
+    public LzTestStreams rgb16(int... v) {
         u8(v.length - 1);
         for (int p : v) {
             u8(p >> 8).u8(p);
@@ -48,7 +50,7 @@ final class LzTestStreams {
     }
 
     /** A literal run of 1..32 bytes: alpha values, palette index bytes or A8 values. */
-    LzTestStreams bytes(int... b) {
+    public LzTestStreams bytes(int... b) {
         u8(b.length - 1);
         for (int p : b) {
             u8(p);
@@ -57,7 +59,7 @@ final class LzTestStreams {
     }
 
     /** An LZ back-reference of {@code len} units, {@code dist} back; {@code bias} = minimum length - 1. */
-    LzTestStreams lzRef(int len, int dist, int bias) {
+    public LzTestStreams lzRef(int len, int dist, int bias) {
         int m = len - bias;
         int d = dist - 1;
         if (m < 0 || d < 0) {
@@ -82,7 +84,7 @@ final class LzTestStreams {
      * from pixel {@code offset} of the image {@code imageDist} ids earlier. {@code longForm} forces the
      * long offset form even for a small offset.
      */
-    LzTestStreams glzRef(int len, int offset, long imageDist, int bias, boolean longForm) {
+    public LzTestStreams glzRef(int len, int offset, long imageDist, int bias, boolean longForm) {
         int m = len - bias;
         int o = imageDist == 0 ? offset - 1 : offset;
         if (m < 1 || o < 0) {
@@ -123,12 +125,12 @@ final class LzTestStreams {
         u8(rest);
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         return out.toByteArray();
     }
 
     /** The stream with {@code junk} random-looking bytes before and after, to test offset/length handling. */
-    static byte[] framed(byte[] stream, int junk) {
+    public static byte[] framed(byte[] stream, int junk) {
         byte[] b = new byte[stream.length + 2 * junk];
         for (int i = 0; i < b.length; i++) {
             b[i] = (byte) (i * 131 + 7);

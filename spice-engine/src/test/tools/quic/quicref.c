@@ -8,12 +8,15 @@
  *                                                       RGB32 B,G,R,pad, RGBA B,G,R,A)
  *   quicref decode in.quic out.argb                    (out: u32 LE 0xAARRGGBB per pixel, alpha 0xFF
  *                                                       unless RGBA, grey replicated)
+ *   quicref time in.quic SECONDS                       (decode repeatedly; prints ms per frame, a
+ *                                                       baseline for QuicDecodeBench)
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <setjmp.h>
+#include <time.h>
 #include "common/quic.h"
 
 static jmp_buf failed;
@@ -108,6 +111,29 @@ int main(int argc, char **argv)
         }
         spit(argv[3], argb, (size_t)width * height * 4);
         printf("%d %d %d\n", type, width, height);
+        return 0;
+    }
+    if (argc == 4 && strcmp(argv[1], "time") == 0) {
+        long size;
+        uint32_t *in = (uint32_t *)slurp(argv[2], &size);
+        double seconds = atof(argv[3]), elapsed = 0;
+        struct timespec t0, t1;
+        long frames = 0;
+        QuicImageType type;
+        int width, height;
+        uint32_t *argb = NULL;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        do {
+            if (quic_decode_begin(quic, in, size / 4, &type, &width, &height) != QUIC_OK) { return 1; }
+            if (!argb) { argb = malloc((size_t)width * height * 4); }
+            QuicImageType as = type == QUIC_IMAGE_TYPE_RGBA ? QUIC_IMAGE_TYPE_RGBA
+                             : type == QUIC_IMAGE_TYPE_GRAY ? QUIC_IMAGE_TYPE_GRAY : QUIC_IMAGE_TYPE_RGB32;
+            quic_decode(quic, as, (uint8_t *)argb, as == QUIC_IMAGE_TYPE_GRAY ? width : width * 4);
+            frames++;
+            clock_gettime(CLOCK_MONOTONIC, &t1);
+            elapsed = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+        } while (elapsed < seconds);
+        printf("%.4f ms/frame %.1f MPixel/s\n", elapsed * 1e3 / frames, (double)width * height * frames / elapsed / 1e6);
         return 0;
     }
     fprintf(stderr, "usage: quicref encode TYPE W H in.raw out.quic | quicref decode in.quic out.argb\n");

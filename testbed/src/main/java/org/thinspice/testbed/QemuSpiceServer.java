@@ -184,8 +184,15 @@ public final class QemuSpiceServer implements AutoCloseable {
                         + String.join(" ", commandLine) + "\nstderr tail:\n" + err);
             }
         }
-        qmp = Qmp.connect(socketDir.resolve("qmp.sock"), workDir, Duration.ofSeconds(10));
-        console = GuestConsole.connect(socketDir.resolve("console.sock"), Duration.ofSeconds(10));
+        try {
+            qmp = Qmp.connect(socketDir.resolve("qmp.sock"), workDir, Duration.ofSeconds(10));
+            console = GuestConsole.connect(socketDir.resolve("console.sock"), Duration.ofSeconds(10));
+        } catch (IOException e) {
+            // QEMU opens the SPICE port before it realizes devices; a bad device makes it exit here.
+            UnixLines.sleep(100);
+            throw new IOException("QEMU failed after opening SPICE port " + port + ": " + e.getMessage()
+                    + "; command: " + String.join(" ", commandLine) + "\nstderr tail:\n" + stderrTail(), e);
+        }
     }
 
     /** True once the SPICE port accepts TCP; false if QEMU exited; IOException on timeout. */

@@ -2,6 +2,7 @@ package org.thinspice.engine.image;
 
 import org.thinspice.engine.Limits;
 import org.thinspice.engine.SpiceProtocolException;
+import org.thinspice.engine.SpiceReason;
 import org.thinspice.engine.wire.WireReader;
 
 import java.util.Arrays;
@@ -26,7 +27,7 @@ public record Palette(long id, int[] entries) {
         long id = r.i64();
         int n = r.u16();
         if (n > Limits.MAX_PALETTE_ENTRIES) {
-            throw new SpiceProtocolException(org.thinspice.engine.SpiceReason.LIMIT_EXCEEDED,
+            throw new SpiceProtocolException(SpiceReason.LIMIT_EXCEEDED,
                     "palette of " + n + " entries exceeds " + Limits.MAX_PALETTE_ENTRIES);
         }
         if (r.remaining() < 4L * n) {

@@ -4,7 +4,8 @@ import org.thinspice.engine.SpiceImageException;
 
 /**
  * Channels QUIC codes together with one {@link QuicCoderState}: R, G and B of an RGB image, or the single
- * alpha or grey channel. Decodes one row at a time into interleaved samples ({@code row[x * n + c]}).
+ * alpha or grey channel. Decodes one row at a time; each pixel's samples are packed in one int, channel
+ * {@code c} of {@code n} at bit {@code 8 * (n - 1 - c)} (so R, G, B land where ARGB wants them).
  *
  * <p>Each sample is predicted (left neighbour on the first row, mean of left and above later, above for the
  * first column); the folded residual is Golomb-coded with the best code of the bucket chosen by the previous
@@ -30,7 +31,11 @@ final class QuicChannelGroup {
     private int[] row;
     private int[] above;
 
+    /** {@code channels} is 3 (R, G, B) or 1 (grey or alpha). */
     QuicChannelGroup(QuicBitReader in, QuicFamily family, int channels, int width) {
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("QUIC codes 1 or 3 channels together, not " + channels);
+        }
         this.in = in;
         this.family = family;
         this.n = channels;
@@ -39,11 +44,11 @@ final class QuicChannelGroup {
         this.bestCode = new int[channels * family.buckets];
         java.util.Arrays.fill(bestCode, family.bpc - 1);
         this.residuals = new int[(width + 1) * channels];
-        this.row = new int[width * channels];
-        this.above = new int[width * channels];
+        this.row = new int[width];
+        this.above = new int[width];
     }
 
-    /** Samples of the row decoded last, {@code [x * channels + c]}, each {@code 0..2^bpc-1}. */
+    /** Packed samples of the row decoded last, each sample {@code 0..2^bpc-1}. */
     int[] row() {
         return row;
     }
@@ -140,50 +145,69 @@ final class QuicChannelGroup {
 
     /** A run is coded when the row above repeats here and the two pixels to the left are equal. */
     private boolean runAhead(int i, int runStart) {
-        return i > 2 && runStart != i && samePixel(above, i - 1, above, i) && samePixel(row, i - 1, row, i - 2);
-    }
-
-    private boolean samePixel(int[] a, int x, int[] b, int y) {
-        int p = x * n;
-        int q = y * n;
-        for (int c = 0; c < n; c++) {
-            if (a[p + c] != b[q + c]) {
-                return false;
-            }
-        }
-        return true;
+        return i > 2 && runStart != i && above[i - 1] == above[i] && row[i - 1] == row[i - 2];
     }
 
     private void repeatPixel(int i, int count) {
-        int[] r = row;
-        for (int k = i * n, last = (i + count) * n; k < last; k++) {
-            r[k] = r[k - n];
+        java.util.Arrays.fill(row, i, i + count, row[i - 1]);
+    }
+
+    /** Decodes pixel {@code i}; residual contexts sit at {@code residuals[i*n+c]}, results go to slot {@code i+1}. */
+    private void decodePixel(boolean first, int i) throws SpiceImageException {
+        if (i == 0) {
+            decodeColumnZero(first);
+        } else if (first) {
+            decodeFirstRowPixel(i);
+        } else {
+            decodeNextRowPixel(i);
         }
     }
 
-    /** Decodes pixel {@code i}: residual context at {@code residuals[i*n+c]}, result to slot {@code i+1}. */
-    private void decodePixel(boolean first, int i) throws SpiceImageException {
-        QuicFamily f = family;
-        int[] res = residuals;
-        int[] r = row;
-        int[] up = above;
-        int mask = f.mask;
-        int nb = f.buckets;
-        int base = i * n;
-        for (int c = 0; c < n; c++) {
-            int code = bestCode[c * nb + f.bucketOf[res[base + c]]];
-            int folded = in.golomb(f, code);
-            res[base + n + c] = folded;
-            int predicted;
-            if (i == 0) {
-                predicted = first ? 0 : up[c];
-            } else if (first) {
-                predicted = r[base - n + c];
-            } else {
-                predicted = (r[base - n + c] + up[base + c]) >> 1;
-            }
-            r[base + c] = (f.unfold[folded] + predicted) & mask;
+    /** Column 0: predicted by the sample above (nothing on the first row). */
+    private void decodeColumnZero(boolean first) throws SpiceImageException {
+        int pixel = 0;
+        for (int c = 0, shift = 8 * (n - 1); c < n; c++, shift -= 8) {
+            int folded = decodeResidual(c, c);
+            int predicted = first ? 0 : above[0] >>> shift & 0xFF;
+            pixel |= ((family.unfold[folded] + predicted) & family.mask) << shift;
         }
+        row[0] = pixel;
+    }
+
+    /** First row: predicted by the left neighbour. */
+    private void decodeFirstRowPixel(int i) throws SpiceImageException {
+        int left = row[i - 1];
+        int pixel = 0;
+        for (int c = 0, shift = 8 * (n - 1); c < n; c++, shift -= 8) {
+            int folded = decodeResidual(c, i * n + c);
+            pixel |= ((family.unfold[folded] + (left >>> shift & 0xFF)) & family.mask) << shift;
+        }
+        row[i] = pixel;
+    }
+
+    /** Later rows: predicted by the mean of the left and upper neighbours. The hot path, so unrolled. */
+    private void decodeNextRowPixel(int i) throws SpiceImageException {
+        int[] unfold = family.unfold;
+        int mask = family.mask;
+        int left = row[i - 1];
+        int up = above[i];
+        if (n == 3) {
+            int base = i * 3;
+            int r = (unfold[decodeResidual(0, base)] + ((left >>> 16 & 0xFF) + (up >>> 16 & 0xFF) >> 1)) & mask;
+            int g = (unfold[decodeResidual(1, base + 1)] + ((left >>> 8 & 0xFF) + (up >>> 8 & 0xFF) >> 1)) & mask;
+            int b = (unfold[decodeResidual(2, base + 2)] + ((left & 0xFF) + (up & 0xFF) >> 1)) & mask;
+            row[i] = r << 16 | g << 8 | b;
+        } else {
+            row[i] = (unfold[decodeResidual(0, i)] + (left + up >> 1)) & mask;
+        }
+    }
+
+    /** Reads channel {@code c}'s folded residual with the code its context bucket prefers, and records it. */
+    private int decodeResidual(int c, int context) throws SpiceImageException {
+        QuicFamily f = family;
+        int folded = in.golomb(f, bestCode[c * f.buckets + f.bucketOf[residuals[context]]]);
+        residuals[context + n] = folded;
+        return folded;
     }
 
     /** Teaches each channel's bucket (chosen by the residual left of {@code i}) the residual at {@code i}. */

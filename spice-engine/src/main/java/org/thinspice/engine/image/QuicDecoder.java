@@ -116,8 +116,8 @@ public final class QuicDecoder {
             }
             int[] s = rgb.row();
             int[] a = alpha.row();
-            for (int x = 0, o = y * width, k = 0; x < width; x++, k += 3) {
-                out[o + x] = a[x] << 24 | s[k] << 16 | s[k + 1] << 8 | s[k + 2];
+            for (int x = 0, o = y * width; x < width; x++) {
+                out[o + x] = a[x] << 24 | s[x];
             }
         }
     }
@@ -138,15 +138,16 @@ public final class QuicDecoder {
     }
 
     private static void packRgb(int[] s, int[] out, int o, int width) {
-        for (int x = 0, k = 0; x < width; x++, k += 3) {
-            out[o + x] = 0xFF00_0000 | s[k] << 16 | s[k + 1] << 8 | s[k + 2];
+        for (int x = 0; x < width; x++) {
+            out[o + x] = 0xFF00_0000 | s[x];
         }
     }
 
     /** 5-bit channels widen by bit replication, as the codec conventions require. */
     private static void packRgb16(int[] s, int[] out, int o, int width) {
-        for (int x = 0, k = 0; x < width; x++, k += 3) {
-            out[o + x] = 0xFF00_0000 | widen5(s[k]) << 16 | widen5(s[k + 1]) << 8 | widen5(s[k + 2]);
+        for (int x = 0; x < width; x++) {
+            int p = s[x];
+            out[o + x] = 0xFF00_0000 | widen5(p >>> 16) << 16 | widen5(p >>> 8 & 0x1F) << 8 | widen5(p & 0x1F);
         }
     }
 

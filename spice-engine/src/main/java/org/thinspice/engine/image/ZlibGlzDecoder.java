@@ -58,8 +58,14 @@ public final class ZlibGlzDecoder {
             if (done < size) {
                 throw new SpiceImageException("ZLIB_GLZ_RGB inflated to " + done + " bytes, glz_data_size says " + size);
             }
-            if (!inflater.finished() && inflater.inflate(new byte[1]) > 0) {
-                throw new SpiceImageException("ZLIB_GLZ_RGB inflates to more than glz_data_size " + size);
+            if (!inflater.finished()) {
+                // the output is full; what is left must be the end of the stream (its checksum), nothing more
+                if (inflater.inflate(new byte[1]) > 0) {
+                    throw new SpiceImageException("ZLIB_GLZ_RGB inflates to more than glz_data_size " + size);
+                }
+                if (!inflater.finished()) {
+                    throw new SpiceImageException("ZLIB_GLZ_RGB zlib stream incomplete");
+                }
             }
             return out;
         } catch (DataFormatException e) {

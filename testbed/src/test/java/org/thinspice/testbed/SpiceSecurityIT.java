@@ -1,0 +1,93 @@
+package org.thinspice.testbed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.net.InetSocketAddress;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+
+class SpiceSecurityIT {
+
+    @Test
+    void passwordModeReportsSpiceAuthAndAcceptsPasswordCommands() throws Exception {
+        try (QemuSpiceServer qemu = QemuSpiceServer.builder().password("s3cret").start()) {
+            JsonObject spice = qemu.qmp().querySpice();
+            assertEquals("spice", spice.get("auth").getAsString());
+            assertEquals("s3cret", qemu.password());
+            qemu.qmp().setPassword("other");
+            qemu.qmp().expirePassword("never");
+        }
+    }
+
+    @Test
+    void tlsModeServesTheGeneratedCertificate() throws Exception {
+        try (QemuSpiceServer qemu = QemuSpiceServer.builder().password("s3cret").tlsForAllChannels().start()) {
+            JsonObject spice = qemu.qmp().querySpice();
+            assertEquals(qemu.tlsPort(), spice.get("tls-port").getAsInt());
+            assertEquals("spice", spice.get("auth").getAsString());
+            assertTrue(String.join(" ", qemu.commandLine()).contains("tls-channel=default"));
+
+            X509Certificate ca = cert(qemu.pki().caPem());
+            KeyStoreTrust trust = new KeyStoreTrust(ca);
+            try (SSLSocket s = (SSLSocket) trust.context.getSocketFactory().createSocket()) {
+                s.connect(new InetSocketAddress(qemu.host(), qemu.tlsPort()), 2000);
+                s.startHandshake();
+                X509Certificate server = (X509Certificate) s.getSession().getPeerCertificates()[0];
+                assertEquals(qemu.pki().serverSubjectRfc2253(), server.getSubjectX500Principal().getName());
+                server.verify(ca.getPublicKey());
+            }
+            X509Certificate other = cert(qemu.pki().otherCaPem());
+            assertTrue(!other.getSubjectX500Principal().equals(ca.getSubjectX500Principal()));
+            X509Certificate server = cert(java.nio.file.Files.readString(qemu.pki().serverCert()));
+            org.junit.jupiter.api.Assertions.assertThrows(java.security.GeneralSecurityException.class,
+                    () -> server.verify(other.getPublicKey()));
+            assertEquals(List.of(List.of(7, "127.0.0.1"), List.of(2, "localhost")),
+                    List.copyOf(server.getSubjectAlternativeNames()));
+        }
+    }
+
+    @Test
+    void tlsForAllChannelsRejectsAPlainLinkWithNeedSecured() throws Exception {
+        try (QemuSpiceServer qemu = QemuSpiceServer.builder().tlsForAllChannels().start();
+                Socket s = new Socket(qemu.host(), qemu.port())) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(SquidIT.mainChannelLink());
+            byte[] reply = s.getInputStream().readNBytes(20);
+            ByteBuffer b = ByteBuffer.wrap(reply).order(ByteOrder.LITTLE_ENDIAN);
+            assertEquals(0x51444552, b.getInt(0), "REDQ");
+            assertEquals(5, b.getInt(16), "SPICE_LINK_ERR_NEED_SECURED");
+        }
+    }
+
+    private static X509Certificate cert(String pem) throws Exception {
+        return (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    }
+
+    /** An SSLContext that trusts exactly one CA. */
+    private static final class KeyStoreTrust {
+        final SSLContext context;
+
+        KeyStoreTrust(X509Certificate ca) throws Exception {
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setCertificateEntry("ca", ca);
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            context = SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+        }
+    }
+}

@@ -13,8 +13,8 @@ import java.util.zip.GZIPInputStream;
  * after its u32 size), {@code NAME.argb.gz} the expected pixels as u32 LE {@code 0xAARRGGBB}.
  * {@code seabios-*} were captured from QEMU's spice-server, expected pixels being QEMU's QMP screendump
  * ({@code src/test/tools/quic/capture-quic-qemu.py}); the others were encoded by spice-common's reference
- * encoder from synthetic pictures, expected pixels being those pictures
- * ({@code src/test/tools/quic/make-quic-synthetic.py}).
+ * encoder from synthetic pictures (a one-off run; the tool is not kept in this repository), expected
+ * pixels being those pictures.
  */
 public final class QuicFixtures {
     /** Captured from a real QEMU (RGB32, 720x400 SeaBIOS text screens). */

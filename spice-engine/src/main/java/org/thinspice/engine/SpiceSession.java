@@ -19,6 +19,7 @@ import org.thinspice.engine.net.ChannelConnector;
 import org.thinspice.engine.net.FrameDecoder;
 import org.thinspice.engine.net.MessageEncoder;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -49,7 +50,8 @@ public final class SpiceSession implements AutoCloseable {
     private final long startNanos = System.nanoTime();
     private final MultimediaClock clock = new MultimediaClock(System::nanoTime);
     private final PixmapCache pixmaps = new PixmapCache(PIXMAP_CACHE_PIXELS);
-    private final GlzWindow glzWindow = new GlzWindow(GLZ_WINDOW_PIXELS);
+    /** Zero wait: a GLZ reference to a not-yet-decoded image fails at once rather than block an event loop. */
+    private final GlzWindow glzWindow = new GlzWindow(GLZ_WINDOW_PIXELS, Duration.ZERO);
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final Map<Integer, DisplayChannel> displays = new ConcurrentHashMap<>();
     private final CompletableFuture<SpiceSession> ready = new CompletableFuture<>();

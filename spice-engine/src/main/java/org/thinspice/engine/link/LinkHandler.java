@@ -63,11 +63,18 @@ public final class LinkHandler extends ByteToMessageDecoder {
         try {
             step(ctx, in);
         } catch (SpiceException e) {
-            state = State.DONE;
-            in.skipBytes(in.readableBytes());
-            onFailed.accept(ctx, e);
-            ctx.close();
+            fail(ctx, in, e);
+        } catch (RuntimeException e) {
+            fail(ctx, in, new SpiceProtocolException(org.thinspice.engine.SpiceReason.PROTOCOL_ERROR,
+                    "malformed link reply: " + e, e));
         }
+    }
+
+    private void fail(ChannelHandlerContext ctx, ByteBuf in, SpiceException e) {
+        state = State.DONE;
+        in.skipBytes(in.readableBytes());
+        onFailed.accept(ctx, e);
+        ctx.close();
     }
 
     private void step(ChannelHandlerContext ctx, ByteBuf in) throws SpiceException {

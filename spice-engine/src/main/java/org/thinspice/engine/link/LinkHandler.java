@@ -102,11 +102,13 @@ public final class LinkHandler extends ByteToMessageDecoder {
                         throw new SpiceProtocolException(org.thinspice.engine.SpiceReason.LINK_REFUSED,
                                 "server offers only SASL authentication, which this client does not support");
                     }
+                    // Encrypt before allocating: a bad server key throws, and must not leak the buffer.
+                    byte[] ticket = LinkCodec.encryptTicket(reply.publicKey(), password);
                     ByteBuf auth = ctx.alloc().buffer(4 + LinkCodec.TICKET_BYTES);
                     if (selection) {
                         auth.writeBytes(LinkCodec.authMechanismSpice());
                     }
-                    auth.writeBytes(LinkCodec.encryptTicket(reply.publicKey(), password));
+                    auth.writeBytes(ticket);
                     ctx.writeAndFlush(auth);
                     state = State.RESULT;
                 }

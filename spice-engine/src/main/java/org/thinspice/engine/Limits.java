@@ -17,6 +17,11 @@ public final class Limits {
     public static final int MAX_CLIP_RECTS = 65536;
     /** Largest number of surfaces one display channel keeps. */
     public static final int MAX_SURFACES = 1024;
+    /**
+     * Largest pixel count of all surfaces of one display channel together (256 MiB of ARGB): without it
+     * {@link #MAX_SURFACES} surfaces of {@link #MAX_PIXELS} each would be 128 GiB.
+     */
+    public static final long MAX_SURFACE_PIXELS_TOTAL = 64L << 20;
     /** Largest link reply (header size field). */
     public static final int MAX_LINK_REPLY = 4096;
     /** Largest number of channels in a CHANNELS_LIST. */

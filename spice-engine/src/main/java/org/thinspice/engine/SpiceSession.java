@@ -19,8 +19,10 @@ import org.thinspice.engine.net.ChannelConnector;
 import org.thinspice.engine.net.FrameDecoder;
 import org.thinspice.engine.net.MessageEncoder;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -49,9 +51,12 @@ public final class SpiceSession implements AutoCloseable {
     private final long startNanos = System.nanoTime();
     private final MultimediaClock clock = new MultimediaClock(System::nanoTime);
     private final PixmapCache pixmaps = new PixmapCache(PIXMAP_CACHE_PIXELS);
-    private final GlzWindow glzWindow = new GlzWindow(GLZ_WINDOW_PIXELS, java.time.Duration.ofSeconds(5));
+    /** Zero wait: a GLZ reference to a not-yet-decoded image fails at once rather than block an event loop. */
+    private final GlzWindow glzWindow = new GlzWindow(GLZ_WINDOW_PIXELS, Duration.ZERO);
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final Map<Integer, DisplayChannel> displays = new ConcurrentHashMap<>();
+    /** Channels already reported closed with an error, so their close is not reported a second time. */
+    private final Set<String> failed = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<SpiceSession> ready = new CompletableFuture<>();
     private final MainChannel main;
     private volatile boolean closing;
@@ -128,7 +133,10 @@ public final class SpiceSession implements AutoCloseable {
     private void openChannel(ChannelType type, int id, long connectionId, ChannelLogic logic) {
         String key = type.key() + id;
         ChannelCore core = new ChannelCore(logic, listener);
-        SpiceChannelHandler handler = new SpiceChannelHandler(core, e -> channelFailed(type, id, e));
+        SpiceChannelHandler handler = new SpiceChannelHandler(core, e -> {
+            failed.add(key);
+            channelFailed(type, id, e);
+        });
         ChannelConnector.DataStage stage = (ChannelPipeline p, LinkReply reply, boolean mini) -> {
             p.addLast("frames", new FrameDecoder(mini));
             p.addLast("encoder", new MessageEncoder(mini));
@@ -136,6 +144,7 @@ public final class SpiceSession implements AutoCloseable {
             try {
                 logic.onLinked(reply, handler::send);
             } catch (SpiceException e) {
+                failed.add(key);
                 channelFailed(type, id, e);
                 p.channel().close();
             }
@@ -160,12 +169,16 @@ public final class SpiceSession implements AutoCloseable {
                     listener.onChannelOpened(type, id);
                     ch.closeFuture().addListener(f -> {
                         channels.remove(key);
-                        if (type == ChannelType.MAIN && !closing) {
-                            SpiceException why = core.serverDisconnect() != null ? core.serverDisconnect()
-                                    : new SpiceException(SpiceReason.CONNECTION_LOST, "main channel closed");
+                        if (closing || failed.remove(key)) {
+                            return;
+                        }
+                        // The server closed the channel: not an orderly close this client asked for.
+                        SpiceException why = core.serverDisconnect() != null ? core.serverDisconnect()
+                                : new SpiceException(SpiceReason.CONNECTION_LOST, type.key() + " channel closed");
+                        if (type == ChannelType.MAIN) {
                             end(why);
-                        } else if (!closing) {
-                            listener.onChannelClosed(type, id, null);
+                        } else {
+                            listener.onChannelClosed(type, id, why);
                         }
                     });
                 });
@@ -242,7 +255,8 @@ public final class SpiceSession implements AutoCloseable {
         public void onChannelsList(List<MainChannel.ChannelId> list) {
             for (MainChannel.ChannelId c : list) {
                 ChannelType t = c.channelType();
-                if (t == ChannelType.DISPLAY && !options.isDisabled(t)) {
+                // A repeated list, or an id listed twice, must not open a second connection.
+                if (t == ChannelType.DISPLAY && !options.isDisabled(t) && !displays.containsKey(c.id())) {
                     DisplayChannel d = new DisplayChannel(c.id(), listener, pixmaps, glzWindow, GLZ_WINDOW_PIXELS);
                     displays.put(c.id(), d);
                     openChannel(t, c.id(), sessionId, d);

@@ -63,8 +63,8 @@ public final class ChannelCore {
                 int severity = (int) r.u32();
                 r.u32();
                 r.u32();
-                int len = r.u32Max(r.remaining(), "notify message length");
-                listener.onNotify(severity, r.string(len));
+                // string() rejects a length beyond the body as truncation before reading anything.
+                listener.onNotify(severity, r.string(r.u32()));
             }
             case MessageTypes.DISCONNECTING -> {
                 r.i64();
@@ -97,11 +97,10 @@ public final class ChannelCore {
         for (long off : offsets) {
             WireReader s = r.at(off);
             int type = s.u16();
-            int size = s.u32Max(s.remaining() - 0L, "sub-message size");
-            byte[] body = s.bytes(size);
             if (type == MessageTypes.LIST) {
                 throw new SpiceProtocolException("nested message list");
             }
+            byte[] body = s.bytes(s.u32());
             dispatch(new SpiceMessage(type, body), out);
         }
     }

@@ -105,8 +105,7 @@ public final class MainChannel implements ChannelLogic {
             case MessageTypes.MAIN_AGENT_DISCONNECTED -> setAgent(false);
             case MessageTypes.MAIN_AGENT_TOKEN -> agentTokens += r.u32();
             case MessageTypes.MAIN_NAME -> {
-                int len = r.u32Max(r.remaining(), "name length");
-                vmName = r.string(len);
+                vmName = r.string(r.u32());
             }
             case MessageTypes.MAIN_UUID -> vmUuid = r.bytes(16);
             default -> {

@@ -83,7 +83,10 @@ public final class Canvas {
         int w = s.width();
         int[] sp = src.pixels();
         int sw = src.width();
-        boolean scaled = srcArea.width() != box.width() || srcArea.height() != box.height();
+        // Coordinates come from the wire: width/offset arithmetic is done in long so extreme values
+        // cannot wrap around into the valid range.
+        boolean scaled = span(srcArea.left(), srcArea.right()) != span(box.left(), box.right())
+                || span(srcArea.top(), srcArea.bottom()) != span(box.top(), box.bottom());
         boolean put = Ropd.isPlainPut(ropd) && mask == null;
         int alphaOr = keepAlpha ? 0 : 0xFF000000;
         for (Rect a : areas) {
@@ -95,9 +98,9 @@ public final class Canvas {
                 int row = y * w;
                 int srow = sy * sw;
                 if (put && !scaled) {
-                    int x0 = a.left();
-                    int x1 = a.right();
-                    int sx0 = srcArea.left() + (x0 - box.left());
+                    long x0 = a.left();
+                    long x1 = a.right();
+                    long sx0 = srcArea.left() + (x0 - box.left());
                     // Keep the copy inside the source.
                     if (sx0 < 0) {
                         x0 -= sx0;
@@ -106,7 +109,7 @@ public final class Canvas {
                     if (sx0 + (x1 - x0) > sw) {
                         x1 = x0 + (sw - sx0);
                     }
-                    for (int x = x0, sx = sx0; x < x1; x++, sx++) {
+                    for (int x = (int) Math.min(x0, x1), sx = (int) Math.min(sx0, sw); x < x1; x++, sx++) {
                         px[row + x] = sp[srow + sx] | alphaOr;
                     }
                     continue;
@@ -123,18 +126,30 @@ public final class Canvas {
         }
     }
 
+    private static long span(int from, int to) {
+        return (long) to - from;
+    }
+
+    /** Source column for surface column {@code x}; -1 when it falls outside any int index. */
     private static int srcX(int x, Rect box, Rect srcArea, boolean scaled) {
-        if (!scaled) {
-            return srcArea.left() + (x - box.left());
-        }
-        return srcArea.left() + (int) (((long) (x - box.left()) * srcArea.width()) / box.width());
+        return srcIndex(x, box.left(), box.right(), srcArea.left(), srcArea.right(), scaled);
     }
 
     private static int srcY(int y, Rect box, Rect srcArea, boolean scaled) {
-        if (!scaled) {
-            return srcArea.top() + (y - box.top());
+        return srcIndex(y, box.top(), box.bottom(), srcArea.top(), srcArea.bottom(), scaled);
+    }
+
+    private static int srcIndex(int v, int boxFrom, int boxTo, int srcFrom, int srcTo, boolean scaled) {
+        long off = (long) v - boxFrom;
+        long s = srcFrom + off;
+        if (scaled) {
+            try {
+                s = srcFrom + Math.multiplyExact(off, span(srcFrom, srcTo)) / span(boxFrom, boxTo);
+            } catch (ArithmeticException e) {
+                return -1;
+            }
         }
-        return srcArea.top() + (int) (((long) (y - box.top()) * srcArea.height()) / box.height());
+        return s < 0 || s > Integer.MAX_VALUE ? -1 : (int) s;
     }
 
     /** Copies the box's size from {@code (srcX, srcY)} to the box on the same surface (scrolling). */

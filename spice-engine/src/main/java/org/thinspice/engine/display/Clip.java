@@ -18,7 +18,10 @@ public record Clip(List<Rect> rects) {
         if (type != 1) {
             throw new org.thinspice.engine.SpiceProtocolException("unknown clip type " + type);
         }
-        int n = r.u32Max(Math.min(Limits.MAX_CLIP_RECTS, r.remaining() / 16), "clip rectangle count");
+        int n = r.u32Max(Limits.MAX_CLIP_RECTS, "clip rectangle count");
+        if (16L * n > r.remaining()) {
+            throw new org.thinspice.engine.SpiceProtocolException("clip of " + n + " rectangles runs past the message end");
+        }
         Rect[] rects = new Rect[n];
         for (int i = 0; i < n; i++) {
             rects[i] = Rect.read(r);

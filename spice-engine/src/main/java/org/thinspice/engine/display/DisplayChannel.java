@@ -42,6 +42,8 @@ public final class DisplayChannel implements ChannelLogic {
     private final ImageResolver images;
     private final DrawHandler draws;
     private volatile Surface primary;
+    /** Pixels of all surfaces held, against {@link Limits#MAX_SURFACE_PIXELS_TOTAL}. */
+    private long surfacePixels;
 
     public DisplayChannel(int channelId, SpiceListener listener, PixmapCache pixmaps, GlzWindow glzWindow,
                           long glzWindowPixels) {
@@ -90,7 +92,7 @@ public final class DisplayChannel implements ChannelLogic {
             case MessageTypes.DISPLAY_MODE -> {
                 long x = r.u32();
                 long y = r.u32();
-                Limits.checkedPixels(x, y);
+                checkRoom(0, x, y);
                 putSurface(new Surface(0, (int) x, (int) y, Surface.FMT_32_XRGB, true));
             }
             case MessageTypes.DISPLAY_MARK -> listener.onDisplayMark(channelId);
@@ -125,17 +127,30 @@ public final class DisplayChannel implements ChannelLogic {
         long height = r.u32();
         int format = (int) r.u32();
         long flags = r.u32();
-        Limits.checkedPixels(width, height);
+        checkRoom(id, width, height);
+        putSurface(new Surface(id, (int) width, (int) height, format, (flags & SURFACE_FLAG_PRIMARY) != 0));
+    }
+
+    /** Surface {@code id} of this size keeps this channel within its surface caps. */
+    private void checkRoom(int id, long width, long height) throws SpiceException {
+        long pixels = Limits.checkedPixels(width, height);
         if (!surfaces.containsKey(id) && surfaces.size() >= Limits.MAX_SURFACES) {
             throw new SpiceProtocolException(SpiceReason.LIMIT_EXCEEDED, "more than " + Limits.MAX_SURFACES
                     + " surfaces");
         }
-        putSurface(new Surface(id, (int) width, (int) height, format, (flags & SURFACE_FLAG_PRIMARY) != 0));
+        Surface replaced = surfaces.get(id);
+        long total = surfacePixels - (replaced == null ? 0 : (long) replaced.width() * replaced.height()) + pixels;
+        if (total > Limits.MAX_SURFACE_PIXELS_TOTAL) {
+            throw new SpiceProtocolException(SpiceReason.LIMIT_EXCEEDED, "surfaces of " + total + " pixels together exceed "
+                    + Limits.MAX_SURFACE_PIXELS_TOTAL);
+        }
     }
 
     private void putSurface(Surface s) {
         Surface old = surfaces.put(s.id(), s);
+        surfacePixels += (long) s.width() * s.height();
         if (old != null) {
+            surfacePixels -= (long) old.width() * old.height();
             listener.onSurfaceDestroyed(channelId, old);
         }
         if (s.isPrimary()) {
@@ -150,6 +165,7 @@ public final class DisplayChannel implements ChannelLogic {
     private void destroySurface(int id) {
         Surface s = surfaces.remove(id);
         if (s != null) {
+            surfacePixels -= (long) s.width() * s.height();
             if (s == primary) {
                 primary = null;
             }

@@ -134,8 +134,7 @@ public final class ImageResolver {
 
     /** {@code BinaryData}: u32 size, then that many bytes. */
     private static WireReader binary(WireReader r) throws SpiceException {
-        int size = r.u32Max(r.remaining(), "image data size");
-        return r.slice(size);
+        return r.slice(r.u32());
     }
 
     private Palette palette(WireReader body, WireReader r, int flags, int cacheMeFlag, int fromCacheFlag) throws SpiceException {

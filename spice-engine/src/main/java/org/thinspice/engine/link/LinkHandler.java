@@ -63,11 +63,18 @@ public final class LinkHandler extends ByteToMessageDecoder {
         try {
             step(ctx, in);
         } catch (SpiceException e) {
-            state = State.DONE;
-            in.skipBytes(in.readableBytes());
-            onFailed.accept(ctx, e);
-            ctx.close();
+            fail(ctx, in, e);
+        } catch (RuntimeException e) {
+            fail(ctx, in, new SpiceProtocolException(org.thinspice.engine.SpiceReason.PROTOCOL_ERROR,
+                    "malformed link reply: " + e, e));
         }
+    }
+
+    private void fail(ChannelHandlerContext ctx, ByteBuf in, SpiceException e) {
+        state = State.DONE;
+        in.skipBytes(in.readableBytes());
+        onFailed.accept(ctx, e);
+        ctx.close();
     }
 
     private void step(ChannelHandlerContext ctx, ByteBuf in) throws SpiceException {
@@ -95,11 +102,13 @@ public final class LinkHandler extends ByteToMessageDecoder {
                         throw new SpiceProtocolException(org.thinspice.engine.SpiceReason.LINK_REFUSED,
                                 "server offers only SASL authentication, which this client does not support");
                     }
+                    // Encrypt before allocating: a bad server key throws, and must not leak the buffer.
+                    byte[] ticket = LinkCodec.encryptTicket(reply.publicKey(), password);
                     ByteBuf auth = ctx.alloc().buffer(4 + LinkCodec.TICKET_BYTES);
                     if (selection) {
                         auth.writeBytes(LinkCodec.authMechanismSpice());
                     }
-                    auth.writeBytes(LinkCodec.encryptTicket(reply.publicKey(), password));
+                    auth.writeBytes(ticket);
                     ctx.writeAndFlush(auth);
                     state = State.RESULT;
                 }

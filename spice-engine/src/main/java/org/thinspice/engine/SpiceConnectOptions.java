@@ -26,6 +26,7 @@ public final class SpiceConnectOptions {
     private final Set<String> disabledChannels;
     private final Duration connectTimeout;
     private final Duration linkTimeout;
+    private final org.thinspice.engine.agent.ClipboardPolicy clipboardPolicy;
 
     private SpiceConnectOptions(Builder b) {
         host = b.host;
@@ -40,6 +41,7 @@ public final class SpiceConnectOptions {
         disabledChannels = Collections.unmodifiableSet(new LinkedHashSet<>(b.disabledChannels));
         connectTimeout = b.connectTimeout;
         linkTimeout = b.linkTimeout;
+        clipboardPolicy = b.clipboardPolicy;
     }
 
     public static Builder builder() {
@@ -151,6 +153,11 @@ public final class SpiceConnectOptions {
         return linkTimeout;
     }
 
+    /** Which way the clipboard may cross ({@code [thinspice] clipboard=} in a `.vv`); default both. */
+    public org.thinspice.engine.agent.ClipboardPolicy clipboardPolicy() {
+        return clipboardPolicy;
+    }
+
     /** Whether the named channel must start on the TLS port. */
     public boolean mustSecure(ChannelType type) {
         if (port <= 0) {
@@ -176,6 +183,8 @@ public final class SpiceConnectOptions {
         private final Set<String> disabledChannels = new LinkedHashSet<>();
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration linkTimeout = Duration.ofSeconds(10);
+        private org.thinspice.engine.agent.ClipboardPolicy clipboardPolicy =
+                org.thinspice.engine.agent.ClipboardPolicy.BOTH;
 
         public Builder host(String host) {
             this.host = host;
@@ -254,6 +263,11 @@ public final class SpiceConnectOptions {
 
         public Builder linkTimeout(Duration d) {
             this.linkTimeout = d;
+            return this;
+        }
+
+        public Builder clipboardPolicy(org.thinspice.engine.agent.ClipboardPolicy policy) {
+            this.clipboardPolicy = policy == null ? org.thinspice.engine.agent.ClipboardPolicy.BOTH : policy;
             return this;
         }
 

@@ -40,6 +40,10 @@ public interface SpiceListener {
     default void onMouseMode(int supported, int current) {
     }
 
+    /** The guest's lock-key LEDs (SCROLL 1, NUM 2, CAPS 4) changed. */
+    default void onGuestLocks(int locks) {
+    }
+
     default void onAgentConnected(boolean connected) {
     }
 

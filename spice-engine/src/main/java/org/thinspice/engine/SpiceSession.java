@@ -59,6 +59,8 @@ public final class SpiceSession implements AutoCloseable {
     private final Set<String> failed = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<SpiceSession> ready = new CompletableFuture<>();
     private final MainChannel main;
+    private final org.thinspice.engine.inputs.InputsChannel inputs;
+    private volatile boolean inputsOpened;
     private volatile boolean closing;
     private volatile boolean ended;
     private volatile long sessionId;
@@ -70,7 +72,9 @@ public final class SpiceSession implements AutoCloseable {
         this.group = group;
         this.ownGroup = ownGroup;
         this.connector = new ChannelConnector(options, group);
-        this.main = new MainChannel(new MainEvents(), listener, clock);
+        this.main = new MainChannel(new MainEvents(), listener, clock,
+                new org.thinspice.engine.agent.AgentClient(options.clipboardPolicy()));
+        this.inputs = new org.thinspice.engine.inputs.InputsChannel(listener::onGuestLocks);
     }
 
     /** Connects with a private event loop group that {@link #close()} shuts down. */
@@ -115,6 +119,21 @@ public final class SpiceSession implements AutoCloseable {
         return main;
     }
 
+    /** Keyboard and mouse towards the guest (dropped until the inputs channel is linked). */
+    public org.thinspice.engine.inputs.SpiceInput input() {
+        return inputs;
+    }
+
+    /** The guest agent: clipboard (under the connection's policy) and monitor layout. */
+    public org.thinspice.engine.agent.AgentClient agent() {
+        return main.agent();
+    }
+
+    /** The current mouse mode: {@link MainChannel#MOUSE_MODE_CLIENT} (absolute) or server (relative). */
+    public int mouseMode() {
+        return main.mouseMode();
+    }
+
     /** The display channel with this id, or null. */
     public DisplayChannel display(int id) {
         return displays.get(id);
@@ -142,6 +161,7 @@ public final class SpiceSession implements AutoCloseable {
             p.addLast("encoder", new MessageEncoder(mini));
             p.addLast("spice", handler);
             try {
+                logic.attach(p.channel().eventLoop());
                 logic.onLinked(reply, handler::send);
             } catch (SpiceException e) {
                 failed.add(key);
@@ -260,6 +280,9 @@ public final class SpiceSession implements AutoCloseable {
                     DisplayChannel d = new DisplayChannel(c.id(), listener, pixmaps, glzWindow, GLZ_WINDOW_PIXELS);
                     displays.put(c.id(), d);
                     openChannel(t, c.id(), sessionId, d);
+                } else if (t == ChannelType.INPUTS && c.id() == 0 && !options.isDisabled(t) && !inputsOpened) {
+                    inputsOpened = true;
+                    openChannel(t, 0, sessionId, inputs);
                 }
             }
         }

@@ -12,6 +12,13 @@ public interface ChannelLogic {
     /** Channel capabilities this client offers in its link message. */
     Caps channelCaps();
 
+    /**
+     * The channel's event loop, given once before {@link #onLinked}: logic that the application drives
+     * from other threads (input, clipboard) runs its work there.
+     */
+    default void attach(java.util.concurrent.Executor eventLoop) {
+    }
+
     /** The link succeeded; send what must be sent first (e.g. DISPLAY INIT). */
     void onLinked(LinkReply reply, Outbox out) throws SpiceException;
 

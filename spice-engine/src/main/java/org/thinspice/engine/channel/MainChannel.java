@@ -39,6 +39,8 @@ public final class MainChannel implements ChannelLogic {
     private final Events events;
     private final SpiceListener listener;
     private final MultimediaClock clock;
+    private final org.thinspice.engine.agent.AgentClient agent;
+    private java.util.concurrent.Executor loop = Runnable::run;
     private long sessionId;
     private int supportedMouseModes;
     private int mouseMode;
@@ -47,10 +49,21 @@ public final class MainChannel implements ChannelLogic {
     private String vmName;
     private byte[] vmUuid;
 
-    public MainChannel(Events events, SpiceListener listener, MultimediaClock clock) {
+    public MainChannel(Events events, SpiceListener listener, MultimediaClock clock,
+                       org.thinspice.engine.agent.AgentClient agent) {
         this.events = events;
         this.listener = listener;
         this.clock = clock;
+        this.agent = agent;
+    }
+
+    public org.thinspice.engine.agent.AgentClient agent() {
+        return agent;
+    }
+
+    @Override
+    public void attach(java.util.concurrent.Executor eventLoop) {
+        this.loop = eventLoop;
     }
 
     @Override
@@ -61,6 +74,7 @@ public final class MainChannel implements ChannelLogic {
     @Override
     public void onLinked(LinkReply reply, Outbox out) {
         // The server speaks first (INIT).
+        agent.attach(loop, out);
     }
 
     @Override
@@ -80,6 +94,9 @@ public final class MainChannel implements ChannelLogic {
                 listener.onAgentConnected(agentConnected);
                 events.onInit(sessionId, displayHint);
                 out.send(OutgoingMessage.empty(MessageTypes.MSGC_MAIN_ATTACH_CHANNELS));
+                if (agentConnected) {
+                    agent.start(agentTokens);
+                }
                 requestClientMouse(out);
             }
             case MessageTypes.MAIN_CHANNELS_LIST -> {
@@ -97,19 +114,31 @@ public final class MainChannel implements ChannelLogic {
                 requestClientMouse(out);
             }
             case MessageTypes.MAIN_MULTI_MEDIA_TIME -> clock.set(r.u32());
-            case MessageTypes.MAIN_AGENT_CONNECTED -> setAgent(true);
+            case MessageTypes.MAIN_AGENT_CONNECTED -> {
+                setAgent(true);
+                agent.start(agentTokens);
+            }
             case MessageTypes.MAIN_AGENT_CONNECTED_TOKENS -> {
                 agentTokens = r.u32();
                 setAgent(true);
+                agent.start(agentTokens);
             }
-            case MessageTypes.MAIN_AGENT_DISCONNECTED -> setAgent(false);
-            case MessageTypes.MAIN_AGENT_TOKEN -> agentTokens += r.u32();
+            case MessageTypes.MAIN_AGENT_DISCONNECTED -> {
+                setAgent(false);
+                agent.stop();
+            }
+            case MessageTypes.MAIN_AGENT_TOKEN -> {
+                long n = r.u32();
+                agentTokens += n;
+                agent.addTokens(n);
+            }
+            case MessageTypes.MAIN_AGENT_DATA -> agent.onData(m.body());
             case MessageTypes.MAIN_NAME -> {
                 vmName = r.string(r.u32());
             }
             case MessageTypes.MAIN_UUID -> vmUuid = r.bytes(16);
             default -> {
-                // AGENT_DATA and migration messages: handled by later features; ignored safely.
+                // Migration messages: not supported; ignored safely.
             }
         }
     }

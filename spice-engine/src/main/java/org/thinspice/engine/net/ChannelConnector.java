@@ -80,9 +80,13 @@ public final class ChannelConnector {
         URI proxy = options.proxy();
         byte[] linkMess = LinkCodec.encodeLinkMess(connectionId, type.wire(), id, COMMON_CAPS, channelCaps);
 
+        // Set once this attempt hands the result over to a TLS retry: its own close and timeout must
+        // then no longer touch the shared result.
+        java.util.concurrent.atomic.AtomicBoolean handedOver = new java.util.concurrent.atomic.AtomicBoolean();
         Function<Throwable, Boolean> retryInsecure = err -> {
             if (!secure && err instanceof SpiceLinkException le && le.reason() == SpiceReason.NEED_SECURED
                     && options.tlsPort() > 0) {
+                handedOver.set(true);
                 attempt(type, id, connectionId, channelCaps, dataStage, bytesRead, true, result);
                 return true;
             }
@@ -119,7 +123,7 @@ public final class ChannelConnector {
             }
             Channel ch = cf.channel();
             var timeout = ch.eventLoop().schedule(() -> {
-                if (!result.isDone()) {
+                if (!result.isDone() && !handedOver.get()) {
                     result.completeExceptionally(new SpiceConnectException(SpiceReason.TIMEOUT,
                             type.key() + " channel link took longer than " + options.linkTimeout().toMillis()
                                     + " ms", null));
@@ -128,7 +132,7 @@ public final class ChannelConnector {
             }, options.linkTimeout().toMillis(), TimeUnit.MILLISECONDS);
             result.whenComplete((c, e) -> timeout.cancel(false));
             ch.closeFuture().addListener(x -> {
-                if (!result.isDone()) {
+                if (!result.isDone() && !handedOver.get()) {
                     result.completeExceptionally(new SpiceConnectException(SpiceReason.CONNECTION_LOST,
                             "connection closed while opening the " + type.key() + " channel", null));
                 }

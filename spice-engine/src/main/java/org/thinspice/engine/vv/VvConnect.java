@@ -33,6 +33,12 @@ public final class VvConnect {
             b.proxy(vv.proxy().get());
         }
         b.secureChannels(new LinkedHashSet<>(vv.secureChannels()));
+        try {
+            b.clipboardPolicy(org.thinspice.engine.agent.ClipboardPolicy.parse(
+                    vv.get("thinspice", "clipboard").orElse(null)));
+        } catch (IllegalArgumentException e) {
+            throw new SpiceException(SpiceReason.BAD_CONNECTION_FILE, "[thinspice] " + e.getMessage());
+        }
         b.disabledChannels(new LinkedHashSet<>(vv.disableChannels()));
         return b;
     }

@@ -36,7 +36,7 @@ class MainChannelTest {
         public void onMouseMode(int supported, int current) {
             events.add("mouse " + supported + " " + current);
         }
-    }, clock);
+    }, clock, new org.thinspice.engine.agent.AgentClient(org.thinspice.engine.agent.ClipboardPolicy.BOTH));
 
     private static byte[] init(int supportedModes, int currentMode) {
         return new WireWriter().u32(0xABCD).u32(2).u32(supportedModes).u32(currentMode).u32(0).u32(10).u32(5000).u32(0)

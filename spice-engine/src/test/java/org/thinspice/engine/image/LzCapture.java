@@ -39,6 +39,58 @@ public final class LzCapture {
         int rop;
         int serial;
         public byte[] payload;
+
+        public int seq() {
+            return seq;
+        }
+
+        public int type() {
+            return type;
+        }
+
+        public int surface() {
+            return surface;
+        }
+
+        public int top() {
+            return top;
+        }
+
+        public int left() {
+            return left;
+        }
+
+        public int bottom() {
+            return bottom;
+        }
+
+        public int right() {
+            return right;
+        }
+
+        public int srcTop() {
+            return srcTop;
+        }
+
+        public int srcLeft() {
+            return srcLeft;
+        }
+
+        public int srcBottom() {
+            return srcBottom;
+        }
+
+        public int srcRight() {
+            return srcRight;
+        }
+
+        public int rop() {
+            return rop;
+        }
+
+        public int serial() {
+            return serial;
+        }
     }
 
     final String dir;
@@ -102,6 +154,16 @@ public final class LzCapture {
             default:
                 throw new AssertionError("image type " + d.type + " not in these fixtures");
         }
+    }
+
+    /** QEMU's screendump as opaque ARGB (for tests in other packages). */
+    public int[] screendumpPixels() {
+        return screendump();
+    }
+
+    /** Rows of messages.tsv: serial, type, size, then surface, width, height, format for SURFACE_CREATE. */
+    public List<String[]> messages() {
+        return table("messages.tsv");
     }
 
     /** QEMU's screendump as opaque ARGB. */

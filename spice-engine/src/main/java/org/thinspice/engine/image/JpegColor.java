@@ -2,32 +2,18 @@ package org.thinspice.engine.image;
 
 /**
  * YCbCr to RGB in 16-bit fixed point with the JFIF (BT.601 full-range) coefficients, rounded the way
- * libjpeg rounds them: red and blue offsets are rounded per chroma value, green sums two unrounded
- * products and rounds once.
+ * libjpeg rounds them: each of the red and blue offsets is one rounded product, green sums two unrounded
+ * products and rounds once. Computed rather than looked up: multiplies are cheaper here than
+ * bounds-checked table reads.
  */
 final class JpegColor {
     private static final int SCALE = 16;
     private static final int HALF = 1 << (SCALE - 1);
 
-    private static final int[] CR_TO_R = new int[256];
-    private static final int[] CB_TO_B = new int[256];
-    private static final int[] CR_TO_G = new int[256];
-    private static final int[] CB_TO_G = new int[256];
-    /** Clamps -256..511 to 0..255 (index + 256). */
-    private static final int[] CLAMP = new int[768];
-
-    static {
-        for (int i = 0; i < 256; i++) {
-            int x = i - 128;
-            CR_TO_R[i] = (fix(1.40200) * x + HALF) >> SCALE;
-            CB_TO_B[i] = (fix(1.77200) * x + HALF) >> SCALE;
-            CR_TO_G[i] = -fix(0.71414) * x;
-            CB_TO_G[i] = -fix(0.34414) * x + HALF;
-        }
-        for (int i = 0; i < CLAMP.length; i++) {
-            CLAMP[i] = Math.max(0, Math.min(255, i - 256));
-        }
-    }
+    private static final int R_CR = fix(1.40200);
+    private static final int B_CB = fix(1.77200);
+    private static final int G_CR = fix(0.71414);
+    private static final int G_CB = fix(0.34414);
 
     private JpegColor() {
     }
@@ -38,14 +24,23 @@ final class JpegColor {
 
     static void yccRow(int[] yRow, int[] cbRow, int[] crRow, int width, int[] argb, int offset) {
         for (int x = 0; x < width; x++) {
-            int y = yRow[x] + 256;
-            int cb = cbRow[x];
-            int cr = crRow[x];
-            int r = CLAMP[y + CR_TO_R[cr]];
-            int g = CLAMP[y + ((CB_TO_G[cb] + CR_TO_G[cr]) >> SCALE)];
-            int b = CLAMP[y + CB_TO_B[cb]];
+            int y = yRow[x];
+            int cb = cbRow[x] - 128;
+            int cr = crRow[x] - 128;
+            int r = y + ((R_CR * cr + HALF) >> SCALE);
+            int g = y + ((-G_CB * cb - G_CR * cr + HALF) >> SCALE);
+            int b = y + ((B_CB * cb + HALF) >> SCALE);
+            if (((r | g | b) & ~0xFF) != 0) {
+                r = clamp(r);
+                g = clamp(g);
+                b = clamp(b);
+            }
             argb[offset + x] = 0xFF000000 | (r << 16) | (g << 8) | b;
         }
+    }
+
+    private static int clamp(int v) {
+        return v < 0 ? 0 : Math.min(v, 255);
     }
 
     static void rgbRow(int[] rRow, int[] gRow, int[] bRow, int width, int[] argb, int offset) {

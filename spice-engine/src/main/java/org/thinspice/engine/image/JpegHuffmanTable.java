@@ -38,6 +38,11 @@ final class JpegHuffmanTable {
             } else {
                 t.symbolOffset[len] = index - code;
                 for (int i = 0; i < n; i++, code++, index++) {
+                    // as in libjpeg, the all-ones code of each length is reserved; reaching it means the
+                    // counts over-fill the code space
+                    if (code >= (1 << len) - 1) {
+                        throw new SpiceImageException("JPEG Huffman table has more codes than fit in " + len + " bits");
+                    }
                     int symbol = symbols[index];
                     if (symbol > maxSymbol) {
                         throw new SpiceImageException("JPEG Huffman table has symbol " + symbol + " out of range");
@@ -51,10 +56,6 @@ final class JpegHuffmanTable {
                     }
                 }
                 t.maxCode[len] = code - 1;
-            }
-            // as in libjpeg, the all-ones code of a length is reserved, so reaching it means the counts over-fill
-            if (code >= (1 << len)) {
-                throw new SpiceImageException("JPEG Huffman table has more codes than fit in " + len + " bits");
             }
             code <<= 1;
         }

@@ -15,13 +15,20 @@ public final class JpegFixtures {
     /** Colour fixtures with a fancy-mode {@code .ppm}. */
     public static final List<String> COLOUR = List.of("photo-420-q85", "photo-422-q75", "photo-444-q90",
             "photo-440-q80", "photo-3scans-q80", "photo-rgb-q80", "text-420-q50-rst2", "text-420-q85-optimized",
-            "text-411-q60", "text-420-q95", "text-422-q70-rst1", "edge-420-1x1", "edge-420-4x4", "edge-420-5x3");
+            "text-411-q60", "text-420-q95", "text-422-q70-rst1", "edge-420-1x1", "edge-420-4x4", "edge-420-5x3",
+            "qemu-8x16");
     /** Fixtures that also have a {@code .plain.ppm}. */
     public static final List<String> PLAIN = List.of("photo-420-q85", "photo-422-q75", "photo-440-q80",
             "text-411-q60", "text-420-q50-rst2");
     public static final String GREY = "photo-grey-q85";
     /** The 1024x768 4:2:0 quality-80 frame of the benchmark; djpeg's RGB output is pinned by CRC-32. */
     public static final String FRAME = "frame-1024x768-420-q80";
+    /**
+     * Fixtures whose expected pixels are pinned by the CRC-32 of djpeg's RGB bytes ({@code NAME.crc32}).
+     * {@code qemu-*} were sent by QEMU's spice-server (tiny guest, "photo" pattern, jpeg-wan-compression=always)
+     * and captured with {@code capture-qemu-jpeg.py}.
+     */
+    public static final List<String> CHECKSUMMED = List.of(FRAME, "qemu-photo-1024x96");
 
     private JpegFixtures() {
     }
@@ -30,9 +37,9 @@ public final class JpegFixtures {
         return read(name + ".jpg");
     }
 
-    /** CRC-32 of djpeg's RGB bytes for {@link #FRAME}. */
-    public static long frameCrc32() {
-        return Long.parseLong(new String(read(FRAME + ".crc32")).trim(), 16);
+    /** CRC-32 of djpeg's RGB bytes for a {@link #CHECKSUMMED} fixture. */
+    public static long crc32(String name) {
+        return Long.parseLong(new String(read(name + ".crc32")).trim(), 16);
     }
 
     /** A binary PPM (P6) or PGM (P5) as {@code 0xFFRRGGBB} pixels; {@code [0]} and {@code [1]} of dims get w, h. */

@@ -45,3 +45,6 @@ cjpeg -quality 80 -sample 2x2 "$tmp/frame.ppm" > frame-1024x768-420-q80.jpg
 djpeg -ppm frame-1024x768-420-q80.jpg | tail -c $((1024 * 768 * 3)) | python3 -c \
     'import sys, zlib; print("%08x" % zlib.crc32(sys.stdin.buffer.read()))' > frame-1024x768-420-q80.crc32
 rm -r "$tmp"
+# qemu-8x16.jpg and qemu-photo-1024x96.jpg are not made here: they are JPEG draws captured from QEMU 7.2's
+# spice-server by capture-qemu-jpeg.py (copied from its NNN-105-WxH.jpg files); their .ppm / .crc32 are
+# djpeg's default-mode output like the rest.

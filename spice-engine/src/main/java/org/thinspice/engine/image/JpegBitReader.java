@@ -24,26 +24,48 @@ final class JpegBitReader {
 
     /** Tops the buffer up to more than 56 bits. */
     private void fill() {
-        while (bits <= 56) {
-            int b = 0;
-            if (atMarker || pos >= end) {
-                padBits += 8;
-            } else {
-                b = data[pos] & 0xFF;
-                if (b != 0xFF) {
-                    pos++;
-                } else if (pos + 1 < end && data[pos + 1] == 0) {
-                    pos += 2;
-                } else {
-                    // a marker ends the segment; pos stays on its 0xFF
-                    atMarker = true;
-                    b = 0;
-                    padBits += 8;
+        byte[] d = data;
+        int p = pos;
+        long buf = buffer;
+        int n = bits;
+        if (!atMarker) {
+            while (n <= 56 && p < end) {
+                int b = d[p] & 0xFF;
+                if (b == 0xFF) {
+                    if (p + 1 < end && d[p + 1] == 0) {
+                        p++;
+                    } else {
+                        // a marker ends the segment; pos stays on its 0xFF
+                        atMarker = true;
+                        break;
+                    }
                 }
+                p++;
+                buf = (buf << 8) | b;
+                n += 8;
             }
-            buffer = (buffer << 8) | b;
-            bits += 8;
         }
+        while (n <= 56) {
+            buf <<= 8;
+            n += 8;
+            padBits += 8;
+        }
+        pos = p;
+        buffer = buf;
+        bits = n;
+    }
+
+    /** The next {@value JpegHuffmanTable#LOOKAHEAD} bits, not consumed; at least 16 bits are buffered after. */
+    int peekLookahead() {
+        if (bits < 16) {
+            fill();
+        }
+        return (int) (buffer >>> (bits - JpegHuffmanTable.LOOKAHEAD)) & ((1 << JpegHuffmanTable.LOOKAHEAD) - 1);
+    }
+
+    /** Consumes {@code n} bits already looked at through {@link #peekLookahead()}. */
+    void skip(int n) {
+        bits -= n;
     }
 
     /** Decodes one Huffman symbol. */

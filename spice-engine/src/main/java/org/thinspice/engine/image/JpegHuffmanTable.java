@@ -16,6 +16,12 @@ final class JpegHuffmanTable {
     /** Added to a code of each length to give its index into {@link #symbols}. */
     final int[] symbolOffset = new int[17];
     final int[] symbols;
+    /**
+     * For AC tables: a whole coefficient per {@value #LOOKAHEAD}-bit prefix where its code and magnitude bits
+     * both fit, as {@code value << 16 | run << 4 | bitsUsed}; 0 elsewhere. Most coefficients of real images
+     * resolve here in one step.
+     */
+    final int[] fastAc = new int[1 << LOOKAHEAD];
 
     private JpegHuffmanTable(int[] symbols) {
         this.symbols = symbols;
@@ -59,6 +65,24 @@ final class JpegHuffmanTable {
             }
             code <<= 1;
         }
+        if (maxSymbol > 15) {
+            t.buildFastAc();
+        }
         return t;
+    }
+
+    private void buildFastAc() {
+        for (int prefix = 0; prefix < lookup.length; prefix++) {
+            int entry = lookup[prefix];
+            int len = entry >>> 8;
+            int run = (entry >> 4) & 15;
+            int size = entry & 15;
+            if (entry == 0 || size == 0 || len + size > LOOKAHEAD) {
+                continue;
+            }
+            int extra = (prefix >> (LOOKAHEAD - len - size)) & ((1 << size) - 1);
+            int value = extra < (1 << (size - 1)) ? extra - (1 << size) + 1 : extra;
+            fastAc[prefix] = (value << 16) | (run << 4) | (len + size);
+        }
     }
 }

@@ -102,7 +102,19 @@ final class JpegScanDecoder {
         block[0] = (short) c.dcPredictor * q[0];
         int last = 0;
         JpegHuffmanTable ac = c.acTable;
+        int[] fastAc = ac.fastAc;
         for (int k = 1; k < 64; k++) {
+            int fast = fastAc[in.peekLookahead()];
+            if (fast != 0) {
+                in.skip(fast & 15);
+                k += (fast >> 4) & 15;
+                if (k > 63) {
+                    throw new SpiceImageException("JPEG block has a coefficient past the 64th");
+                }
+                block[NATURAL[k]] = (fast >> 16) * q[k];
+                last = k;
+                continue;
+            }
             int rs = in.decode(ac);
             int run = rs >>> 4;
             s = rs & 15;

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -47,6 +48,8 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
     private ByteBuf early;
     private boolean done;
     private boolean refused;
+    /** The client sent FIN after its head while the desktop was being dialled: pass it on once connected. */
+    private boolean clientInputShut;
 
     ConnectHandler(GatewayContext gw) {
         this.gw = gw;
@@ -183,6 +186,9 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         LOG.debug("tunnel {} -> {} for {}", source, target, ticket.sub());
         client.config().setAutoRead(true);
         desktop.config().setAutoRead(true);
+        if (clientInputShut) {
+            client.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        }
     }
 
     private void refuse(ChannelHandlerContext ctx, Refusal refusal, String detail, Ticket ticket) {
@@ -207,6 +213,20 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
             early.release();
             early = null;
         }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            if (!done) {
+                // The client gave up before finishing its head: nobody is left to answer.
+                ctx.close();
+            } else {
+                clientInputShut = true;
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override

@@ -142,6 +142,8 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, Relaying.RECV)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, Relaying.WATER_MARK)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) gw.config().connectTimeout().toMillis())
                 .handler(new ChannelInitializer<>() {
                     @Override

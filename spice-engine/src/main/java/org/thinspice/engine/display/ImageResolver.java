@@ -7,6 +7,7 @@ import org.thinspice.engine.SpiceListener;
 import org.thinspice.engine.image.BitmapDecoder;
 import org.thinspice.engine.image.GlzDecoder;
 import org.thinspice.engine.image.GlzWindow;
+import org.thinspice.engine.image.JpegDecoder;
 import org.thinspice.engine.image.Lz4Decoder;
 import org.thinspice.engine.image.LzDecoder;
 import org.thinspice.engine.image.Palette;
@@ -123,6 +124,12 @@ public final class ImageResolver {
                 WireReader d = r.rest();
                 return ZlibGlzDecoder.decode(d.array(), d.arrayOffset(), d.remaining(), w, h, glzWindow);
             }
+            case JPEG: {
+                WireReader d = binary(r);
+                return JpegDecoder.decodeInto(d.array(), d.arrayOffset(), d.remaining(), w, h);
+            }
+            case JPEG_ALPHA:
+                return jpegAlpha(r, w, h);
             case LZ4: {
                 WireReader d = binary(r);
                 return Lz4Decoder.decode(d.array(), d.arrayOffset(), d.remaining(), w, h);
@@ -130,6 +137,20 @@ public final class ImageResolver {
             default:
                 throw new SpiceImageException("image type " + type + " is not supported");
         }
+    }
+
+    /** JPEG_ALPHA: u8 flags, u32 jpeg_size, u32 data_size, then the JPEG and an LZ alpha plane. */
+    private static int[] jpegAlpha(WireReader r, int w, int h) throws SpiceException {
+        r.u8(); // flags (TOP_DOWN): the alpha plane's LZ header carries its own row order
+        long jpegSize = r.u32();
+        int dataSize = r.u32Max(r.remaining(), "JPEG_ALPHA data size");
+        if (jpegSize > dataSize) {
+            throw new SpiceImageException("JPEG_ALPHA jpeg size " + jpegSize + " exceeds data size " + dataSize);
+        }
+        WireReader d = r.slice(dataSize);
+        int[] argb = JpegDecoder.decodeInto(d.array(), d.arrayOffset(), (int) jpegSize, w, h);
+        LzDecoder.decodeAlphaInto(d.array(), d.arrayOffset() + (int) jpegSize, dataSize - (int) jpegSize, w, h, argb);
+        return argb;
     }
 
     /** {@code BinaryData}: u32 size, then that many bytes. */

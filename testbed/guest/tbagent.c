@@ -4,6 +4,8 @@
  *   /tbagent                 daemon: serves /dev/virtio-ports/com.redhat.spice.0, control FIFO
  *                            /tmp/tbagent.ctl, logs one "TBAG ..." line per event on stdout
  *   /tbagent ctl [-s SEL] CMD [ARG]   hands one command to the running daemon (exit 1 if none)
+ *   /tbagent parse HEX...    offline: feeds each HEX argument to the parser as one port read, logs as
+ *                            the daemon would (replies are logged as "sent" but go nowhere)
  *
  * Commands (SEL = selection, default 0; each is answered by a "TBAG ctl CMD ok|err reason=..." line):
  *   grab-text TEXT       own SEL with UTF-8 text (type 1) and send CLIPBOARD_GRAB; serve it on request
@@ -195,6 +197,9 @@ static void wr32(uint8_t *p, uint32_t v)
 
 static int write_all(const uint8_t *p, size_t n)
 {
+    if (port_fd < 0) {
+        return 0;               /* "parse" mode: nothing to send to */
+    }
     while (n > 0) {
         struct pollfd pfd = {port_fd, POLLOUT, 0};
         if (poll(&pfd, 1, 3000) <= 0) {
@@ -802,6 +807,20 @@ int main(int argc, char **argv)
 {
     if (argc >= 2 && !strcmp(argv[1], "ctl")) {
         return ctl_client(argc, argv);
+    }
+    if (argc >= 2 && !strcmp(argv[1], "parse")) {
+        /* Offline: each HEX argument is one read from the port; logs what the daemon would. */
+        for (int i = 2; i < argc; i++) {
+            uint8_t *b;
+            uint32_t n;
+            if (unhex(argv[i], &b, &n) < 0) {
+                fprintf(stderr, "tbagent: bad hex\n");
+                return 2;
+            }
+            on_port_bytes(b, n);
+            free(b);
+        }
+        return 0;
     }
     for (int i = 0; i < 200 && port_fd < 0; i++) {
         port_fd = open(PORT_PATH, O_RDWR | O_NONBLOCK | O_CLOEXEC);

@@ -96,6 +96,22 @@ final class RemoteViewerSession implements AutoCloseable {
         return p;
     }
 
+    /** Runs xdotool with {@code args} on this display (moves the real X pointer over the viewer window). */
+    void xdotool(String... args) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(List.of("timeout", "10", "xdotool")));
+        pb.command().addAll(List.of(args));
+        pb.environment().put("DISPLAY", ":" + display);
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        try {
+            if (!p.waitFor(15, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IOException("xdotool " + String.join(" ", args) + " failed");
+            }
+        } finally {
+            Processes.stop(p, Duration.ofSeconds(1));
+        }
+    }
+
     @Override
     public void close() {
         Processes.stop(viewer, Duration.ofSeconds(2));

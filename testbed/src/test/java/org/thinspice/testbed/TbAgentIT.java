@@ -32,7 +32,7 @@ class TbAgentIT {
                 // spice-gtk 0.42 announces CLIPBOARD_BY_DEMAND (5) and CLIPBOARD_SELECTION (6) among others.
                 assertEquals(0x60, caps.intField("caps") & 0x60, caps.text());
                 agent.await(e -> e.sent() && e.name().equals("ANNOUNCE_CAPABILITIES") && e.intField("request") == 0, WAIT);
-                assertEquals("client", qemu.qmp().querySpice().get("mouse-mode").getAsString());
+                assertEquals("client", TbInputIT.awaitMouseMode(qemu, "client"));
 
                 // Guest -> client text: the agent grabs, xclip pastes, spice-gtk requests it from the agent.
                 agent.skipToNow();

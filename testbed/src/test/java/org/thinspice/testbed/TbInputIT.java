@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonElement;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.thinspice.testbed.GuestInputLog.Abs;
 import org.thinspice.testbed.GuestInputLog.Button;
@@ -65,6 +66,64 @@ class TbInputIT {
             qemu.qmp().execute("input-send-event", "{\"events\":[{\"type\":\"rel\",\"data\":{\"axis\":\"x\",\"value\":10}},"
                     + "{\"type\":\"rel\",\"data\":{\"axis\":\"y\",\"value\":-5}}]}");
             assertEquals(new Rel(10, -5), log.await(Rel.class, r -> true, WAIT));
+        }
+    }
+
+    /**
+     * SPICE client mouse mode through the tablet: with agent-mouse off, remote-viewer's positions reach
+     * the guest as absolute tablet events (not as agent MOUSE_STATE), one X pixel per guest pixel.
+     */
+    @Test
+    void clientMouseModeDrivesTheTabletWhenAgentMouseIsOff() throws Exception {
+        try (QemuSpiceServer qemu = QemuSpiceServer.builder().tinyGuest("none").inputs().tbinput().tbagent()
+                .agentMouse(false).start()) {
+            GuestInputLog log = new GuestInputLog(qemu.console());
+            GuestAgentLog agent = new GuestAgentLog(qemu.console());
+            qemu.awaitGuestReady(Duration.ofSeconds(60));
+            log.awaitDevice("Virtio Tablet", WAIT);
+            try (RemoteViewerSession viewer = RemoteViewerSession.start(qemu)) {
+                agent.await(e -> !e.sent() && e.name().equals("ANNOUNCE_CAPABILITIES"), Duration.ofSeconds(30));
+                assertEquals("client", awaitMouseMode(qemu, "client"));
+                Abs first = moveTo(viewer, log, 300, 300);
+                Abs second = moveTo(viewer, log, 400, 350);
+                assertEquals(100, second.screenX() - first.screenX(), first + " -> " + second);
+                assertEquals(50, second.screenY() - first.screenY(), first + " -> " + second);
+                log.skipToNow();
+                viewer.xdotool("click", "1");
+                log.await(Button.class, b -> b.button().equals("left") && !b.down(), WAIT);
+                assertTrue(agent.entries().stream().noneMatch(e -> e.name().equals("MOUSE_STATE")), "agent-mouse=off");
+            }
+        }
+    }
+
+    /** Polls query-spice until mouse-mode is {@code wanted} (the client asks for it just after connecting). */
+    static String awaitMouseMode(QemuSpiceServer qemu, String wanted) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        String mode = qemu.qmp().querySpice().get("mouse-mode").getAsString();
+        while (!mode.equals(wanted) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            mode = qemu.qmp().querySpice().get("mouse-mode").getAsString();
+        }
+        return mode;
+    }
+
+    /** Moves the X pointer to (x, y) until the guest reports it (the viewer needs a moment to map its window). */
+    private static Abs moveTo(RemoteViewerSession viewer, GuestInputLog log, int x, int y) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            viewer.xdotool("mousemove", Integer.toString(x - 7), Integer.toString(y - 7));
+            log.skipToNow();
+            viewer.xdotool("mousemove", Integer.toString(x), Integer.toString(y));
+            try {
+                log.await(Abs.class, a -> true, Duration.ofSeconds(1));
+                Thread.sleep(300);
+                List<Abs> seen = log.events().stream().filter(e -> e instanceof Abs).map(e -> (Abs) e).toList();
+                return seen.get(seen.size() - 1);
+            } catch (TimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
         }
     }
 

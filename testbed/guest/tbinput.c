@@ -9,12 +9,15 @@
  *        keyboard (translated set 2) that is the PC/AT set-1 make code; atkbd marks E0-prefixed
  *        keys with bit 7 and we print them as 0xe0NN (NN = set-1 code without the prefix), e.g.
  *        Right Ctrl scan=0xe01d, Up scan=0xe048. Release codes are not printed: the action word says it.
+ *        atkbd folds multi-byte keys: PrintScreen (E0 2A E0 37) gives 0xe037, Pause (E1 1D 45 ...)
+ *        gives 0xe045 (down and up, although the keyboard sends no break code for Pause).
  *   TBIN btn left|right|middle|side|extra|code=<n> down|up
  *   TBIN wheel v=+1|-1   (REL_WHEEL; BTN_GEAR_UP/DOWN give the same), TBIN wheel h=+1|-1 (REL_HWHEEL)
  *   TBIN rel dx=<n> dy=<n>                        (summed over one SYN frame)
  *   TBIN abs x=<raw> y=<raw> xmin= xmax= ymin= ymax= sx=<px> sy=<px> sw=<fb width> sh=<fb height>
  *        sx = round((x - xmin) * sw / (xmax - xmin)), the inverse of QEMU's own scaling
- *   TBIN ev type=<n> code=<n> value=<n>           (anything else)
+ *   TBIN ev type=<n> code=<n> value=<n>           (anything else, e.g. type=17 code=1 value=1: the
+ *                                                  kernel set the Caps Lock LED)
  */
 #include <dirent.h>
 #include <errno.h>

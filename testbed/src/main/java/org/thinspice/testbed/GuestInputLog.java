@@ -18,13 +18,14 @@ import java.util.regex.Pattern;
  * TBIN ready                                                          first scan done
  * TBIN key code=30 scan=0x1e down|up|repeat      Linux keycode; scan = PC/AT set-1 make code from
  *                                                  MSC_SCAN, 0xe0NN for E0-prefixed keys (Right Ctrl
- *                                                  0xe01d, Up 0xe048); no scan= when not reported
+ *                                                  0xe01d, Up 0xe048); no scan= when not reported;
+ *                                                  PrintScreen gives 0xe037, Pause 0xe045 (atkbd folds them)
  * TBIN btn left|right|middle|side|extra down|up  (other buttons: btn code=N)
  * TBIN wheel v=+1|-1, TBIN wheel h=+1|-1
  * TBIN rel dx=10 dy=-5                           summed per SYN frame
  * TBIN abs x=16384 y=8192 xmin=0 xmax=32767 ymin=0 ymax=32767 sx=512 sy=192 sw=1024 sh=768
  *                                                  sx/sy = raw scaled to the fb size sw x sh, rounded
- * TBIN ev type=N code=N value=N                  anything else
+ * TBIN ev type=N code=N value=N                  anything else (type=17 code=1: Caps Lock LED)
  * </pre>
  * The log starts at the console position when it is created; {@link #skipToNow()} moves that start.
  */

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Builds the thinspice tiny guest: build-guest.sh SRC_DIR OUT_DIR [DEB_CACHE_DIR]
 #   OUT_DIR/vmlinux        uncompressed kernel (PVH boot with qemu -kernel)
-#   OUT_DIR/initramfs.cpio newc cpio: busybox, /init, /tbpattern, module closure
+#   OUT_DIR/initramfs.cpio newc cpio: busybox, /init, /tbpattern, /tbinput, /tbagent, /pat.png,
+#                          module closure
 # Host needs: apt-get, dpkg, python3, gcc (static libc), busybox-static. No kmod or cpio.
 set -eu
 SRC=$(cd "$1" && pwd)
@@ -36,7 +37,20 @@ file_magic=$(head -c 4 "$ROOT/bin/busybox" | od -An -c | tr -d ' ')
 [ "$file_magic" = "177ELF" ] || { echo "build-guest: busybox is not an ELF binary" >&2; exit 1; }
 cp "$SRC/init" "$ROOT/init"
 chmod 755 "$ROOT/init"
-gcc -static -O2 -Wall -o "$ROOT/tbpattern" "$SRC/tbpattern.c"
+for prog in tbpattern tbinput tbagent; do
+    gcc -static -O2 -Wall -o "$ROOT/$prog" "$SRC/$prog.c"
+done
+# A small deterministic PNG (48x32 RGB gradient) for tbagent's image clipboard round trip.
+python3 - "$ROOT/pat.png" <<'PY'
+import struct, sys, zlib
+w, h = 48, 32
+raw = b"".join(b"\0" + bytes(v for x in range(w) for v in (x * 5, y * 8, (x * y) & 255)) for y in range(h))
+def chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) \
+    + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
+open(sys.argv[1], "wb").write(png)
+PY
 
 python3 - "$WORK/kernel" "$ROOT" "$OUT/vmlinux" <<'PY'
 import lzma, os, struct, sys
@@ -83,7 +97,9 @@ def depends(blob):
                     return [m.decode().replace("-", "_") for m in kv[8:].split(b",") if m]
     return []
 
-wanted = ["virtio_pci", "virtio_console", "qxl", "bochs", "xhci_pci"]
+# evdev: /dev/input/event* for tbinput; virtio_input: virtio-tablet/keyboard/mouse; psmouse: the PS/2
+# mouse QEMU always has (relative events). i8042 and atkbd are built into this kernel.
+wanted = ["virtio_pci", "virtio_console", "qxl", "bochs", "xhci_pci", "evdev", "virtio_input", "psmouse"]
 order, seen = [], set()
 def visit(name):
     if name in seen:

@@ -6,6 +6,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -162,6 +164,67 @@ public final class GuestConsole implements AutoCloseable {
         }
     }
 
+    /**
+     * Absolute offset of the end of what was received so far. Pass it to {@link #awaitLine} to look only
+     * at later output; unlike {@link #waitFor} and {@link #run}, that does not use or move the cursor,
+     * so lines printed by background programs during a {@code run} are still found.
+     */
+    public synchronized long position() {
+        return dropped + transcript.length();
+    }
+
+    /**
+     * Waits for the first complete line (ended by {@code \n}; {@code \r} removed) starting at or after the
+     * absolute offset {@code from} in which {@code pattern} is found, and returns it with its end offset.
+     *
+     * @throws TimeoutException when no such line arrives in time (message carries the transcript tail)
+     */
+    public Line awaitLine(long from, Pattern pattern, Duration timeout) throws IOException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long scan = from;
+        synchronized (this) {
+            while (true) {
+                int start = (int) Math.max(0, scan - dropped);
+                int nl;
+                while ((nl = transcript.indexOf("\n", start)) >= 0) {
+                    String text = transcript.substring(start, nl).replace("\r", "");
+                    start = nl + 1;
+                    if (pattern.matcher(text).find()) {
+                        return new Line(text, dropped + start);
+                    }
+                }
+                scan = dropped + start;
+                if (closed) {
+                    throw new IOException("console closed while waiting for a line matching " + pattern
+                            + "; tail:\n" + tail());
+                }
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    throw new TimeoutException("no line matching " + pattern + " on the guest console within "
+                            + timeout + "; tail:\n" + tail());
+                }
+                try {
+                    wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while waiting for " + pattern, e);
+                }
+            }
+        }
+    }
+
+    /** Complete lines ({@code \r} removed) that start at or after the absolute offset {@code from}. */
+    public synchronized List<String> linesSince(long from) {
+        List<String> lines = new ArrayList<>();
+        int start = (int) Math.max(0, from - dropped);
+        int nl;
+        while ((nl = transcript.indexOf("\n", start)) >= 0) {
+            lines.add(transcript.substring(start, nl).replace("\r", ""));
+            start = nl + 1;
+        }
+        return lines;
+    }
+
     /** Everything received so far (up to the last 8 MiB). */
     public synchronized String transcript() {
         return transcript.toString();
@@ -179,6 +242,10 @@ public final class GuestConsole implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** One console line found by {@link #awaitLine}; {@code end} is the absolute offset just after it. */
+    public record Line(String text, long end) {
     }
 
     /** Output and exit status of one {@link #runForResult} command. */

@@ -25,7 +25,11 @@ final class QemuCommandLine {
                 + ",server=on,wait=off,logfile=" + workDir.resolve("serial.log"), "-serial", "chardev:serial0"));
         if (guest != null) {
             a.addAll(List.of("-kernel", guest.vmlinux().toString(), "-initrd", guest.initramfs().toString(),
-                    "-append", TinyGuest.kernelCmdline(o.vga) + " tb.pattern=" + o.pattern));
+                    "-append", TinyGuest.kernelCmdline(o.vga) + " tb.pattern=" + o.pattern
+                            + (o.tbinput ? " tb.input=1" : "") + (o.tbagent ? " tb.agent=1" : "")));
+        }
+        if (o.inputs) {
+            a.addAll(List.of("-device", "virtio-tablet-pci,id=tablet0"));
         }
         if (o.vdagent) {
             a.addAll(List.of("-device", "virtio-serial-pci,id=vser0",
@@ -66,6 +70,9 @@ final class QemuCommandLine {
         }
         s.append(",image-compression=").append(o.imageCompression);
         s.append(",streaming-video=").append(o.streamingVideo);
+        if (o.agentMouse != null) {
+            s.append(",agent-mouse=").append(o.agentMouse ? "on" : "off");
+        }
         return s.toString();
     }
 }

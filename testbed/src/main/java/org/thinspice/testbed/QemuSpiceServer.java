@@ -235,6 +235,10 @@ public final class QemuSpiceServer implements AutoCloseable {
         String streamingVideo = "off";
         String pattern;
         boolean vdagent;
+        boolean inputs;
+        boolean tbinput;
+        boolean tbagent;
+        Boolean agentMouse;
         int usbRedir;
         boolean smartcard;
         boolean audio;
@@ -309,6 +313,41 @@ public final class QemuSpiceServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Adds an absolute pointer, {@code -device virtio-tablet-pci} (guest: virtio_input + evdev, range
+         * 0..32767 on both axes), so spice-server offers client mouse mode without an agent. The PS/2
+         * keyboard and mouse of the pc machine are always there.
+         */
+        public Builder inputs() {
+            this.inputs = true;
+            return this;
+        }
+
+        /** TinyGuest: init starts {@code /tbinput} (kernel flag {@code tb.input=1}); see {@link GuestInputLog}. */
+        public Builder tbinput() {
+            this.tbinput = true;
+            return this;
+        }
+
+        /**
+         * TinyGuest: init starts {@code /tbagent} on the vdagent port (kernel flag {@code tb.agent=1});
+         * implies {@link #vdagent()}. See {@link GuestAgentLog}.
+         */
+        public Builder tbagent() {
+            this.tbagent = true;
+            this.vdagent = true;
+            return this;
+        }
+
+        /**
+         * spice-server {@code agent-mouse=on|off} (QEMU's default is on: with an agent connected, client-mode
+         * positions go to the agent as MOUSE_STATE instead of to the tablet).
+         */
+        public Builder agentMouse(boolean on) {
+            this.agentMouse = on;
+            return this;
+        }
+
         /** Adds {@code n} usb-redir devices (ids redir1..n) on a qemu-xhci bus. */
         public Builder usbRedir(int n) {
             if (n < 0 || n > 8) {
@@ -359,6 +398,9 @@ public final class QemuSpiceServer implements AutoCloseable {
          * On failure everything started is stopped and the exception carries QEMU's stderr tail.
          */
         public QemuSpiceServer start() throws IOException {
+            if ((tbinput || tbagent) && pattern == null) {
+                throw new IllegalStateException("tbinput()/tbagent() need tinyGuest(...)");
+            }
             Path dir = workDir != null ? workDir : Commands.newWorkDir("qemu");
             QemuSpiceServer server = new QemuSpiceServer(this, dir);
             try {

@@ -58,7 +58,8 @@ class TinyGuestIT {
             assertTrue(!a.sameRgb(b), "animation frames should differ");
             // Far below the moving block the background is the bars pattern.
             assertEquals(Patterns.FLAT_LEFT, b.rgb(100, 700));
-            console.run("kill $(cat /tmp/anim.pid)", Duration.ofSeconds(10));
+            // wait reaps the job here, so ash does not print "Terminated" into the next command's output.
+            console.run("kill $(cat /tmp/anim.pid); wait", Duration.ofSeconds(10));
             assertEquals("", console.run("sleep 0.2; ps | grep '[t]bpattern anim'", Duration.ofSeconds(10)));
         }
     }

@@ -68,10 +68,15 @@ public final class TinyGuest {
             Files.copy(log, out.resolve("build.log"));
             try {
                 Files.move(out, dir, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-                // another JVM finished the same key first; its result is identical
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("cache dir " + cache + " does not support atomic rename", e);
+            } catch (java.nio.file.FileSystemException e) {
+                // Another JVM finished the same key first and its result is identical. The rename reports
+                // the non-empty target as DirectoryNotEmptyException, FileAlreadyExistsException or a
+                // plain FileSystemException, depending on the file system.
+                if (!Files.isDirectory(dir)) {
+                    throw e;
+                }
             }
         } finally {
             deleteTree(tmp);

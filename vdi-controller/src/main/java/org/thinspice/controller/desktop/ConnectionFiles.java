@@ -1,0 +1,73 @@
+package org.thinspice.controller.desktop;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.thinspice.controller.provider.SpiceTarget;
+import org.thinspice.controller.store.Policy;
+import org.thinspice.engine.SpiceException;
+import org.thinspice.engine.vv.VvFile;
+
+/**
+ * Writes the .vv for one connection: the one-time credentials, the route (direct, through our
+ * gateway with its ticket as {@code host}, or through the platform's proxy), fixed hotkeys, and the
+ * policy — standard keys where .vv has them ({@code enable-usbredir}, {@code usb-filter}), a
+ * {@code [thinspice]} group for the rest (remote-viewer ignores unknown groups).
+ */
+public final class ConnectionFiles {
+    public static final String MIME = "application/x-virt-viewer";
+    public static final String GROUP = "virt-viewer";
+    public static final String THINSPICE = "thinspice";
+
+    private ConnectionFiles() {
+    }
+
+    /**
+     * @param host    what goes into {@code host}: the SPICE host, or the gateway ticket
+     * @param proxy   the CONNECT proxy URL, or null for a direct connection
+     */
+    public static String write(SpiceTarget t, String host, String proxy, UserDesktop d, long expiresAt) {
+        Policy p = d.policy();
+        List<String[]> kv = new ArrayList<>();
+        kv.add(new String[] {"host", host});
+        if (t.port() > 0) {
+            kv.add(new String[] {"port", Integer.toString(t.port())});
+        }
+        if (t.tlsPort() > 0) {
+            kv.add(new String[] {"tls-port", Integer.toString(t.tlsPort())});
+        }
+        kv.add(new String[] {"password", t.password()});
+        if (proxy != null) {
+            kv.add(new String[] {"proxy", proxy});
+        }
+        if (t.hostSubject() != null) {
+            kv.add(new String[] {"host-subject", t.hostSubject()});
+        }
+        if (t.ca() != null) {
+            kv.add(new String[] {"ca", t.ca()});
+        }
+        kv.add(new String[] {"title", t.title() == null ? d.info().name() : t.title()});
+        kv.add(new String[] {"delete-this-file", "1"});
+        kv.add(new String[] {"secure-attention", "ctrl+alt+end"});
+        kv.add(new String[] {"toggle-fullscreen", "shift+f11"});
+        kv.add(new String[] {"release-cursor", "shift+f12"});
+        kv.add(new String[] {"enable-usbredir", p.usbRedirect() ? "1" : "0"});
+        kv.add(new String[] {"enable-usb-autoshare", p.usbRedirect() ? "1" : "0"});
+        if (p.usbRedirect() && !p.usbFilter().isEmpty()) {
+            kv.add(new String[] {"usb-filter", p.usbFilter()});
+        }
+        try {
+            VvFile vv = VvFile.parse("[" + GROUP + "]\ntype=spice\n");
+            for (String[] e : kv) {
+                vv = vv.with(GROUP, e[0], e[1]);
+            }
+            vv = vv.with(THINSPICE, "desktop", d.info().id())
+                    .with(THINSPICE, "clipboard", p.clipboard())
+                    .with(THINSPICE, "usb-redirect", p.usbRedirect() ? "1" : "0")
+                    .with(THINSPICE, "actions", String.join(";", p.actions()))
+                    .with(THINSPICE, "expires", Long.toString(expiresAt));
+            return vv.write();
+        } catch (SpiceException e) {
+            throw new IllegalStateException("the controller built an invalid .vv: " + e.getMessage(), e);
+        }
+    }
+}

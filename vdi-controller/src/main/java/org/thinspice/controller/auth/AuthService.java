@@ -55,12 +55,14 @@ public final class AuthService {
                 throw failed(username, terminalId, r, "login", "wrong password");
             }
             User u = user.get();
+            requireTerminal(terminalId, u.role());
             if (u.secondFactorKey() != null) {
                 return challenge(u.username(), terminalId, List.of("ukey"), null, r);
             }
             return session(u.username(), u.role(), terminalId, null, r, "login");
         }
         try {
+            requireTerminal(terminalId, User.USER);
             PlatformLogin pl = provider.login(username, password);
             if (pl.needsSecondFactor()) {
                 return challenge(username, terminalId, pl.secondFactorMethods(), pl.pendingState(), r);
@@ -150,11 +152,14 @@ public final class AuthService {
     }
 
     private String terminalOf(Request r) throws SQLException {
-        Optional<Terminal> t = terminals.verify(r);
-        if (t.isEmpty() && config.requireTerminal) {
+        return terminals.verify(r).map(Terminal::id).orElse("");
+    }
+
+    /** Staff sign in from enrolled terminals; administrators may also use a management workstation. */
+    private void requireTerminal(String terminalId, String role) {
+        if (terminalId.isEmpty() && config.requireTerminal && !User.ADMIN.equals(role)) {
             throw ApiException.unauthorized("terminal_required", "sign-in needs a signed request from an enrolled terminal");
         }
-        return t.map(Terminal::id).orElse("");
     }
 
     private void checkNotLocked(String username) throws SQLException {

@@ -27,14 +27,18 @@ public final class ConnectionFiles {
      */
     public static String write(SpiceTarget t, String host, String proxy, UserDesktop d, long expiresAt) {
         Policy p = d.policy();
-        List<String[]> kv = new ArrayList<>();
-        kv.add(new String[] {"host", host});
+        if (host.chars().anyMatch(ch -> ch < 0x21 || ch == '\\' || ch == 0x7f)) {
+            throw new IllegalArgumentException("host has characters a .vv cannot carry unescaped");
+        }
+        // the endpoint goes in first: every edit of a VvFile is validated and needs host with a port
+        StringBuilder base = new StringBuilder("[" + GROUP + "]\ntype=spice\nhost=").append(host).append('\n');
         if (t.port() > 0) {
-            kv.add(new String[] {"port", Integer.toString(t.port())});
+            base.append("port=").append(t.port()).append('\n');
         }
         if (t.tlsPort() > 0) {
-            kv.add(new String[] {"tls-port", Integer.toString(t.tlsPort())});
+            base.append("tls-port=").append(t.tlsPort()).append('\n');
         }
+        List<String[]> kv = new ArrayList<>();
         kv.add(new String[] {"password", t.password()});
         if (proxy != null) {
             kv.add(new String[] {"proxy", proxy});
@@ -56,7 +60,7 @@ public final class ConnectionFiles {
             kv.add(new String[] {"usb-filter", p.usbFilter()});
         }
         try {
-            VvFile vv = VvFile.parse("[" + GROUP + "]\ntype=spice\n");
+            VvFile vv = VvFile.parse(base.toString());
             for (String[] e : kv) {
                 vv = vv.with(GROUP, e[0], e[1]);
             }

@@ -99,9 +99,10 @@ public final class Database implements AutoCloseable {
 
     /** Executes a script's statements (separated by ';' at line ends) in the current transaction. */
     void executeScript(String script) throws SQLException {
-        for (String statement : script.split(";\\s*(\\r?\\n|$)")) {
+        String code = script.replaceAll("(?m)^\\s*--.*$", "");
+        for (String statement : code.split(";\\s*(\\r?\\n|$)")) {
             String s = statement.strip();
-            if (!s.isEmpty() && !s.startsWith("--")) {
+            if (!s.isEmpty()) {
                 update(s);
             }
         }

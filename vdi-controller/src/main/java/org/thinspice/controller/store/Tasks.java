@@ -25,8 +25,9 @@ public final class Tasks {
         return db.one("SELECT id, desktop_id, username, action, state, detail, started_at, finished_at FROM tasks WHERE id = ?",
                 rs -> {
                     long fin = rs.getLong(8);
+                    Long finishedAt = rs.wasNull() ? null : fin;
                     return new Task(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getLong(7), rs.wasNull() ? null : fin);
+                            rs.getString(6), rs.getLong(7), finishedAt);
                 }, id);
     }
 }

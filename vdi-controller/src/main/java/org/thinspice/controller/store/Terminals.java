@@ -44,6 +44,7 @@ public final class Terminals {
 
     private static Terminal map(ResultSet rs) throws SQLException {
         long revoked = rs.getLong(5);
-        return new Terminal(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.wasNull() ? null : revoked);
+        Long revokedAt = rs.wasNull() ? null : revoked;
+        return new Terminal(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), revokedAt);
     }
 }

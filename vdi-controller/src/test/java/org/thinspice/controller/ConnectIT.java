@@ -105,9 +105,7 @@ class ConnectIT {
 
     @Test
     void engineShotWithTheVvEqualsQemuScreendump() throws Exception {
-        Path vv = dir.resolve("shot.vv");
-        Files.writeString(vv, connection(), StandardCharsets.UTF_8);
-        ShotCommand.Result shot = ShotCommand.capture(VvConnect.fromFile(vv).build(), 1500, 60_000);
+        ShotCommand.Result shot = ShotCommand.capture(options(connection()), 1500, 60_000);
         Picture dump = oracle.screendump();
         assertEquals(dump.width(), shot.width());
         assertTrue(dump.sameRgb(new Picture(shot.width(), shot.height(), shot.pixels())),
@@ -116,32 +114,35 @@ class ConnectIT {
 
     @Test
     void usedVvNoLongerOpensASession() throws Exception {
-        Path vv = dir.resolve("used.vv");
-        Files.writeString(vv, connection(), StandardCharsets.UTF_8);
-        ShotCommand.capture(VvConnect.fromFile(vv).build(), 200, 60_000);
+        String vv = connection();
+        ShotCommand.capture(options(vv), 200, 60_000);
         Screens.sleep((GRACE_S + 1) * 1000L);
         SpiceException e = assertThrows(SpiceException.class,
-                () -> ShotCommand.capture(VvConnect.fromFile(vv).build(), 200, 30_000));
+                () -> ShotCommand.capture(options(vv), 200, 30_000));
         assertEquals(SpiceReason.AUTH_FAILED, e.reason(), e.getMessage());
     }
 
     @Test
     void expiredVvNoLongerOpensASession() throws Exception {
-        Path vv = dir.resolve("expired.vv");
-        Files.writeString(vv, connection(), StandardCharsets.UTF_8);
+        String vv = connection();
         Screens.sleep((VALIDITY_S + 1) * 1000L);
         SpiceException e = assertThrows(SpiceException.class,
-                () -> ShotCommand.capture(VvConnect.fromFile(vv).build(), 200, 30_000));
+                () -> ShotCommand.capture(options(vv), 200, 30_000));
         assertEquals(SpiceReason.AUTH_FAILED, e.reason(), e.getMessage());
     }
 
     @Test
     void aSecondMintReplacesTheFirstPassword() throws Exception {
-        Path first = dir.resolve("first.vv");
-        Files.writeString(first, connection(), StandardCharsets.UTF_8);
+        String first = connection();
         String second = connection();
-        assertFalse(second.contains(VvFile.parse(Files.readString(first)).password().orElseThrow()));
-        assertThrows(SpiceException.class, () -> ShotCommand.capture(VvConnect.fromFile(first).build(), 200, 30_000));
+        assertFalse(second.contains(VvFile.parse(first).password().orElseThrow()));
+        SpiceException e = assertThrows(SpiceException.class, () -> ShotCommand.capture(options(first), 200, 30_000));
+        assertEquals(SpiceReason.AUTH_FAILED, e.reason(), e.getMessage());
+    }
+
+    /** Connection options straight from the .vv text (a file would be deleted: delete-this-file=1). */
+    private static org.thinspice.engine.SpiceConnectOptions options(String vv) throws SpiceException {
+        return VvConnect.options(VvFile.parse(vv)).build();
     }
 
     private static String connection() throws Exception {

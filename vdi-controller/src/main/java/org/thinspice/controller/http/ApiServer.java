@@ -26,6 +26,13 @@ public final class ApiServer implements AutoCloseable {
     private final ExecutorService workers;
     private final Router router;
 
+    static {
+        // without TCP_NODELAY small responses wait for the peer's delayed ACK (~40 ms each)
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     public ApiServer(String host, int port, Router router, int threads) throws IOException {
         this.router = router;
         this.server = HttpServer.create(new InetSocketAddress(host, port), 256);

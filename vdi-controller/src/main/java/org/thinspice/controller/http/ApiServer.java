@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiServer implements AutoCloseable {
     public static final int MAX_BODY = 64 * 1024;
+    private static final long MAX_DRAIN = 1 << 20;
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
 
     private final HttpServer server;
@@ -91,6 +92,7 @@ public final class ApiServer implements AutoCloseable {
                 throw ApiException.badRequest("bad_request", "bad Content-Length");
             }
             if (n > MAX_BODY) {
+                drain(ex, n);
                 throw new ApiException(413, "body_too_large", "the body is over " + MAX_BODY + " bytes");
             }
         }
@@ -100,6 +102,17 @@ public final class ApiServer implements AutoCloseable {
                 throw new ApiException(413, "body_too_large", "the body is over " + MAX_BODY + " bytes");
             }
             return b;
+        }
+    }
+
+    /** Reads and drops a modest oversized body so the client sees the 413 instead of a reset; bigger ones are cut. */
+    private static void drain(HttpExchange ex, long length) throws IOException {
+        if (length <= MAX_DRAIN) {
+            try (InputStream in = ex.getRequestBody()) {
+                in.skipNBytes(length);
+            } catch (java.io.EOFException shortBody) {
+                // the client sent less than it announced; the 413 stands
+            }
         }
     }
 

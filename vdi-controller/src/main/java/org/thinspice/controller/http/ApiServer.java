@@ -83,36 +83,19 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static byte[] readBody(HttpExchange ex) throws IOException {
-        String length = ex.getRequestHeaders().getFirst("Content-Length");
-        if (length != null) {
-            long n;
-            try {
-                n = Long.parseLong(length.trim());
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest("bad_request", "bad Content-Length");
-            }
-            if (n > MAX_BODY) {
-                drain(ex, n);
-                throw new ApiException(413, "body_too_large", "the body is over " + MAX_BODY + " bytes");
-            }
-        }
         try (InputStream in = ex.getRequestBody()) {
             byte[] b = in.readNBytes(MAX_BODY + 1);
             if (b.length > MAX_BODY) {
+                // read (and drop) a modest excess so the client sees the 413 rather than a reset
+                byte[] sink = new byte[8192];
+                long dropped = 0;
+                int n;
+                while (dropped < MAX_DRAIN && (n = in.read(sink)) > 0) {
+                    dropped += n;
+                }
                 throw new ApiException(413, "body_too_large", "the body is over " + MAX_BODY + " bytes");
             }
             return b;
-        }
-    }
-
-    /** Reads and drops a modest oversized body so the client sees the 413 instead of a reset; bigger ones are cut. */
-    private static void drain(HttpExchange ex, long length) throws IOException {
-        if (length <= MAX_DRAIN) {
-            try (InputStream in = ex.getRequestBody()) {
-                in.skipNBytes(length);
-            } catch (java.io.EOFException shortBody) {
-                // the client sent less than it announced; the 413 stands
-            }
         }
     }
 

@@ -1,0 +1,46 @@
+package org.thinspice.controller;
+
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.Set;
+import org.thinspice.controller.auth.PasswordHasher;
+import org.thinspice.controller.auth.Secrets;
+import org.thinspice.controller.store.Assignment;
+import org.thinspice.controller.store.Policy;
+import org.thinspice.controller.store.Store;
+import org.thinspice.controller.store.User;
+
+/** Seeds an empty store from the config's {@code bootstrap} section (first start only). */
+final class Bootstrap {
+    private Bootstrap() {
+    }
+
+    /** True when the store was empty and got seeded. */
+    static boolean seed(Store store, ControllerConfig.Bootstrap b, PasswordHasher hasher) throws SQLException {
+        if (store.users().count() > 0) {
+            return false;
+        }
+        return store.db().transaction(() -> {
+            Set<String> groups = new HashSet<>();
+            for (ControllerConfig.SeedUser u : b.users) {
+                for (String g : u.groups) {
+                    if (groups.add(g)) {
+                        store.users().insertGroup(g);
+                    }
+                }
+                store.users().insert(new User(u.username, u.password == null ? null : hasher.hash(u.password.toCharArray()),
+                        u.role, null, u.groups));
+            }
+            for (ControllerConfig.SeedPolicy p : b.policies) {
+                store.policies().upsert(new Policy(p.id, p.clipboard, p.usbRedirect,
+                        p.usbFilter.isEmpty() ? Policy.DEFAULT_USB_FILTER : p.usbFilter, p.actions));
+            }
+            for (ControllerConfig.SeedAssignment a : b.assignments) {
+                boolean user = a.user != null;
+                store.assignments().insert(new Assignment("a-" + Secrets.hex(8), a.desktop, user ? "user" : "group",
+                        user ? a.user : a.group, a.policy));
+            }
+            return true;
+        });
+    }
+}

@@ -1,0 +1,148 @@
+package org.thinspice.controller;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.thinspice.controller.api.Routes;
+import org.thinspice.controller.audit.AuditLog;
+import org.thinspice.controller.auth.AuthService;
+import org.thinspice.controller.auth.PasswordHasher;
+import org.thinspice.controller.desktop.ConnectionService;
+import org.thinspice.controller.desktop.DesktopService;
+import org.thinspice.controller.desktop.PowerService;
+import org.thinspice.controller.http.ApiServer;
+import org.thinspice.controller.provider.CloudProvider;
+import org.thinspice.controller.provider.local.LocalDesktop;
+import org.thinspice.controller.provider.local.LocalQemuProvider;
+import org.thinspice.controller.provider.proxmox.ProxmoxProvider;
+import org.thinspice.controller.store.Store;
+import org.thinspice.controller.terminal.TerminalService;
+import org.thinspice.controller.ticket.GatewayTicketMinter;
+
+/** A running controller: store, platform, services and the HTTP API, wired from a {@link ControllerConfig}. */
+public final class Controller implements AutoCloseable {
+    private final Store store;
+    private final CloudProvider provider;
+    private final AuditLog audit;
+    private final ExecutorService powerWorkers;
+    private final ApiServer server;
+
+    private Controller(Store store, CloudProvider provider, AuditLog audit, ExecutorService powerWorkers, ApiServer server) {
+        this.store = store;
+        this.provider = provider;
+        this.audit = audit;
+        this.powerWorkers = powerWorkers;
+        this.server = server;
+    }
+
+    public static Controller start(ControllerConfig c) throws IOException, SQLException, GeneralSecurityException {
+        return start(c, Clock.systemUTC());
+    }
+
+    public static Controller start(ControllerConfig c, Clock clock) throws IOException, SQLException, GeneralSecurityException {
+        Files.createDirectories(c.dataPath());
+        Store store = Store.open(c.storeUrl(), c.store.user, c.store.password, c.store.poolSize);
+        List<AutoCloseable> opened = new ArrayList<>(List.of(store));
+        try {
+            PasswordHasher hasher = new PasswordHasher(c.auth.passwordIterations);
+            Bootstrap.seed(store, c.bootstrap, hasher);
+            store.sessions().deleteExpired(clock.millis());
+            AuditLog audit = new AuditLog(store.audit(), c.resolve(c.auditLog), clock);
+            opened.add(audit);
+            CloudProvider provider = provider(c, clock);
+            opened.add(provider);
+            TerminalService terminals = new TerminalService(store, audit, clock, c.auth.terminalClockSkewSeconds);
+            AuthService auth = new AuthService(store, provider, terminals, hasher, audit, clock, c.auth);
+            DesktopService desktops = new DesktopService(store, provider);
+            GatewayTicketMinter minter = c.gateway.proxy.isEmpty() ? null
+                    : new GatewayTicketMinter(c.gateway.kid, gatewayKey(c.resolve(c.gateway.keyFile)), clock);
+            ConnectionService connections = new ConnectionService(desktops, provider, minter,
+                    c.gateway.proxy.isEmpty() ? null : c.gateway.proxy, c.gateway.targetHost, audit, clock,
+                    c.provider.passwordValiditySeconds);
+            ExecutorService powerWorkers = Executors.newFixedThreadPool(4, r -> {
+                Thread t = new Thread(r, "power-task");
+                t.setDaemon(true);
+                return t;
+            });
+            opened.add(powerWorkers::shutdownNow);
+            PowerService power = new PowerService(store, desktops, provider, powerWorkers, audit, clock);
+            ApiServer server = new ApiServer(c.listen.host, c.listen.port, Routes.build(new Routes.Services(store, auth,
+                    terminals, desktops, connections, power, hasher, audit, clock)), c.listen.threads);
+            server.start();
+            if (provider instanceof LocalQemuProvider local) {
+                local.autostart();
+            }
+            return new Controller(store, provider, audit, powerWorkers, server);
+        } catch (IOException | SQLException | GeneralSecurityException | RuntimeException e) {
+            for (int i = opened.size() - 1; i >= 0; i--) {
+                try {
+                    opened.get(i).close();
+                } catch (Exception ignored) {
+                    // best effort while failing to start
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static CloudProvider provider(ControllerConfig c, Clock clock) throws IOException, GeneralSecurityException {
+        ControllerConfig.Provider p = c.provider;
+        switch (p.type) {
+            case "local-qemu" -> {
+                List<LocalDesktop> desktops = new ArrayList<>();
+                for (ControllerConfig.Desktop d : p.desktops) {
+                    if (d.id == null || !d.id.matches("[A-Za-z0-9._-]{1,64}")) {
+                        throw new IOException("config: desktop id must be 1..64 of [A-Za-z0-9._-]: " + d.id);
+                    }
+                    desktops.add(new LocalDesktop(d.id, d.name == null ? d.id : d.name, d.kernel, d.initrd, d.append,
+                            d.memoryMb, d.vga, List.copyOf(d.extraArgs), d.autostart));
+                }
+                return new LocalQemuProvider(p.qemuBinary, c.resolve("vms"), desktops,
+                        Duration.ofSeconds(p.passwordValiditySeconds), Duration.ofSeconds(p.passwordGraceSeconds),
+                        Duration.ofSeconds(p.shutdownTimeoutSeconds));
+            }
+            case "proxmox" -> {
+                return ProxmoxProvider.create(p, c.dataPath(), clock);
+            }
+            default -> throw new IOException("config: provider.type must be local-qemu or proxmox: " + p.type);
+        }
+    }
+
+    private static PrivateKey gatewayKey(Path pem) throws IOException, GeneralSecurityException {
+        return Files.exists(pem) ? GatewayTicketMinter.readPrivateKey(pem) : GatewayTicketMinter.generate(pem);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public CloudProvider provider() {
+        return provider;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        powerWorkers.shutdownNow();
+        provider.close();
+        try {
+            audit.close();
+        } catch (IOException ignored) {
+            // the audit file is flushed after every line
+        }
+        store.close();
+    }
+}

@@ -1,0 +1,163 @@
+package org.thinspice.controller;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonParseException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The controller's configuration file (JSON). Relative paths resolve against {@code dataDir}, and
+ * {@code dataDir} against the config file's directory. Every field has a default; see
+ * {@code config/controller-demo.json} for a complete example.
+ */
+public final class ControllerConfig {
+    /** Where the HTTP API listens. */
+    public static final class Listen {
+        public String host = "127.0.0.1";
+        public int port = 8480;
+        public int threads = 16;
+    }
+
+    /** JDBC store; empty url = embedded H2 file {@code <dataDir>/store}. */
+    public static final class StoreConfig {
+        public String url = "";
+        public String user = "";
+        public String password = "";
+        public int poolSize = 8;
+    }
+
+    /** Sign-in rules. */
+    public static final class Auth {
+        public int sessionTtlSeconds = 900;
+        public int challengeTtlSeconds = 120;
+        public int maxFailures = 5;
+        public int lockSeconds = 300;
+        public int passwordIterations = 210_000;
+        /** When true, sign-in requires a signed request from an enrolled terminal. */
+        public boolean requireTerminal = true;
+        public int terminalClockSkewSeconds = 120;
+    }
+
+    /** The optional gateway: when {@code proxy} is set, .vv files go through it with a signed ticket. */
+    public static final class Gateway {
+        public String proxy = "";
+        public String kid = "c1";
+        /** PKCS#8 PEM Ed25519 key; generated (with a .pub beside it) when missing. */
+        public String keyFile = "gateway-ticket.pem";
+        /** The host the gateway dials for local desktops (their SPICE listens on 127.0.0.1). */
+        public String targetHost = "127.0.0.1";
+    }
+
+    /** A local-qemu desktop. */
+    public static final class Desktop {
+        public String id;
+        public String name;
+        public String kernel = "";
+        public String initrd = "";
+        public String append = "";
+        public int memoryMb = 256;
+        public String vga = "qxl";
+        public List<String> extraArgs = new ArrayList<>();
+        public boolean autostart = true;
+    }
+
+    /** The cloud platform. */
+    public static final class Provider {
+        /** "local-qemu" or "proxmox". */
+        public String type = "local-qemu";
+        public String qemuBinary = "qemu-system-x86_64";
+        public List<Desktop> desktops = new ArrayList<>();
+        public int passwordValiditySeconds = 30;
+        public int passwordGraceSeconds = 3;
+        public int shutdownTimeoutSeconds = 60;
+        /** Proxmox: API base, e.g. https://pve.example:8006/api2/json */
+        public String url = "";
+        public String realm = "pve";
+        /** Proxmox: trust this PEM CA file for the API (empty = the JRE's trust store). */
+        public String caFile = "";
+        public int taskTimeoutSeconds = 120;
+    }
+
+    /** Seed applied once to an empty store (first start). */
+    public static final class Bootstrap {
+        public List<SeedUser> users = new ArrayList<>();
+        public List<SeedPolicy> policies = new ArrayList<>();
+        public List<SeedAssignment> assignments = new ArrayList<>();
+    }
+
+    /** A seeded user. */
+    public static final class SeedUser {
+        public String username;
+        public String password;
+        public String role = "user";
+        public List<String> groups = new ArrayList<>();
+    }
+
+    /** A seeded policy. */
+    public static final class SeedPolicy {
+        public String id;
+        public String clipboard = "none";
+        public boolean usbRedirect;
+        public String usbFilter = "";
+        public List<String> actions = new ArrayList<>();
+    }
+
+    /** A seeded assignment. */
+    public static final class SeedAssignment {
+        public String desktop;
+        public String user;
+        public String group;
+        public String policy;
+    }
+
+    public String dataDir = "data";
+    public Listen listen = new Listen();
+    public StoreConfig store = new StoreConfig();
+    public Auth auth = new Auth();
+    public Gateway gateway = new Gateway();
+    public Provider provider = new Provider();
+    public Bootstrap bootstrap = new Bootstrap();
+    /** JSON-lines audit file (relative to dataDir). */
+    public String auditLog = "audit.jsonl";
+
+    private transient Path base = Path.of(".");
+
+    public static ControllerConfig load(Path file) throws IOException {
+        ControllerConfig c;
+        try {
+            c = new Gson().fromJson(Files.readString(file, StandardCharsets.UTF_8), ControllerConfig.class);
+        } catch (JsonParseException e) {
+            throw new IOException("bad config " + file + ": " + e.getMessage(), e);
+        }
+        if (c == null) {
+            throw new IOException("empty config " + file);
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        c.base = dir.resolve(c.dataDir);
+        return c;
+    }
+
+    /** A config with defaults whose data dir is {@code dataDir} (for tests and embedding). */
+    public static ControllerConfig defaults(Path dataDir) {
+        ControllerConfig c = new ControllerConfig();
+        c.base = dataDir.toAbsolutePath();
+        c.dataDir = c.base.toString();
+        return c;
+    }
+
+    public Path dataPath() {
+        return base;
+    }
+
+    public Path resolve(String path) {
+        return base.resolve(path);
+    }
+
+    public String storeUrl() {
+        return store.url.isEmpty() ? "jdbc:h2:file:" + resolve("store").toAbsolutePath() : store.url;
+    }
+}

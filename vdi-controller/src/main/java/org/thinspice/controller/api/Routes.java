@@ -1,0 +1,38 @@
+package org.thinspice.controller.api;
+
+import com.google.gson.JsonObject;
+import java.time.Clock;
+import org.thinspice.controller.audit.AuditLog;
+import org.thinspice.controller.auth.AuthService;
+import org.thinspice.controller.auth.PasswordHasher;
+import org.thinspice.controller.desktop.ConnectionService;
+import org.thinspice.controller.desktop.DesktopService;
+import org.thinspice.controller.desktop.PowerService;
+import org.thinspice.controller.http.Response;
+import org.thinspice.controller.http.Router;
+import org.thinspice.controller.store.Store;
+import org.thinspice.controller.terminal.TerminalService;
+
+/** Every endpoint of the API, in one router (docs/api/controller.yaml describes them). */
+public final class Routes {
+    private Routes() {
+    }
+
+    /** The services the endpoints use. */
+    public record Services(Store store, AuthService auth, TerminalService terminals, DesktopService desktops,
+            ConnectionService connections, PowerService power, PasswordHasher hasher, AuditLog audit, Clock clock) {
+    }
+
+    public static Router build(Services s) {
+        Router router = new Router();
+        JsonObject health = new JsonObject();
+        health.addProperty("status", "ok");
+        Response healthy = Response.ok(health);
+        router.add("GET", "/api/v1/health", r -> healthy);
+        new AuthApi(s.auth()).register(router);
+        new DesktopApi(s.auth(), s.desktops(), s.connections(), s.power()).register(router);
+        new TerminalApi(s.terminals()).register(router);
+        new AdminApi(s.auth(), s.store(), s.terminals(), s.hasher(), s.audit(), s.clock()).register(router);
+        return router;
+    }
+}

@@ -1,0 +1,224 @@
+package org.thinspice.controller.auth;
+
+import com.google.gson.JsonObject;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.thinspice.controller.ControllerConfig;
+import org.thinspice.controller.audit.AuditLog;
+import org.thinspice.controller.http.ApiException;
+import org.thinspice.controller.http.Request;
+import org.thinspice.controller.provider.CloudProvider;
+import org.thinspice.controller.provider.PlatformLogin;
+import org.thinspice.controller.provider.ProviderException;
+import org.thinspice.controller.store.LoginChallenge;
+import org.thinspice.controller.store.Session;
+import org.thinspice.controller.store.Store;
+import org.thinspice.controller.store.Terminal;
+import org.thinspice.controller.store.User;
+import org.thinspice.controller.terminal.TerminalService;
+
+/**
+ * Sign-in: password (in the store, or at the platform for users the store has no password for),
+ * then a second factor when one applies (UKEY signature, or the platform's TOTP), then a session
+ * token bound to the terminal. Failures count towards a lockout per user name.
+ */
+public final class AuthService {
+    public static final String TOKEN_PREFIX = "tss_";
+    private final Store store;
+    private final CloudProvider provider;
+    private final TerminalService terminals;
+    private final PasswordHasher hasher;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final ControllerConfig.Auth config;
+
+    public AuthService(Store store, CloudProvider provider, TerminalService terminals, PasswordHasher hasher, AuditLog audit,
+            Clock clock, ControllerConfig.Auth config) {
+        this.store = store;
+        this.provider = provider;
+        this.terminals = terminals;
+        this.hasher = hasher;
+        this.audit = audit;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    /** Step one. Returns the JSON answer: a session, or a second-factor challenge. */
+    public JsonObject login(Request r, String username, char[] password) throws SQLException {
+        String terminalId = terminalOf(r);
+        checkNotLocked(username);
+        Optional<User> user = store.users().find(username);
+        if (user.isPresent() && user.get().passwordHash() != null || !provider.authenticatesUsers()) {
+            if (!hasher.verify(password, user.map(User::passwordHash).orElse(null))) {
+                throw failed(username, terminalId, r, "login", "wrong password");
+            }
+            User u = user.get();
+            requireTerminal(terminalId, u.role());
+            if (u.secondFactorKey() != null) {
+                return challenge(u.username(), terminalId, List.of("ukey"), null, r);
+            }
+            return session(u.username(), u.role(), terminalId, null, r, "login");
+        }
+        try {
+            requireTerminal(terminalId, User.USER);
+            PlatformLogin pl = provider.login(username, password);
+            if (pl.needsSecondFactor()) {
+                return challenge(username, terminalId, pl.secondFactorMethods(), pl.pendingState(), r);
+            }
+            return session(username, User.USER, terminalId, pl.state(), r, "login");
+        } catch (ProviderException e) {
+            if (e.kind() == ProviderException.Kind.AUTH_FAILED) {
+                throw failed(username, terminalId, r, "login", "platform refused");
+            }
+            audit.record("login", "failed", username, terminalId, provider.name(), r.remoteAddress(), e.getMessage());
+            throw new ApiException(502, "platform_unavailable", "the cloud platform did not answer: " + e.getMessage());
+        }
+    }
+
+    /** Step two: the answer to a challenge. A challenge is used once, right or wrong. */
+    public JsonObject secondFactor(Request r, String challengeId, String method, String response) throws SQLException {
+        String terminalId = terminalOf(r);
+        LoginChallenge c = store.sessions().takeChallenge(challengeId)
+                .filter(x -> x.expiresAt() > clock.millis())
+                .orElseThrow(() -> ApiException.unauthorized("bad_challenge", "the challenge is unknown, used or expired"));
+        if (!c.terminalId().equals(terminalId)) {
+            throw ApiException.unauthorized("bad_challenge", "the challenge belongs to another terminal");
+        }
+        checkNotLocked(c.username());
+        if (!c.methods().contains(method)) {
+            throw ApiException.badRequest("invalid_field", "\"method\" must be one of " + c.methods());
+        }
+        if (method.equals("ukey")) {
+            User u = store.users().find(c.username()).orElseThrow(() -> failed(c.username(), terminalId, r, "second_factor", "user gone"));
+            if (u.secondFactorKey() == null || !UkeyResponse.verify(u.secondFactorKey(), c.id(), c.nonce(), response)) {
+                throw failed(c.username(), terminalId, r, "second_factor", "UKEY signature does not verify");
+            }
+            return session(u.username(), u.role(), terminalId, null, r, "second_factor");
+        }
+        try {
+            PlatformLogin pl = provider.secondFactor(c.providerState(), method, response);
+            return session(c.username(), User.USER, terminalId, pl.state(), r, "second_factor");
+        } catch (ProviderException e) {
+            throw failed(c.username(), terminalId, r, "second_factor", "platform refused the second factor");
+        }
+    }
+
+    /** Swaps a live session for a new one (same user, terminal and platform state); the old token dies. */
+    public JsonObject refresh(Request r) throws SQLException {
+        Session s = authenticate(r);
+        if (!store.sessions().revoke(s.tokenHash())) {
+            throw ApiException.unauthorized("bad_token", "the session token is revoked");
+        }
+        return session(s.username(), s.role(), s.terminalId(), s.providerState(), r, "refresh");
+    }
+
+    public void logout(Request r) throws SQLException {
+        Session s = authenticate(r);
+        store.sessions().revoke(s.tokenHash());
+        audit.record("logout", "ok", s.username(), s.terminalId(), "", r.remoteAddress(), "");
+    }
+
+    /** The session behind the bearer token; a session bound to a terminal also needs that terminal's signature. */
+    public Session authenticate(Request r) throws SQLException {
+        String header = r.header("Authorization").orElseThrow(
+                () -> ApiException.unauthorized("missing_token", "an Authorization: Bearer token is required"));
+        if (!header.startsWith("Bearer " + TOKEN_PREFIX)) {
+            throw ApiException.unauthorized("bad_token", "the session token is malformed");
+        }
+        String token = header.substring("Bearer ".length()).trim();
+        Session s = store.sessions().find(Secrets.sha256Hex(token))
+                .orElseThrow(() -> ApiException.unauthorized("bad_token", "the session token is unknown"));
+        if (s.revoked() || s.expiresAt() <= clock.millis()) {
+            throw ApiException.unauthorized("bad_token", "the session token is expired or revoked");
+        }
+        if (!s.terminalId().isEmpty()) {
+            Terminal t = terminals.verify(r).orElseThrow(
+                    () -> ApiException.unauthorized("bad_terminal_signature", "this session needs its terminal's signature"));
+            if (!t.id().equals(s.terminalId())) {
+                throw ApiException.unauthorized("bad_terminal_signature", "the session belongs to another terminal");
+            }
+        }
+        return s;
+    }
+
+    public Session requireAdmin(Request r) throws SQLException {
+        Session s = authenticate(r);
+        if (!User.ADMIN.equals(s.role())) {
+            throw ApiException.forbidden("admin_only", "this needs the administrator role");
+        }
+        return s;
+    }
+
+    private String terminalOf(Request r) throws SQLException {
+        return terminals.verify(r).map(Terminal::id).orElse("");
+    }
+
+    /** Staff sign in from enrolled terminals; administrators may also use a management workstation. */
+    private void requireTerminal(String terminalId, String role) {
+        if (terminalId.isEmpty() && config.requireTerminal && !User.ADMIN.equals(role)) {
+            throw ApiException.unauthorized("terminal_required", "sign-in needs a signed request from an enrolled terminal");
+        }
+    }
+
+    private void checkNotLocked(String username) throws SQLException {
+        long until = store.loginFailures().lockedUntil(username);
+        long now = clock.millis();
+        if (until > now) {
+            int seconds = (int) ((until - now + 999) / 1000);
+            throw new ApiException(429, "account_locked", "account locked, try again in " + seconds + " s", seconds);
+        }
+    }
+
+    private ApiException failed(String username, String terminalId, Request r, String event, String why) {
+        try {
+            long until = store.loginFailures().recordFailure(username, config.maxFailures, config.lockSeconds * 1000L,
+                    clock.millis());
+            audit.record(event, "failed", username, terminalId, "", r.remoteAddress(), why + (until > 0 ? "; locked" : ""));
+        } catch (SQLException e) {
+            audit.record(event, "failed", username, terminalId, "", r.remoteAddress(), why + "; failure not counted: " + e);
+        }
+        return ApiException.unauthorized("wrong_credentials", "wrong username or password");
+    }
+
+    private JsonObject challenge(String username, String terminalId, List<String> methods, String providerState, Request r)
+            throws SQLException {
+        LoginChallenge c = new LoginChallenge("c-" + Secrets.hex(16), username, terminalId, Secrets.hex(32), methods,
+                clock.millis() + config.challengeTtlSeconds * 1000L, providerState);
+        store.sessions().insertChallenge(c);
+        audit.record("login", "second_factor_required", username, terminalId, String.join(",", methods), r.remoteAddress(), "");
+        JsonObject ch = new JsonObject();
+        ch.addProperty("id", c.id());
+        ch.addProperty("nonce", c.nonce());
+        com.google.gson.JsonArray m = new com.google.gson.JsonArray();
+        methods.forEach(m::add);
+        ch.add("methods", m);
+        ch.addProperty("expiresAt", c.expiresAt() / 1000);
+        JsonObject o = new JsonObject();
+        o.addProperty("status", "second_factor_required");
+        o.add("challenge", ch);
+        return o;
+    }
+
+    private JsonObject session(String username, String role, String terminalId, String providerState, Request r,
+            String event) throws SQLException {
+        String token = TOKEN_PREFIX + Secrets.token(32);
+        long now = clock.millis();
+        long expires = now + config.sessionTtlSeconds * 1000L;
+        store.sessions().insert(new Session(Secrets.sha256Hex(token), username, role, terminalId, now, expires, false,
+                providerState));
+        store.loginFailures().clear(username);
+        audit.record(event, "ok", username, terminalId, "", r.remoteAddress(), "");
+        JsonObject o = new JsonObject();
+        o.addProperty("status", "ok");
+        o.addProperty("token", token);
+        o.addProperty("expiresAt", expires / 1000);
+        JsonObject u = new JsonObject();
+        u.addProperty("username", username);
+        u.addProperty("role", role);
+        o.add("user", u);
+        o.addProperty("terminal", terminalId);
+        return o;
+    }
+}

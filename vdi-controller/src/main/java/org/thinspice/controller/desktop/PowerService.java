@@ -1,0 +1,78 @@
+package org.thinspice.controller.desktop;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.thinspice.controller.audit.AuditLog;
+import org.thinspice.controller.auth.Secrets;
+import org.thinspice.controller.http.ApiException;
+import org.thinspice.controller.http.Request;
+import org.thinspice.controller.provider.CloudProvider;
+import org.thinspice.controller.provider.PowerAction;
+import org.thinspice.controller.provider.ProviderException;
+import org.thinspice.controller.store.Session;
+import org.thinspice.controller.store.Store;
+import org.thinspice.controller.store.Task;
+
+/** Power actions as tasks: checked against the policy, run on a worker, state kept in the store. */
+public final class PowerService {
+    private static final Logger LOG = LoggerFactory.getLogger(PowerService.class);
+    private final Store store;
+    private final DesktopService desktops;
+    private final CloudProvider provider;
+    private final ExecutorService workers;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public PowerService(Store store, DesktopService desktops, CloudProvider provider, ExecutorService workers, AuditLog audit,
+            Clock clock) {
+        this.store = store;
+        this.desktops = desktops;
+        this.provider = provider;
+        this.workers = workers;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public Task submit(Request r, Session s, String desktopId, PowerAction action) throws SQLException {
+        UserDesktop d = desktops.desktop(s, desktopId);
+        if (!d.policy().allows(action.wireName())) {
+            audit.record("power", "refused", s.username(), s.terminalId(), desktopId, r.remoteAddress(), action.wireName());
+            throw ApiException.forbidden("action_not_allowed", "the policy does not allow " + action.wireName() + " here");
+        }
+        Task t = new Task("task-" + Secrets.hex(12), desktopId, s.username(), action.wireName(), "running", null,
+                clock.millis(), null);
+        store.tasks().insert(t);
+        audit.record("power", "started", s.username(), s.terminalId(), desktopId, r.remoteAddress(), action.wireName());
+        workers.execute(() -> run(t, s, action, r.remoteAddress()));
+        return t;
+    }
+
+    public Task task(Session s, String id) throws SQLException {
+        Task t = store.tasks().find(id).orElseThrow(() -> ApiException.notFound("no task " + id));
+        if (!t.username().equals(s.username()) && !"admin".equals(s.role())) {
+            throw ApiException.notFound("no task " + id);
+        }
+        return t;
+    }
+
+    private void run(Task t, Session s, PowerAction action, String remote) {
+        String state;
+        String detail;
+        try {
+            detail = provider.power(DesktopService.context(s), t.desktopId(), action);
+            state = "ok";
+        } catch (ProviderException | RuntimeException e) {
+            detail = e.getMessage();
+            state = "failed";
+        }
+        try {
+            store.tasks().finish(t.id(), state, detail, clock.millis());
+        } catch (SQLException e) {
+            LOG.error("task {} finished ({}) but could not be stored", t.id(), state, e);
+        }
+        audit.record("power", state, s.username(), s.terminalId(), t.desktopId(), remote, action.wireName() + ": " + detail);
+    }
+}

@@ -1,0 +1,34 @@
+package org.thinspice.controller.provider;
+
+import java.util.List;
+
+/**
+ * A cloud platform under the controller: who may sign in (when the platform owns the users), which
+ * desktops exist, their power, and SPICE credentials minted at click time. Implementations:
+ * {@code local-qemu} (embedded default) and {@code proxmox}.
+ */
+public interface CloudProvider extends AutoCloseable {
+    /** "local-qemu" or "proxmox". */
+    String name();
+
+    /** True when users sign in at the platform; false when the controller's store holds their passwords. */
+    boolean authenticatesUsers();
+
+    /** Signs in at the platform (only when {@link #authenticatesUsers()}). */
+    PlatformLogin login(String username, char[] password) throws ProviderException;
+
+    /** Completes a platform login that needed a second factor ({@code pendingState} from {@link PlatformLogin#pendingState()}). */
+    PlatformLogin secondFactor(String pendingState, String method, String response) throws ProviderException;
+
+    /** The desktops the platform shows this user (all of them for local-qemu; assignments filter later). */
+    List<DesktopInfo> desktops(UserContext user) throws ProviderException;
+
+    /** Runs a power action to completion (blocking) and returns a short detail for the task. */
+    String power(UserContext user, String desktopId, PowerAction action) throws ProviderException;
+
+    /** Mints one-time SPICE credentials for a running desktop. */
+    SpiceTarget connect(UserContext user, String desktopId) throws ProviderException;
+
+    @Override
+    void close();
+}

@@ -1,0 +1,67 @@
+package org.thinspice.controller.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/** Sessions and pending second-factor challenges. */
+public final class Sessions {
+    private static final String COLUMNS = "token_hash, username, role, terminal_id, created_at, expires_at, revoked, provider_state";
+    private final Database db;
+
+    Sessions(Database db) {
+        this.db = db;
+    }
+
+    public void insert(Session s) throws SQLException {
+        db.update("INSERT INTO sessions (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)", s.tokenHash(), s.username(),
+                s.role(), s.terminalId(), s.createdAt(), s.expiresAt(), s.revoked(), s.providerState());
+    }
+
+    public Optional<Session> find(String tokenHash) throws SQLException {
+        return db.one("SELECT " + COLUMNS + " FROM sessions WHERE token_hash = ?", Sessions::map, tokenHash);
+    }
+
+    /** Revokes a live session; false when it was already revoked (so a token is swapped only once). */
+    public boolean revoke(String tokenHash) throws SQLException {
+        return db.update("UPDATE sessions SET revoked = ? WHERE token_hash = ? AND revoked = ?", true, tokenHash, false) > 0;
+    }
+
+    public void revokeAllOf(String username) throws SQLException {
+        db.update("UPDATE sessions SET revoked = ? WHERE username = ?", true, username);
+    }
+
+    public void revokeAllOfTerminal(String terminalId) throws SQLException {
+        db.update("UPDATE sessions SET revoked = ? WHERE terminal_id = ?", true, terminalId);
+    }
+
+    public void deleteExpired(long now) throws SQLException {
+        db.update("DELETE FROM sessions WHERE expires_at < ?", now);
+        db.update("DELETE FROM login_challenges WHERE expires_at < ?", now);
+    }
+
+    public void insertChallenge(LoginChallenge c) throws SQLException {
+        db.update("INSERT INTO login_challenges (id, username, terminal_id, nonce, methods, expires_at, provider_state) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?)", c.id(), c.username(), c.terminalId(), c.nonce(), String.join(",", c.methods()),
+                c.expiresAt(), c.providerState());
+    }
+
+    /** Removes and returns a challenge: a challenge answers once, right or wrong. */
+    public Optional<LoginChallenge> takeChallenge(String id) throws SQLException {
+        return db.transaction(() -> {
+            Optional<LoginChallenge> c = db.one("SELECT id, username, terminal_id, nonce, methods, expires_at, provider_state "
+                    + "FROM login_challenges WHERE id = ?", rs -> new LoginChallenge(rs.getString(1), rs.getString(2),
+                    rs.getString(3), rs.getString(4), java.util.List.of(rs.getString(5).split(",")), rs.getLong(6),
+                    rs.getString(7)), id);
+            if (c.isPresent() && db.update("DELETE FROM login_challenges WHERE id = ?", id) == 0) {
+                return Optional.<LoginChallenge>empty();
+            }
+            return c;
+        });
+    }
+
+    private static Session map(ResultSet rs) throws SQLException {
+        return new Session(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+                rs.getLong(6), rs.getBoolean(7), rs.getString(8));
+    }
+}

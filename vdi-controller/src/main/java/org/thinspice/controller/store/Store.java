@@ -1,0 +1,81 @@
+package org.thinspice.controller.store;
+
+import java.sql.SQLException;
+
+/** The controller's store: one database, migrated on open, with a repository per concern. */
+public final class Store implements AutoCloseable {
+    private final Database db;
+    private final Users users;
+    private final Policies policies;
+    private final Assignments assignments;
+    private final Terminals terminals;
+    private final Sessions sessions;
+    private final LoginFailures loginFailures;
+    private final Tasks tasks;
+    private final AuditEvents audit;
+
+    private Store(Database db) {
+        this.db = db;
+        this.users = new Users(db);
+        this.policies = new Policies(db);
+        this.assignments = new Assignments(db);
+        this.terminals = new Terminals(db);
+        this.sessions = new Sessions(db);
+        this.loginFailures = new LoginFailures(db);
+        this.tasks = new Tasks(db);
+        this.audit = new AuditEvents(db);
+    }
+
+    /** Opens (and migrates) the store at a JDBC URL: {@code jdbc:h2:file:…} or {@code jdbc:postgresql://…}. */
+    public static Store open(String url, String user, String password, int poolSize) throws SQLException {
+        Database db = new Database(url, user, password, poolSize);
+        try {
+            Migrations.apply(db);
+            return new Store(db);
+        } catch (SQLException | RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    public Database db() {
+        return db;
+    }
+
+    public Users users() {
+        return users;
+    }
+
+    public Policies policies() {
+        return policies;
+    }
+
+    public Assignments assignments() {
+        return assignments;
+    }
+
+    public Terminals terminals() {
+        return terminals;
+    }
+
+    public Sessions sessions() {
+        return sessions;
+    }
+
+    public LoginFailures loginFailures() {
+        return loginFailures;
+    }
+
+    public Tasks tasks() {
+        return tasks;
+    }
+
+    public AuditEvents audit() {
+        return audit;
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}

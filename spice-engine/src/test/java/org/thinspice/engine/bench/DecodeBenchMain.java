@@ -33,6 +33,9 @@ public final class DecodeBenchMain {
         double baseline = Double.NaN;
         for (RunResult r : results) {
             String name = r.getParams().getBenchmark().replace("org.thinspice.engine.bench.", "");
+            for (String key : r.getParams().getParamsKeys()) {
+                name += " " + r.getParams().getParam(key);
+            }
             Result pixels = r.getSecondaryResults().get("pixels");
             Result primary = pixels != null ? pixels : r.getPrimaryResult();
             double mpx = primary.getScore() / 1e6;

@@ -8,10 +8,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -37,18 +34,22 @@ public final class Gateway implements AutoCloseable {
     private final EventLoopGroup workers;
     private final Channel server;
     private volatile boolean draining;
+    private final String transport;
 
     private Gateway(GatewayConfig config, Clock clock, AuditLog audit) throws IOException {
         ConnectionLimits limits = new ConnectionLimits(config.perSourceLimit(), config.globalLimit());
         ChannelGroup channels = new DefaultChannelGroup("gateway", GlobalEventExecutor.INSTANCE);
+        IoTransport io = IoTransport.choose(config.ioTransport());
         this.ctx = new GatewayContext(config, clock, new TicketVerifier(config.keys(), clock), limits,
-                new GatewayMetrics(limits), audit, channels, NioSocketChannel::new, () -> draining);
+                new GatewayMetrics(limits), audit, channels, io.clientChannels(), () -> draining);
         SslContext ssl = config.tls() ? SslContextBuilder.forServer(config.tlsCert().toFile(),
                 config.tlsKey().toFile()).build() : null;
-        boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), NioIoHandler.newFactory());
+        boss = new MultiThreadIoEventLoopGroup(1, io.handlers());
+        // One loop per core: a tunnel's two channels share a loop, so more loops than cores only add switches.
+        int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
+        workers = new MultiThreadIoEventLoopGroup(threads, io.handlers());
         try {
-            server = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+            server = new ServerBootstrap().group(boss, workers).channel(io.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 4096)
                     .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
@@ -70,7 +71,9 @@ public final class Gateway implements AutoCloseable {
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw new IOException("cannot listen on " + config.listenAddress() + ":" + config.listenPort(), e);
         }
-        LOG.info("gateway listening on {}{}", server.localAddress(), ssl != null ? " (TLS)" : "");
+        transport = io.name();
+        LOG.info("gateway listening on {}{} ({}, {} I/O threads)", server.localAddress(), ssl != null ? " (TLS)" : "",
+                io.name(), threads);
     }
 
     /** Starts listening. The gateway owns {@code audit} and closes it on shutdown. */
@@ -88,6 +91,11 @@ public final class Gateway implements AutoCloseable {
 
     public int port() {
         return address().getPort();
+    }
+
+    /** "epoll" or "nio": the socket implementation in use. */
+    public String transport() {
+        return transport;
     }
 
     public GatewayMetrics metrics() {

@@ -6,15 +6,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.thinspice.controller.ticket.GatewayTicketMinter;
 import org.thinspice.testbed.TinyGuest;
 
 /**
  * Writes the controller config {@code ./thinspice demo} runs: local-qemu with the testbed's tiny
  * guest as desktop "demo", user {@code demo}/{@code demo-password} and admin {@code admin}/{@code admin-password}.
+ * With a gateway port it also writes a fresh Ed25519 ticket key pair (private key for the controller,
+ * public key for the gateway, both under kid {@value #KID}) and the gateway's properties, so every
+ * .vv goes through the gateway on 127.0.0.1.
  *
- * <p>Usage: {@code DemoConfig OUT.json DATA_DIR PORT}
+ * <p>Usage: {@code DemoConfig OUT.json DATA_DIR PORT [GATEWAY_PORT GATEWAY.properties]}
  */
 public final class DemoConfig {
+    static final String KID = "demo";
+
     private DemoConfig() {
     }
 
@@ -45,7 +51,32 @@ public final class DemoConfig {
         a.user = "demo";
         a.policy = "demo";
         c.bootstrap.assignments.add(a);
+        if (args.length == 5) {
+            withGateway(c, Integer.parseInt(args[3]), Path.of(args[4]));
+        }
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, new GsonBuilder().setPrettyPrinting().create().toJson(c), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Points {@code c} at a gateway on 127.0.0.1:{@code port} and writes that gateway's properties: a
+     * new key pair beside them ({@code gateway-ticket.pem} for the controller, {@code .pem.pub} for the gateway).
+     */
+    static void withGateway(ControllerConfig c, int port, Path properties) throws Exception {
+        Path dir = properties.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path pem = dir.resolve("gateway-ticket.pem");
+        Files.deleteIfExists(pem);
+        GatewayTicketMinter.generate(pem);
+        c.gateway.proxy = "http://127.0.0.1:" + port;
+        c.gateway.kid = KID;
+        c.gateway.keyFile = pem.toString();
+        String props = "# written by DemoConfig for ./thinspice demo\n"
+                + "listen.address=127.0.0.1\n"
+                + "listen.port=" + port + "\n"
+                + "key." + KID + "=" + pem.getFileName() + ".pub\n"
+                + "audit.path=gateway-audit.jsonl\n"
+                + "shutdown.drain=1s\n";
+        Files.writeString(properties, props, StandardCharsets.UTF_8);
     }
 }

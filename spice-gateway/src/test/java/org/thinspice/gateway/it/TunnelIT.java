@@ -94,6 +94,22 @@ class TunnelIT {
     }
 
     @Test
+    void nioTransportRelaysLikeEpoll() throws Exception {
+        assertEquals("epoll", gw.gateway.transport(), "this Linux x86-64 machine loads the native transport");
+        byte[] data = new byte[1 << 20];
+        new Random(6).nextBytes(data);
+        try (GatewayFixture nio = new GatewayFixture(Path.of("target/it/tunnel-nio"), c -> c.withTransport("nio"))) {
+            assertEquals("nio", nio.gateway.transport());
+            try (Socket s = open(nio, echo.port())) {
+                assertArrayEquals(data, echoed(s, data));
+            }
+            JsonObject close = nio.awaitAudit(o -> o.get("event").getAsString().equals("close"));
+            assertEquals(data.length, close.get("bytes_up").getAsLong());
+            assertEquals(data.length, close.get("bytes_down").getAsLong());
+        }
+    }
+
+    @Test
     void desktopDyingMidSessionClosesOnlyItsTunnel() throws Exception {
         CompletableFuture<Socket> victim = new CompletableFuture<>();
         try (FakeDesktop dying = new FakeDesktop(s -> {

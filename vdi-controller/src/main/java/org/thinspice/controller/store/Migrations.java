@@ -15,7 +15,7 @@ import java.util.HashSet;
  */
 public final class Migrations {
     /** The scripts, in order. Add new ones at the end. */
-    static final List<String> SCRIPTS = List.of("V1__init.sql");
+    static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__audit_outcome.sql");
 
     private Migrations() {
     }

@@ -79,6 +79,20 @@ public final class ShotCommand {
             if (env != null && !env.isBlank()) {
                 b.proxy(env);
             }
+            String ca = args.get("ca");
+            if (ca != null) {
+                try {
+                    b.caPem(java.nio.file.Files.readString(Path.of(ca)));
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("cannot read --ca " + ca + ": " + e.getMessage());
+                }
+            }
+            if (args.get("host-subject") != null) {
+                b.hostSubject(args.get("host-subject"));
+            }
+            if (args.get("proxy") != null) {
+                b.proxy(args.get("proxy"));
+            }
         } else {
             b = VvConnect.fromFile(Path.of(vv));
         }

@@ -9,7 +9,8 @@ public final class SpiceCli {
 
     public static void main(String[] args) {
         if (args.length == 0) {
-            System.err.println("usage: spice-engine shot --uri spice://HOST:PORT[?password=…] | --vv FILE "
+            System.err.println("usage: spice-engine shot --uri spice://HOST:PORT[?password=…&tls-port=N] "
+                    + "[--ca CA.pem] [--host-subject SUBJECT] [--proxy http://HOST:PORT] | --vv FILE (- for stdin) "
                     + "--out FILE.png [--settle-ms N] [--timeout-s N]");
             System.exit(2);
         }

@@ -99,6 +99,37 @@ class CapturedStreamReplayTest {
         return primary.get(primary.size() - 1);
     }
 
+    /** A QUIC frame captured off QEMU, sent as spice-server sends the first full frame: one DRAW_COPY at (0,0). */
+    private static byte[] quicStream(String name) {
+        byte[] quic = org.thinspice.engine.image.QuicFixtures.stream(name);
+        int w = org.thinspice.engine.image.QuicFixtures.width(quic);
+        int h = org.thinspice.engine.image.QuicFixtures.height(quic);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        frame(out, 314, new WireWriter().u32(0).u32(w).u32(h).u32(32).u32(1).toByteArray());
+        int fixed = 4 + 16 + 1 + 4 + 16 + 2 + 1 + 1 + 8 + 4;
+        WireWriter d = new WireWriter();
+        d.u32(0).u32(0).u32(0).u32(h).u32(w).u8(0).u32(fixed).u32(0).u32(0).u32(h).u32(w).u16(8).u8(0);
+        d.u8(0).u32(0).u32(0).u32(0);
+        d.u64(1).u8(1).u8(0).u32(w).u32(h).u32(quic.length).bytes(quic);
+        frame(out, 304, d.toByteArray());
+        return out.toByteArray();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"seabios-prompt", "seabios-menu"})
+    void quicFramesThroughThePipelineEqualTheScreendump(String name) {
+        byte[] stream = quicStream(name);
+        int[] expected = org.thinspice.engine.image.QuicFixtures.expected(name);
+        Random rnd = new Random(name.hashCode());
+        int[] random = new int[61];
+        for (int k = 0; k < random.length; k++) {
+            random[k] = 1 + rnd.nextInt(900);
+        }
+        for (int[] splits : List.of(new int[] {stream.length}, new int[] {1}, random)) {
+            assertArrayEquals(expected, replay(stream, splits).snapshot(), name + ", " + splits.length + " split sizes");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"lz/seabios", "glz/seabios", "glz/seabios-zlib"})
     void wholeOneByteAtATimeAndRandomSplitsAllEqualTheScreendump(String dir) throws Exception {

@@ -3,6 +3,7 @@ package org.thinspice.engine.cli;
 import org.thinspice.engine.SpiceConnectOptions;
 import org.thinspice.engine.SpiceException;
 import org.thinspice.engine.SpiceListener;
+import org.thinspice.engine.SpiceListeners;
 import org.thinspice.engine.SpiceSession;
 import org.thinspice.engine.display.Surface;
 import org.thinspice.engine.stats.SessionStats;
@@ -108,7 +109,19 @@ public final class ShotCommand {
         long start = System.nanoTime();
         SessionStats stats = new SessionStats(start);
         CompletableFuture<SpiceException> ended = new CompletableFuture<>();
-        SpiceListener listener = new Tee(stats, ended);
+        SpiceListener listener = SpiceListeners.tee(stats, new SpiceListener() {
+            @Override
+            public void onChannelClosed(org.thinspice.engine.ChannelType type, int id, SpiceException cause) {
+                if (type == org.thinspice.engine.ChannelType.DISPLAY && cause != null) {
+                    ended.complete(cause);
+                }
+            }
+
+            @Override
+            public void onDisconnected(SpiceException cause) {
+                ended.complete(cause);
+            }
+        });
         SpiceSession session;
         try {
             session = SpiceSession.connect(options, listener).get(timeoutMs, TimeUnit.MILLISECONDS);
@@ -161,54 +174,6 @@ public final class ShotCommand {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Stats plus the end-of-session signal. */
-    private static final class Tee implements SpiceListener {
-        private final SessionStats stats;
-        private final CompletableFuture<SpiceException> ended;
-
-        Tee(SessionStats stats, CompletableFuture<SpiceException> ended) {
-            this.stats = stats;
-            this.ended = ended;
-        }
-
-        @Override
-        public void onConnectStep(String step, long elapsedMillis) {
-            stats.onConnectStep(step, elapsedMillis);
-        }
-
-        @Override
-        public void onInvalidate(int channelId, Surface surface, int x, int y, int width, int height) {
-            stats.onInvalidate(channelId, surface, x, y, width, height);
-        }
-
-        @Override
-        public void onBytesReceived(org.thinspice.engine.ChannelType type, int id, long bytes) {
-            stats.onBytesReceived(type, id, bytes);
-        }
-
-        @Override
-        public void onImageDecoded(int imageType, int pixels, long nanos) {
-            stats.onImageDecoded(imageType, pixels, nanos);
-        }
-
-        @Override
-        public void onDrawApplied(int channelId, int messageType) {
-            stats.onDrawApplied(channelId, messageType);
-        }
-
-        @Override
-        public void onChannelClosed(org.thinspice.engine.ChannelType type, int id, SpiceException cause) {
-            if (type == org.thinspice.engine.ChannelType.DISPLAY && cause != null) {
-                ended.complete(cause);
-            }
-        }
-
-        @Override
-        public void onDisconnected(SpiceException cause) {
-            ended.complete(cause);
         }
     }
 }

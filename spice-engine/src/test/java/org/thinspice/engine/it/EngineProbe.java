@@ -3,6 +3,7 @@ package org.thinspice.engine.it;
 import org.thinspice.engine.SpiceConnectOptions;
 import org.thinspice.engine.SpiceException;
 import org.thinspice.engine.SpiceListener;
+import org.thinspice.engine.SpiceListeners;
 import org.thinspice.engine.SpiceSession;
 import org.thinspice.engine.display.Surface;
 import org.thinspice.engine.stats.SessionStats;
@@ -25,22 +26,7 @@ final class EngineProbe implements AutoCloseable {
     final SpiceSession session;
 
     private EngineProbe(SpiceConnectOptions options) throws Exception {
-        SpiceListener listener = new SpiceListener() {
-            @Override
-            public void onConnectStep(String step, long ms) {
-                stats.onConnectStep(step, ms);
-            }
-
-            @Override
-            public void onInvalidate(int ch, Surface s, int x, int y, int w, int h) {
-                stats.onInvalidate(ch, s, x, y, w, h);
-            }
-
-            @Override
-            public void onImageDecoded(int type, int pixels, long nanos) {
-                stats.onImageDecoded(type, pixels, nanos);
-            }
-
+        SpiceListener listener = SpiceListeners.tee(stats, new SpiceListener() {
             @Override
             public void onChannelClosed(org.thinspice.engine.ChannelType type, int id, SpiceException cause) {
                 if (cause != null) {
@@ -52,7 +38,7 @@ final class EngineProbe implements AutoCloseable {
             public void onDisconnected(SpiceException cause) {
                 ended.complete(cause);
             }
-        };
+        });
         try {
             session = SpiceSession.connect(options, listener).get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {

@@ -48,18 +48,8 @@ final class GlzStream {
             if (ctrl < LzFormat.MAX_COPY) {
                 int run = ctrl + 1;
                 checkRun(run, n - op, literalBytes);
-                int p = pos;
-                int stop = op + run;
-                if (rgb16) {
-                    for (; op < stop; op++, p += 2) {
-                        out[op] = LzFormat.rgb16(b[p], b[p + 1]);
-                    }
-                } else {
-                    for (; op < stop; op++, p += 3) {
-                        out[op] = 0xFF000000 | (b[p + 2] & 0xFF) << 16 | (b[p + 1] & 0xFF) << 8 | b[p] & 0xFF;
-                    }
-                }
-                pos = p;
+                pos = LzFormat.literalPixels(b, pos, out, op, run, rgb16);
+                op += run;
             } else {
                 reference(ctrl, bias, op, n);
                 int len = refLen;

@@ -114,4 +114,24 @@ final class LzFormat {
     static SpiceImageException truncated(String codec) {
         return new SpiceImageException(codec + " stream truncated");
     }
+
+    /**
+     * Copies a literal run of {@code run} RGB16 (two bytes, x555) or RGB24/32 (B, G, R bytes) pixels from
+     * {@code in[pos..]} to {@code out[op..]} with alpha 0xFF; the caller has checked both bounds. Returns
+     * the input position after the run.
+     */
+    static int literalPixels(byte[] in, int pos, int[] out, int op, int run, boolean rgb16) {
+        int p = pos;
+        int stop = op + run;
+        if (rgb16) {
+            for (int o = op; o < stop; o++, p += 2) {
+                out[o] = rgb16(in[p], in[p + 1]);
+            }
+        } else {
+            for (int o = op; o < stop; o++, p += 3) {
+                out[o] = 0xFF000000 | (in[p + 2] & 0xFF) << 16 | (in[p + 1] & 0xFF) << 8 | in[p] & 0xFF;
+            }
+        }
+        return p;
+    }
 }

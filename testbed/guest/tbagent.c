@@ -465,6 +465,8 @@ static void on_message(uint32_t port, uint32_t type, const uint8_t *d, uint32_t 
             break;
         }
         client_caps = rd32(d + 4);
+        /* A new capability exchange starts grab serials afresh on both sides, as spice-vdagent does. */
+        memset(grab_serial, 0, sizeof grab_serial);
         out("TBAG ANNOUNCE_CAPABILITIES request=%u caps=0x%x words=%u", rd32(d), client_caps, (len - 4) / 4);
         if (rd32(d)) {
             send_announce(0);
@@ -496,6 +498,7 @@ static void on_message(uint32_t port, uint32_t type, const uint8_t *d, uint32_t 
         break;
     case CLIENT_DISCONNECTED:
         client_caps = 0;
+        memset(grab_serial, 0, sizeof grab_serial);
         out("TBAG CLIENT_DISCONNECTED");
         break;
     case REPLY:

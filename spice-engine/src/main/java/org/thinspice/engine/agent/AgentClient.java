@@ -37,6 +37,7 @@ public final class AgentClient {
     static final int CAP_CLIPBOARD_SELECTION = 6;
     static final int CAP_GUEST_LINEEND_CRLF = 9;
     static final int CAP_MONITORS_CONFIG_POSITION = 12;
+    static final int CAP_CLIPBOARD_GRAB_SERIAL = 17;
     private static final int MONITORS_USE_POS = 1;
 
     private final ClipboardPolicy policy;
@@ -51,6 +52,8 @@ public final class AgentClient {
     private List<MonitorConfig> monitors;
     private final boolean[] guestOwns = new boolean[3];
     private final boolean[] requested = new boolean[3];
+    /** Per-selection grab serials (CLIPBOARD_GRAB_SERIAL): both peers count grabs to resolve races. */
+    private final long[] grabSerial = new long[3];
 
     public AgentClient(ClipboardPolicy policy) {
         this.policy = policy;
@@ -83,6 +86,7 @@ public final class AgentClient {
         guestCaps = null;
         decoder.reset();
         chunks.clear();
+        java.util.Arrays.fill(grabSerial, 0);
         out.send(new OutgoingMessage(MessageTypes.MSGC_MAIN_AGENT_START, new WireWriter(4).u32(0xFFFFFFFFL)
                 .toByteArray()));
         queue(new AgentMessage(AgentMessage.ANNOUNCE_CAPABILITIES, announce(true)));
@@ -124,7 +128,7 @@ public final class AgentClient {
 
     private byte[] announce(boolean request) {
         Caps caps = Caps.of(CAP_MONITORS_CONFIG, CAP_REPLY, CAP_CLIPBOARD_BY_DEMAND, CAP_CLIPBOARD_SELECTION,
-                CAP_MONITORS_CONFIG_POSITION);
+                CAP_MONITORS_CONFIG_POSITION, CAP_CLIPBOARD_GRAB_SERIAL);
         WireWriter w = new WireWriter(8).u32(request ? 1 : 0);
         for (int word : caps.words()) {
             w.u32(word & 0xFFFFFFFFL);
@@ -143,6 +147,7 @@ public final class AgentClient {
                     w[i] = r.i32();
                 }
                 guestCaps = new Caps(w);
+                java.util.Arrays.fill(grabSerial, 0); // a capability exchange starts serials afresh
                 if (request) {
                     queue(new AgentMessage(AgentMessage.ANNOUNCE_CAPABILITIES, announce(false)));
                 }
@@ -184,6 +189,10 @@ public final class AgentClient {
         return sel;
     }
 
+    private boolean serials() {
+        return guestCaps != null && guestCaps.has(CAP_CLIPBOARD_GRAB_SERIAL);
+    }
+
     private void writeSelection(WireWriter w, int sel) {
         if (selections()) {
             w.u8(sel).u8(0).u8(0).u8(0);
@@ -192,6 +201,15 @@ public final class AgentClient {
 
     private void guestGrab(WireReader r) throws SpiceException {
         int sel = selection(r);
+        if (serials()) {
+            // A grab that crossed one of ours carries an old serial: ours stands, the guest's is dropped.
+            long serial = r.u32();
+            if (serial != grabSerial[sel]) {
+                LOG.debug("dropped a stale guest clipboard grab (serial {}, expected {})", serial, grabSerial[sel]);
+                return;
+            }
+            grabSerial[sel] = (grabSerial[sel] + 1) & 0xFFFFFFFFL;
+        }
         Set<ClipboardType> types = EnumSet.noneOf(ClipboardType.class);
         while (r.remaining() >= 4) {
             ClipboardType t = ClipboardType.of(r.i32());
@@ -259,8 +277,12 @@ public final class AgentClient {
             if (!policy.allowsToGuest() || !isReady() || types.isEmpty()) {
                 return;
             }
-            WireWriter w = new WireWriter(4 + 4 * types.size());
+            WireWriter w = new WireWriter(8 + 4 * types.size());
             writeSelection(w, selection);
+            if (serials()) {
+                w.u32(grabSerial[selection]);
+                grabSerial[selection] = (grabSerial[selection] + 1) & 0xFFFFFFFFL;
+            }
             for (ClipboardType t : types) {
                 w.u32(t.wire());
             }

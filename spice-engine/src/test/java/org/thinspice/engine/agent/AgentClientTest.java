@@ -202,4 +202,29 @@ class AgentClientTest {
         assertEquals(800, r.u32(), "height comes first");
         assertEquals(1280, r.u32());
     }
+
+    @Test
+    void grabSerialsResolveCrossingGrabs() throws Exception {
+        AgentClient c = started(ClipboardPolicy.BOTH, 100);
+        int caps = 1 << AgentClient.CAP_CLIPBOARD_BY_DEMAND | 1 << AgentClient.CAP_CLIPBOARD_SELECTION
+                | 1 << AgentClient.CAP_CLIPBOARD_GRAB_SERIAL;
+        c.onData(new AgentMessage(AgentMessage.ANNOUNCE_CAPABILITIES, new WireWriter().u32(0).u32(caps)
+                .toByteArray()).encode());
+        // The guest grabs with serial 0: accepted, both sides now expect 1.
+        c.onData(new AgentMessage(AgentMessage.CLIPBOARD_GRAB, sel(0, 0, 1)).encode());
+        assertEquals(List.of("grab 0 [UTF8_TEXT]"), bridgeEvents);
+        // The terminal grabs: it carries serial 1.
+        c.grabFromLocal(0, EnumSet.of(ClipboardType.UTF8_TEXT));
+        AgentMessage ours = agentMessagesSent().get(agentMessagesSent().size() - 1);
+        WireReader r = new WireReader(ours.data());
+        r.skip(4);
+        assertEquals(1, r.u32(), "serial of our grab");
+        assertEquals(1, r.u32(), "offered type");
+        // A guest grab that crossed ours still says 1: it is stale and dropped.
+        c.onData(new AgentMessage(AgentMessage.CLIPBOARD_GRAB, sel(0, 1, 1)).encode());
+        assertEquals(1, bridgeEvents.size(), bridgeEvents.toString());
+        // The guest's next grab, knowing ours, says 2: accepted.
+        c.onData(new AgentMessage(AgentMessage.CLIPBOARD_GRAB, sel(0, 2, 1)).encode());
+        assertEquals(2, bridgeEvents.size(), bridgeEvents.toString());
+    }
 }

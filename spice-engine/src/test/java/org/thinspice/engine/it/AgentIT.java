@@ -238,4 +238,23 @@ class AgentIT {
             assertFalse(ended.isDone());
         }
     }
+
+    @Test
+    void clipboardWorksWithGrabSerials() throws Exception {
+        agent.setCaps(GuestAgentLog.DEFAULT_CAPS | 1 << 17);
+        try {
+            RecordingBridge bridge = new RecordingBridge();
+            bridge.local = "serial-numbered".getBytes(StandardCharsets.UTF_8);
+            try (SpiceSession s = connect(ClipboardPolicy.BOTH, bridge)) {
+                agent.grabText(0, "guest grab with a serial");
+                assertEquals(Set.of(ClipboardType.UTF8_TEXT), bridge.grabbed.get(15, TimeUnit.SECONDS));
+                s.agent().grabFromLocal(0, EnumSet.of(ClipboardType.UTF8_TEXT));
+                GuestAgentLog.Entry grab = agent.awaitReceived("CLIPBOARD_GRAB", WAIT);
+                assertEquals(1, grab.intField("serial"), "the terminal's grab follows the guest's serial 0");
+                assertEquals(sha256(bridge.local), agent.awaitReceived("CLIPBOARD", WAIT).fields().get("sha256"));
+            }
+        } finally {
+            agent.setCaps(GuestAgentLog.DEFAULT_CAPS);
+        }
+    }
 }

@@ -47,6 +47,8 @@ public final class DisplayChannel implements ChannelLogic {
     private final StreamManager streams;
     private final java.util.function.Supplier<org.thinspice.engine.ConnectionProfile> profile;
     private java.util.concurrent.ScheduledExecutorService loop;
+    /** The server's display caps until the preferences were sent. */
+    private Caps serverCaps;
     private volatile Surface primary;
     /** Pixels of all surfaces held, against {@link Limits#MAX_SURFACE_PIXELS_TOTAL}. */
     private long surfacePixels;
@@ -107,7 +109,21 @@ public final class DisplayChannel implements ChannelLogic {
         WireWriter w = new WireWriter(14);
         w.u8(1).u64(pixmaps.maxPixels()).u8(1).u32(glzWindowPixels);
         out.send(new OutgoingMessage(MessageTypes.MSGC_DISPLAY_INIT, w.toByteArray()));
-        ClientPreferences.messages(profile.get(), reply.channelCaps()).forEach(out::send);
+        serverCaps = reply.channelCaps();
+    }
+
+    /**
+     * Preferences go out with the reply to the server's first display message, not right after INIT:
+     * spice-server 0.15.1 reads whatever follows INIT while it is still setting the client up, and a
+     * PREFERRED_VIDEO_CODEC_TYPE handled then, with a stream running, crashes its worker (segfault, seen
+     * here through a relay that merged the three messages into one read).
+     */
+    private void sendPreferencesOnce(Outbox out) {
+        Caps caps = serverCaps;
+        if (caps != null) {
+            serverCaps = null;
+            ClientPreferences.messages(profile.get(), caps).forEach(out::send);
+        }
     }
 
     public int channelId() {
@@ -125,6 +141,7 @@ public final class DisplayChannel implements ChannelLogic {
 
     @Override
     public void onMessage(SpiceMessage m, Outbox out) throws SpiceException {
+        sendPreferencesOnce(out);
         WireReader r = m.reader();
         switch (m.type()) {
             case MessageTypes.DISPLAY_SURFACE_CREATE -> createSurface(r);

@@ -9,5 +9,7 @@ public enum StreamDrop {
     /** Too many frames were waiting; the oldest was let go. */
     QUEUE_FULL,
     /** Its target surface no longer exists. */
-    NO_SURFACE
+    NO_SURFACE,
+    /** The server sent it for a stream it never created on this connection. */
+    NO_STREAM
 }

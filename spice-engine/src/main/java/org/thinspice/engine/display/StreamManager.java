@@ -21,7 +21,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The video streams of one display channel: STREAM_CREATE / DATA / DATA_SIZED / CLIP / DESTROY(_ALL) /
- * ACTIVATE_REPORT. Each frame is shown at its multimedia time: a frame that arrives after it is dropped
+ * ACTIVATE_REPORT. Messages for a stream never created here are ignored (frames counted as dropped), as
+ * spice-gtk does: spice-server sends them to a client that connected while the stream existed. Each frame is shown at its multimedia time: a frame that arrives after it is dropped
  * and counted, an early one waits on a {@link FrameTimer}. Frames are decoded when they are due (one
  * {@link JpegStreamDecoder} per stream), drawn under the stream's clip and reported as invalidated.
  * Runs on the display channel's event loop; the clock and the timer are injected.
@@ -70,8 +71,19 @@ public final class StreamManager {
             case MessageTypes.DISPLAY_STREAM_CREATE -> create(r);
             case MessageTypes.DISPLAY_STREAM_DATA -> data(r, false, out);
             case MessageTypes.DISPLAY_STREAM_DATA_SIZED -> data(r, true, out);
-            case MessageTypes.DISPLAY_STREAM_CLIP -> stream((int) r.u32()).clip = Clip.read(r);
-            case MessageTypes.DISPLAY_STREAM_DESTROY -> destroy(stream((int) r.u32()));
+            case MessageTypes.DISPLAY_STREAM_CLIP -> {
+                VideoStream s = streams.get((int) r.u32());
+                Clip clip = Clip.read(r);
+                if (s != null) {
+                    s.clip = clip;
+                }
+            }
+            case MessageTypes.DISPLAY_STREAM_DESTROY -> {
+                VideoStream s = streams.get((int) r.u32());
+                if (s != null) {
+                    destroy(s);
+                }
+            }
             case MessageTypes.DISPLAY_STREAM_DESTROY_ALL -> destroyAll();
             case MessageTypes.DISPLAY_STREAM_ACTIVATE_REPORT -> activateReport(r, out);
             default -> throw new IllegalArgumentException("not a stream message: " + type);
@@ -83,13 +95,6 @@ public final class StreamManager {
         return streams.size();
     }
 
-    private VideoStream stream(int id) throws SpiceProtocolException {
-        VideoStream s = streams.get(id);
-        if (s == null) {
-            throw new SpiceProtocolException("stream message for unknown stream " + Integer.toUnsignedString(id));
-        }
-        return s;
-    }
 
     private void create(WireReader r) throws SpiceException {
         int surfaceId = (int) r.u32();
@@ -122,11 +127,12 @@ public final class StreamManager {
     }
 
     private void data(WireReader r, boolean sized, Outbox out) throws SpiceException {
-        VideoStream s = stream((int) r.u32());
+        int id = (int) r.u32();
+        VideoStream s = streams.get(id);
         long frameTime = r.u32();
-        int width = s.width;
-        int height = s.height;
-        Rect dest = s.dest;
+        int width = s == null ? 0 : s.width;
+        int height = s == null ? 0 : s.height;
+        Rect dest = s == null ? null : s.dest;
         if (sized) {
             long w = r.u32();
             long h = r.u32();
@@ -139,6 +145,13 @@ public final class StreamManager {
         if (size > r.remaining()) {
             throw new SpiceProtocolException("stream frame of " + size + " bytes runs past the message end ("
                     + r.remaining() + " left)");
+        }
+        if (s == null) {
+            // spice-server can address a stream this client was never told about (a stream that existed
+            // before this client connected); spice-gtk ignores such messages, and so does this client.
+            listener.onStreamFrameReceived(channelId, id, (int) size);
+            listener.onStreamFrameDropped(channelId, id, StreamDrop.NO_STREAM);
+            return;
         }
         byte[] data = r.bytes(size);
         listener.onStreamFrameReceived(channelId, s.id, data.length);
@@ -171,10 +184,13 @@ public final class StreamManager {
     }
 
     private void activateReport(WireReader r, Outbox out) throws SpiceException {
-        VideoStream s = stream((int) r.u32());
+        VideoStream s = streams.get((int) r.u32());
         long uniqueId = r.u32();
         long window = r.u32();
         long timeoutMs = r.u32();
+        if (s == null) {
+            return; // as for STREAM_CLIP: a stream never created here
+        }
         s.report = new StreamReport(s.id & 0xFFFFFFFFL, uniqueId, window, timeoutMs);
         if (s.decoder == null) {
             // Tell the server at once that this stream cannot be shown, so it stops encoding it.

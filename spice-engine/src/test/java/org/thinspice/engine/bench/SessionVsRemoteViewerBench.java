@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  * presented by its own count, checked against the same relay count.
  */
 public final class SessionVsRemoteViewerBench {
+    /** Between clients, so the server has let the previous one go (its stream ends after ~1 s idle). */
+    private static final long PAUSE_MS = 3000;
     private static final Pattern PRESENTED = Pattern.compile("\"frames_presented\":(\\d+)");
 
     private SessionVsRemoteViewerBench() {
@@ -51,15 +53,23 @@ public final class SessionVsRemoteViewerBench {
                 .streamingVideo("filter").start();
              SpiceCountingRelay relay = new SpiceCountingRelay(qemu.host(), qemu.port())) {
             qemu.awaitGuestReady(Duration.ofSeconds(120));
+            try {
             for (int r = 0; r < rounds; r++) {
                 // Alternate which client goes first, so drift in the guest or host favours neither.
+                Thread.sleep(PAUSE_MS);
                 if (r % 2 == 0) {
                     runs.add(session(relay, work, seconds, warmup));
+                    Thread.sleep(PAUSE_MS);
                     runs.add(remoteViewer(relay, work, seconds, warmup));
                 } else {
                     runs.add(remoteViewer(relay, work, seconds, warmup));
+                    Thread.sleep(PAUSE_MS);
                     runs.add(session(relay, work, seconds, warmup));
                 }
+            }
+            } catch (IOException e) {
+                System.err.println("QEMU alive: " + qemu.isAlive() + "; log " + qemu.stderrLog() + ":\n" + Files.readString(qemu.stderrLog()));
+                throw e;
             }
             if (!relay.inStep()) {
                 System.err.println("warning: the relay lost track of a connection's messages; frame counts are suspect");
@@ -100,6 +110,7 @@ public final class SessionVsRemoteViewerBench {
 
     private static Run measure(String name, Process p, SpiceCountingRelay relay, int seconds, int warmup,
                                Process printsJson) throws Exception {
+        System.err.printf(Locale.ROOT, "bench: %s (pid %d) for %d s%n", name, p.pid(), seconds);
         long frames0 = relay.streamFrames();
         long bytes0 = relay.bytesToClient.get();
         Thread.sleep(warmup * 1000L);

@@ -89,7 +89,7 @@ class ClientPreferencesTest {
     }
 
     @Test
-    void displayOffersStreamCapsAndSendsPreferencesAfterInit() throws SpiceException {
+    void displayOffersStreamCapsAndSendsPreferencesOnceAfterTheServersFirstMessage() throws SpiceException {
         DisplayChannel d = new DisplayChannel(0, new SpiceListener() { }, new PixmapCache(1 << 20),
                 new GlzWindow(1 << 20, Duration.ZERO), 1 << 19, new MultimediaClock(System::nanoTime),
                 () -> ConnectionProfile.WAN);
@@ -102,6 +102,10 @@ class ClientPreferencesTest {
                 "no codec or layout this client cannot handle");
         List<OutgoingMessage> sent = new ArrayList<>();
         d.onLinked(new LinkReply(new byte[0], Caps.of(), BOTH), sent::add);
+        assertEquals(List.of(MessageTypes.MSGC_DISPLAY_INIT), sent.stream().map(OutgoingMessage::type).toList(),
+                "nothing may follow INIT until the server has set this client up");
+        d.onMessage(new org.thinspice.engine.channel.SpiceMessage(MessageTypes.DISPLAY_MARK, new byte[0]), sent::add);
+        d.onMessage(new org.thinspice.engine.channel.SpiceMessage(MessageTypes.DISPLAY_MARK, new byte[0]), sent::add);
         assertEquals(List.of(MessageTypes.MSGC_DISPLAY_INIT, MessageTypes.MSGC_DISPLAY_PREFERRED_COMPRESSION,
                 MessageTypes.MSGC_DISPLAY_PREFERRED_VIDEO_CODEC_TYPE), sent.stream().map(OutgoingMessage::type).toList());
         assertArrayEquals(new byte[] {ClientPreferences.COMPRESSION_AUTO_GLZ}, sent.get(1).body());

@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
 public final class SessionVsRemoteViewerBench {
     /** Between clients, so the server has let the previous one go (its stream ends after ~1 s idle). */
     private static final long PAUSE_MS = 3000;
+    /** JVM options of the session process (override with -Dbench.sessionJvmArgs=...). */
+    private static final String SESSION_JVM_ARGS = "";
     private static final Pattern PRESENTED = Pattern.compile("\"frames_presented\":(\\d+)");
 
     private SessionVsRemoteViewerBench() {
@@ -97,10 +99,15 @@ public final class SessionVsRemoteViewerBench {
     private static Run session(SpiceCountingRelay relay, Path work, int seconds, int warmup) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // It runs longer than the window and is ended by SIGTERM, which makes it print its JSON.
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(List.of(java));
+        String jvmArgs = System.getProperty("bench.sessionJvmArgs", SESSION_JVM_ARGS);
+        if (!jvmArgs.isBlank()) {
+            cmd.addAll(List.of(jvmArgs.trim().split("\\s+")));
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "org.thinspice.engine.cli.SpiceCli", "session", "--uri", "spice://127.0.0.1:" + relay.port(),
-                "--duration-s", String.valueOf(seconds + 30), "--profile", "lan")
-                .redirectError(work.resolve("session.log").toFile()).start();
+                "--duration-s", String.valueOf(seconds + 30), "--profile", System.getProperty("bench.profile", "lan")));
+        Process p = new ProcessBuilder(cmd).redirectError(work.resolve("session.log").toFile()).start();
         try {
             return measure("thinspice", p, relay, seconds, warmup, p);
         } finally {

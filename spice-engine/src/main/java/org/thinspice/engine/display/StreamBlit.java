@@ -15,8 +15,9 @@ final class StreamBlit {
                      boolean topDown) {
         int[] px = s.pixels();
         int sw = s.width();
-        long dw = dest.width();
-        long dh = dest.height();
+        // In long: a destination from the wire may span more than an int.
+        long dw = (long) dest.right() - dest.left();
+        long dh = (long) dest.bottom() - dest.top();
         boolean sameWidth = dw == frameWidth;
         for (Rect a : areas) {
             for (int y = a.top(); y < a.bottom(); y++) {

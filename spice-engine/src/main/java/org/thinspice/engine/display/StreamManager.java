@@ -208,7 +208,14 @@ public final class StreamManager {
         long delay = Math.max(0, mmDiff(head.mmTime(), mmTime.getAsLong()));
         s.timer = timer.schedule(() -> {
             s.timer = null;
-            presentDue(s);
+            try {
+                presentDue(s);
+            } catch (RuntimeException e) {
+                // Nothing may escape onto the event loop: the frame is lost, the stream goes on.
+                s.pending.poll();
+                listener.onStreamFrameDropped(channelId, s.id, StreamDrop.UNDECODABLE);
+                arm(s);
+            }
         }, delay);
     }
 

@@ -356,6 +356,17 @@ class StreamManagerTest {
     }
 
     @Test
+    void destinationWiderThanAnIntIsClippedToTheSurface() throws Exception {
+        create(1, TOP_DOWN, destAt(0, 0));
+        Rect huge = new Rect(Integer.MIN_VALUE + 1, Integer.MIN_VALUE + 1, Integer.MAX_VALUE, Integer.MAX_VALUE);
+        feed(MessageTypes.DISPLAY_STREAM_DATA_SIZED, StreamMessages.dataSized(1, 0, fw, fh, huge, jpeg));
+        timer.advance(0);
+        assertEquals(1, events.size());
+        assertTrue(drops.isEmpty());
+        assertArrayEquals(new int[] {0, 0, screen.width(), screen.height()}, invalidated.get(0));
+    }
+
+    @Test
     void closeCancelsTimers() throws Exception {
         create(1, TOP_DOWN, destAt(0, 0));
         feed(MessageTypes.DISPLAY_STREAM_DATA, StreamMessages.data(1, 500, jpeg));

@@ -13,35 +13,37 @@ import java.util.Locale;
  *       QEMU says {@code jpeg-wan-compression=always}: the protocol has no client request for JPEG), MJPEG
  *       for video;</li>
  *   <li>{@link #AUTO}: LAN or WAN by the bandwidth this client measured during the server's link test on
- *       the main channel; LAN when there was no test to measure (a local or migrated connection).</li>
+ *       the main channel; LAN when there was no test to measure (a local or migrated connection);</li>
+ *   <li>{@link #SERVER} (the default): no preference is sent, the server's own configuration
+ *       ({@code image-compression}, {@code video-codecs}) stands.</li>
  * </ul>
  */
 public enum ConnectionProfile {
-    LAN, WAN, AUTO;
+    LAN, WAN, AUTO, SERVER;
 
     /** Bits per second from which AUTO counts as LAN: the server's own low-bandwidth line. */
     public static final long LAN_MIN_BITS_PER_SECOND = 10_000_000L;
 
-    /** {@code lan}, {@code wan} or {@code auto}. */
+    /** {@code lan}, {@code wan}, {@code auto} or {@code server}. */
     public String key() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Parses {@code lan|wan|auto}; null or blank means {@link #AUTO}. */
+    /** Parses {@code lan|wan|auto|server}; null or blank means {@link #SERVER}. */
     public static ConnectionProfile parse(String s) {
         if (s == null || s.isBlank()) {
-            return AUTO;
+            return SERVER;
         }
         for (ConnectionProfile p : values()) {
             if (p.key().equals(s.trim().toLowerCase(Locale.ROOT))) {
                 return p;
             }
         }
-        throw new IllegalArgumentException("profile must be lan, wan or auto, not '" + s + "'");
+        throw new IllegalArgumentException("profile must be lan, wan, auto or server, not '" + s + "'");
     }
 
     /**
-     * LAN or WAN: this profile itself, or for AUTO the choice by {@code measuredBitsPerSecond} (negative
+     * LAN, WAN or SERVER: this profile itself, or for AUTO the choice by {@code measuredBitsPerSecond} (negative
      * when nothing was measured).
      */
     public ConnectionProfile resolve(long measuredBitsPerSecond) {

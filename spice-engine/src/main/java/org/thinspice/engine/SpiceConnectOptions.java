@@ -155,7 +155,7 @@ public final class SpiceConnectOptions {
         return linkTimeout;
     }
 
-    /** The connection profile ({@code [thinspice] profile=} in a `.vv`); default {@link ConnectionProfile#AUTO}. */
+    /** The connection profile ({@code [thinspice] profile=} in a `.vv`); default {@link ConnectionProfile#SERVER}. */
     public ConnectionProfile profile() {
         return profile;
     }
@@ -192,7 +192,7 @@ public final class SpiceConnectOptions {
         private Duration linkTimeout = Duration.ofSeconds(10);
         private org.thinspice.engine.agent.ClipboardPolicy clipboardPolicy =
                 org.thinspice.engine.agent.ClipboardPolicy.BOTH;
-        private ConnectionProfile profile = ConnectionProfile.AUTO;
+        private ConnectionProfile profile = ConnectionProfile.SERVER;
 
         public Builder host(String host) {
             this.host = host;
@@ -275,7 +275,7 @@ public final class SpiceConnectOptions {
         }
 
         public Builder profile(ConnectionProfile profile) {
-            this.profile = profile == null ? ConnectionProfile.AUTO : profile;
+            this.profile = profile == null ? ConnectionProfile.SERVER : profile;
             return this;
         }
 

@@ -47,6 +47,8 @@ public final class SessionCommand {
             String p = args.get("profile");
             if (p != null) {
                 b.profile(ConnectionProfile.parse(p));
+            } else if (args.get("vv") == null) {
+                b.profile(ConnectionProfile.AUTO); // a .vv says what it wants; a bare URI adapts to the link
             }
             options = b.build();
             durationS = args.number("duration-s", 10, 1, 86_400);

@@ -12,7 +12,7 @@ public final class SpiceCli {
             System.err.println("usage: spice-engine shot --uri spice://HOST:PORT[?password=…] | --vv FILE "
                     + "--out FILE.png [--settle-ms N] [--timeout-s N]\n"
                     + "       spice-engine session --uri spice://HOST:PORT[?password=…] | --vv FILE "
-                    + "[--duration-s N] [--profile lan|wan|auto]");
+                    + "[--duration-s N] [--profile lan|wan|auto|server]");
             System.exit(2);
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);

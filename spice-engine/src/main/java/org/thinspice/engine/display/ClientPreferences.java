@@ -29,9 +29,12 @@ public final class ClientPreferences {
         return resolved == ConnectionProfile.WAN ? COMPRESSION_AUTO_GLZ : COMPRESSION_LZ4;
     }
 
-    /** The messages for {@code resolved} (LAN or WAN) given the server's display channel caps. */
+    /** The messages for {@code resolved} (LAN or WAN; none for SERVER) given the server's display channel caps. */
     public static List<OutgoingMessage> messages(ConnectionProfile resolved, Caps serverCaps) {
         List<OutgoingMessage> out = new ArrayList<>(2);
+        if (resolved == ConnectionProfile.SERVER || resolved == ConnectionProfile.AUTO) {
+            return out; // the server's configuration stands (AUTO reaches here only unresolved)
+        }
         if (serverCaps.has(CAP_PREF_COMPRESSION)) {
             out.add(new OutgoingMessage(MessageTypes.MSGC_DISPLAY_PREFERRED_COMPRESSION,
                     new byte[] {(byte) compression(resolved)}));

@@ -43,6 +43,7 @@ class ClientPreferencesTest {
     @Test
     void preferencesAreSentOnlyWhenTheServerHasTheCap() {
         assertTrue(ClientPreferences.messages(ConnectionProfile.LAN, Caps.of()).isEmpty());
+        assertTrue(ClientPreferences.messages(ConnectionProfile.SERVER, BOTH).isEmpty(), "server profile: none");
         List<OutgoingMessage> onlyCodec = ClientPreferences.messages(ConnectionProfile.LAN,
                 Caps.of(ClientPreferences.CAP_PREF_VIDEO_CODEC_TYPE));
         assertEquals(1, onlyCodec.size());
@@ -57,7 +58,8 @@ class ClientPreferencesTest {
         assertEquals(ConnectionProfile.WAN, ConnectionProfile.WAN.resolve(1_000_000_000));
         assertEquals(ConnectionProfile.LAN, ConnectionProfile.LAN.resolve(1));
         assertEquals(ConnectionProfile.WAN, ConnectionProfile.parse(" WAN "));
-        assertEquals(ConnectionProfile.AUTO, ConnectionProfile.parse(null));
+        assertEquals(ConnectionProfile.SERVER, ConnectionProfile.parse(null));
+        assertEquals(ConnectionProfile.SERVER, ConnectionProfile.SERVER.resolve(1));
         assertThrows(IllegalArgumentException.class, () -> ConnectionProfile.parse("fast"));
     }
 
@@ -116,7 +118,10 @@ class ClientPreferencesTest {
         String vv = "[virt-viewer]\ntype=spice\nhost=127.0.0.1\nport=5900\n[thinspice]\nprofile=wan\n";
         assertEquals(ConnectionProfile.WAN, VvConnect.options(VvFile.parse(vv)).build().profile());
         String none = "[virt-viewer]\ntype=spice\nhost=127.0.0.1\nport=5900\n";
-        assertEquals(ConnectionProfile.AUTO, VvConnect.options(VvFile.parse(none)).build().profile());
+        assertEquals(ConnectionProfile.SERVER, VvConnect.options(VvFile.parse(none)).build().profile(),
+                "without a profile the server's configuration stands");
+        assertEquals(ConnectionProfile.AUTO, VvConnect.options(VvFile.parse(none + "[thinspice]\nprofile=auto\n"))
+                .build().profile());
         SpiceException e = assertThrows(SpiceException.class, () -> VvConnect.options(
                 VvFile.parse(none + "[thinspice]\nprofile=warp\n")));
         assertEquals(SpiceReason.BAD_CONNECTION_FILE, e.reason());

@@ -56,19 +56,19 @@ public final class SessionVsRemoteViewerBench {
              SpiceCountingRelay relay = new SpiceCountingRelay(qemu.host(), qemu.port())) {
             qemu.awaitGuestReady(Duration.ofSeconds(120));
             try {
-            for (int r = 0; r < rounds; r++) {
-                // Alternate which client goes first, so drift in the guest or host favours neither.
-                Thread.sleep(PAUSE_MS);
-                if (r % 2 == 0) {
-                    runs.add(session(relay, work, seconds, warmup));
+                for (int r = 0; r < rounds; r++) {
+                    // Alternate which client goes first, so drift in the guest or host favours neither.
                     Thread.sleep(PAUSE_MS);
-                    runs.add(remoteViewer(relay, work, seconds, warmup));
-                } else {
-                    runs.add(remoteViewer(relay, work, seconds, warmup));
-                    Thread.sleep(PAUSE_MS);
-                    runs.add(session(relay, work, seconds, warmup));
+                    if (r % 2 == 0) {
+                        runs.add(session(relay, work, seconds, warmup));
+                        Thread.sleep(PAUSE_MS);
+                        runs.add(remoteViewer(relay, work, seconds, warmup));
+                    } else {
+                        runs.add(remoteViewer(relay, work, seconds, warmup));
+                        Thread.sleep(PAUSE_MS);
+                        runs.add(session(relay, work, seconds, warmup));
+                    }
                 }
-            }
             } catch (IOException e) {
                 System.err.println("QEMU alive: " + qemu.isAlive() + "; log " + qemu.stderrLog() + ":\n" + Files.readString(qemu.stderrLog()));
                 throw e;

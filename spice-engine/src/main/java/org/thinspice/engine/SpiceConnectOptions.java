@@ -27,6 +27,7 @@ public final class SpiceConnectOptions {
     private final Duration connectTimeout;
     private final Duration linkTimeout;
     private final org.thinspice.engine.agent.ClipboardPolicy clipboardPolicy;
+    private final ConnectionProfile profile;
 
     private SpiceConnectOptions(Builder b) {
         host = b.host;
@@ -42,6 +43,7 @@ public final class SpiceConnectOptions {
         connectTimeout = b.connectTimeout;
         linkTimeout = b.linkTimeout;
         clipboardPolicy = b.clipboardPolicy;
+        profile = b.profile;
     }
 
     public static Builder builder() {
@@ -153,6 +155,11 @@ public final class SpiceConnectOptions {
         return linkTimeout;
     }
 
+    /** The connection profile ({@code [thinspice] profile=} in a `.vv`); default {@link ConnectionProfile#SERVER}. */
+    public ConnectionProfile profile() {
+        return profile;
+    }
+
     /** Which way the clipboard may cross ({@code [thinspice] clipboard=} in a `.vv`); default both. */
     public org.thinspice.engine.agent.ClipboardPolicy clipboardPolicy() {
         return clipboardPolicy;
@@ -185,6 +192,7 @@ public final class SpiceConnectOptions {
         private Duration linkTimeout = Duration.ofSeconds(10);
         private org.thinspice.engine.agent.ClipboardPolicy clipboardPolicy =
                 org.thinspice.engine.agent.ClipboardPolicy.BOTH;
+        private ConnectionProfile profile = ConnectionProfile.SERVER;
 
         public Builder host(String host) {
             this.host = host;
@@ -263,6 +271,11 @@ public final class SpiceConnectOptions {
 
         public Builder linkTimeout(Duration d) {
             this.linkTimeout = d;
+            return this;
+        }
+
+        public Builder profile(ConnectionProfile profile) {
+            this.profile = profile == null ? ConnectionProfile.SERVER : profile;
             return this;
         }
 

@@ -62,4 +62,28 @@ public interface SpiceListener {
     /** A display draw message was applied. */
     default void onDrawApplied(int channelId, int messageType) {
     }
+
+    /** A video stream began (STREAM_CREATE): codec (1 = MJPEG) and encoded frame size. */
+    default void onStreamCreated(int channelId, int streamId, int codec, int width, int height) {
+    }
+
+    /** One encoded video frame arrived (STREAM_DATA or STREAM_DATA_SIZED). */
+    default void onStreamFrameReceived(int channelId, int streamId, int bytes) {
+    }
+
+    /** One video frame decoded: codec, its pixel count and the time spent. */
+    default void onStreamFrameDecoded(int channelId, int codec, int pixels, long nanos) {
+    }
+
+    /** One video frame was drawn into its surface at its multimedia time (onInvalidate follows). */
+    default void onStreamFramePresented(int channelId, int streamId) {
+    }
+
+    /** One video frame was not shown, and why. */
+    default void onStreamFrameDropped(int channelId, int streamId, org.thinspice.engine.display.StreamDrop reason) {
+    }
+
+    /** A video stream ended. */
+    default void onStreamDestroyed(int channelId, int streamId) {
+    }
 }

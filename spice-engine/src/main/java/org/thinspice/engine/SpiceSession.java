@@ -145,6 +145,11 @@ public final class SpiceSession implements AutoCloseable {
         return d == null ? null : d.primary();
     }
 
+    /** The connection profile, AUTO decided by the bandwidth measured during the server's link test. */
+    public ConnectionProfile resolvedProfile() {
+        return options.profile().resolve(main.netTest().bitsPerSecond());
+    }
+
     private long elapsedMillis() {
         return (System.nanoTime() - startNanos) / 1_000_000L;
     }
@@ -277,7 +282,8 @@ public final class SpiceSession implements AutoCloseable {
                 ChannelType t = c.channelType();
                 // A repeated list, or an id listed twice, must not open a second connection.
                 if (t == ChannelType.DISPLAY && !options.isDisabled(t) && !displays.containsKey(c.id())) {
-                    DisplayChannel d = new DisplayChannel(c.id(), listener, pixmaps, glzWindow, GLZ_WINDOW_PIXELS);
+                    DisplayChannel d = new DisplayChannel(c.id(), listener, pixmaps, glzWindow, GLZ_WINDOW_PIXELS,
+                            clock, SpiceSession.this::resolvedProfile);
                     displays.put(c.id(), d);
                     openChannel(t, c.id(), sessionId, d);
                 } else if (t == ChannelType.INPUTS && c.id() == 0 && !options.isDisabled(t) && !inputsOpened) {

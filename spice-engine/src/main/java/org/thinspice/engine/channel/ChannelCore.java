@@ -57,6 +57,7 @@ public final class ChannelCore {
                 long id = r.u32();
                 long timestamp = r.i64();
                 out.send(new OutgoingMessage(MessageTypes.MSGC_PONG, new WireWriter(12).u32(id).u64(timestamp).toByteArray()));
+                logic.onPing(id, m.body().length);
             }
             case MessageTypes.NOTIFY -> {
                 r.i64();

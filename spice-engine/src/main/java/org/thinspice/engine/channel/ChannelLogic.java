@@ -25,6 +25,10 @@ public interface ChannelLogic {
     /** One channel-specific message. Throw to close the channel with that error. */
     void onMessage(SpiceMessage message, Outbox out) throws SpiceException;
 
+    /** A PING arrived (answered by the core); {@code bodyBytes} includes the filler. */
+    default void onPing(long id, int bodyBytes) {
+    }
+
     /** The channel closed; release what it holds. */
     default void onClosed() {
     }

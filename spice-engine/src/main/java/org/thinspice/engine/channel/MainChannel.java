@@ -40,6 +40,7 @@ public final class MainChannel implements ChannelLogic {
     private final SpiceListener listener;
     private final MultimediaClock clock;
     private final org.thinspice.engine.agent.AgentClient agent;
+    private final NetTest netTest = new NetTest(System::nanoTime);
     private java.util.concurrent.Executor loop = Runnable::run;
     private long sessionId;
     private int supportedMouseModes;
@@ -69,6 +70,16 @@ public final class MainChannel implements ChannelLogic {
     @Override
     public Caps channelCaps() {
         return Caps.of(CAP_NAME_AND_UUID, CAP_AGENT_CONNECTED_TOKENS);
+    }
+
+    @Override
+    public void onPing(long id, int bodyBytes) {
+        netTest.onPing(id, bodyBytes);
+    }
+
+    /** The link bandwidth measured during the server's link test. */
+    public NetTest netTest() {
+        return netTest;
     }
 
     @Override

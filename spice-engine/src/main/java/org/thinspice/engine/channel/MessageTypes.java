@@ -82,5 +82,7 @@ public final class MessageTypes {
 
     // Display, client -> server
     public static final int MSGC_DISPLAY_INIT = 101;
+    public static final int MSGC_DISPLAY_STREAM_REPORT = 102;
     public static final int MSGC_DISPLAY_PREFERRED_COMPRESSION = 103;
+    public static final int MSGC_DISPLAY_PREFERRED_VIDEO_CODEC_TYPE = 105;
 }

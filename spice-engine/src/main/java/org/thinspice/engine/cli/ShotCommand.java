@@ -68,6 +68,11 @@ public final class ShotCommand {
 
     /** Connection options from {@code --uri} or {@code --vv}, with {@code SPICE_PROXY} as remote-viewer. */
     static SpiceConnectOptions optionsFrom(CliArgs args) throws SpiceException {
+        return builderFrom(args).build();
+    }
+
+    /** The options builder for {@code --uri} or {@code --vv} (a one-time .vv is read, and deleted, once). */
+    static SpiceConnectOptions.Builder builderFrom(CliArgs args) throws SpiceException {
         String uri = args.get("uri");
         String vv = args.get("vv");
         if ((uri == null) == (vv == null)) {
@@ -97,7 +102,7 @@ public final class ShotCommand {
         } else {
             b = VvConnect.fromFile(Path.of(vv));
         }
-        return b.build();
+        return b;
     }
 
     /** The captured picture and the statistics line. */

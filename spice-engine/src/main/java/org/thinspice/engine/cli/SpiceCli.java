@@ -2,7 +2,7 @@ package org.thinspice.engine.cli;
 
 import java.util.Arrays;
 
-/** Entry point of the headless engine tools: {@code shot}. */
+/** Entry point of the headless engine tools: {@code shot}, {@code session}. */
 public final class SpiceCli {
     private SpiceCli() {
     }
@@ -11,12 +11,15 @@ public final class SpiceCli {
         if (args.length == 0) {
             System.err.println("usage: spice-engine shot --uri spice://HOST:PORT[?password=…&tls-port=N] "
                     + "[--ca CA.pem] [--host-subject SUBJECT] [--proxy http://HOST:PORT] | --vv FILE (- for stdin) "
-                    + "--out FILE.png [--settle-ms N] [--timeout-s N]");
+                    + "--out FILE.png [--settle-ms N] [--timeout-s N]\n"
+                    + "       spice-engine session --uri spice://HOST:PORT[?password=…] | --vv FILE "
+                    + "[--duration-s N] [--profile lan|wan|auto|server]");
             System.exit(2);
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         int code = switch (args[0]) {
             case "shot" -> ShotCommand.run(rest, System.out, System.err);
+            case "session" -> SessionCommand.run(rest, System.out, System.err);
             default -> {
                 System.err.println("unknown command '" + args[0] + "'");
                 yield 2;

@@ -28,7 +28,10 @@ import java.util.Map;
 public final class DisplayChannel implements ChannelLogic {
     public static final int CAP_SIZED_STREAM = 0;
     public static final int CAP_MONITORS_CONFIG = 1;
+    public static final int CAP_STREAM_REPORT = 4;
+    public static final int CAP_LZ4_COMPRESSION = 5;
     public static final int CAP_MULTI_CODEC = 8;
+    public static final int CAP_CODEC_MJPEG = 9;
     private static final int SURFACE_FLAG_PRIMARY = 1;
     private static final int INVAL_TYPE_PIXMAP = 1;
 
@@ -41,12 +44,32 @@ public final class DisplayChannel implements ChannelLogic {
     private final Map<Integer, Surface> surfaces = new HashMap<>();
     private final ImageResolver images;
     private final DrawHandler draws;
+    private final StreamManager streams;
+    private final java.util.function.Supplier<org.thinspice.engine.ConnectionProfile> profile;
+    private java.util.concurrent.ScheduledExecutorService loop;
+    /** The server's display caps until the preferences were sent. */
+    private Caps serverCaps;
     private volatile Surface primary;
     /** Pixels of all surfaces held, against {@link Limits#MAX_SURFACE_PIXELS_TOTAL}. */
     private long surfacePixels;
 
     public DisplayChannel(int channelId, SpiceListener listener, PixmapCache pixmaps, GlzWindow glzWindow,
                           long glzWindowPixels) {
+        this(channelId, listener, pixmaps, glzWindow, glzWindowPixels,
+                new org.thinspice.engine.channel.MultimediaClock(System::nanoTime),
+                () -> org.thinspice.engine.ConnectionProfile.LAN);
+    }
+
+    /**
+     * @param clock   the session's multimedia clock, against which video frames are scheduled
+     * @param profile the resolved connection profile (LAN or WAN) at link time, for the preferences sent
+     */
+    public DisplayChannel(int channelId, SpiceListener listener, PixmapCache pixmaps, GlzWindow glzWindow,
+                          long glzWindowPixels, org.thinspice.engine.channel.MultimediaClock clock,
+                          java.util.function.Supplier<org.thinspice.engine.ConnectionProfile> profile) {
+        this.profile = profile;
+        this.streams = new StreamManager(channelId, listener, surfaces::get, clock::now, System::nanoTime,
+                this::schedule);
         this.channelId = channelId;
         this.listener = listener;
         this.pixmaps = pixmaps;
@@ -58,9 +81,27 @@ public final class DisplayChannel implements ChannelLogic {
 
     @Override
     public Caps channelCaps() {
-        // MULTI_CODEC without any codec bit: the server sends video areas as ordinary images
-        // until a stream decoder is advertised.
-        return Caps.of(CAP_MULTI_CODEC);
+        // MJPEG is the one video codec decoded here; LZ4 images are decoded too.
+        return Caps.of(CAP_SIZED_STREAM, CAP_STREAM_REPORT, CAP_LZ4_COMPRESSION, CAP_MULTI_CODEC, CAP_CODEC_MJPEG);
+    }
+
+    @Override
+    public void attach(java.util.concurrent.Executor eventLoop) {
+        if (eventLoop instanceof java.util.concurrent.ScheduledExecutorService s) {
+            loop = s;
+        }
+    }
+
+    /** Video frame timers run on this channel's event loop (at once when there is none, as in tests). */
+    private Runnable schedule(Runnable task, long delayMillis) {
+        java.util.concurrent.ScheduledExecutorService l = loop;
+        if (l == null) {
+            task.run();
+            return () -> { };
+        }
+        java.util.concurrent.ScheduledFuture<?> f = l.schedule(task, delayMillis,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+        return () -> f.cancel(false);
     }
 
     @Override
@@ -68,6 +109,21 @@ public final class DisplayChannel implements ChannelLogic {
         WireWriter w = new WireWriter(14);
         w.u8(1).u64(pixmaps.maxPixels()).u8(1).u32(glzWindowPixels);
         out.send(new OutgoingMessage(MessageTypes.MSGC_DISPLAY_INIT, w.toByteArray()));
+        serverCaps = reply.channelCaps();
+    }
+
+    /**
+     * Preferences go out with the reply to the server's first display message, not right after INIT:
+     * spice-server 0.15.1 reads whatever follows INIT while it is still setting the client up, and a
+     * PREFERRED_VIDEO_CODEC_TYPE handled then, with a stream running, crashes its worker (segfault, seen
+     * here through a relay that merged the three messages into one read).
+     */
+    private void sendPreferencesOnce(Outbox out) {
+        Caps caps = serverCaps;
+        if (caps != null) {
+            serverCaps = null;
+            ClientPreferences.messages(profile.get(), caps).forEach(out::send);
+        }
     }
 
     public int channelId() {
@@ -85,6 +141,7 @@ public final class DisplayChannel implements ChannelLogic {
 
     @Override
     public void onMessage(SpiceMessage m, Outbox out) throws SpiceException {
+        sendPreferencesOnce(out);
         WireReader r = m.reader();
         switch (m.type()) {
             case MessageTypes.DISPLAY_SURFACE_CREATE -> createSurface(r);
@@ -110,14 +167,16 @@ public final class DisplayChannel implements ChannelLogic {
             case MessageTypes.DISPLAY_INVAL_ALL_PIXMAPS -> pixmaps.clear();
             case MessageTypes.DISPLAY_INVAL_PALETTE -> palettes.remove(r.i64());
             case MessageTypes.DISPLAY_INVAL_ALL_PALETTES -> palettes.clear();
-            case MessageTypes.DISPLAY_MONITORS_CONFIG, MessageTypes.DISPLAY_STREAM_CREATE,
-                    MessageTypes.DISPLAY_STREAM_DATA, MessageTypes.DISPLAY_STREAM_DATA_SIZED,
-                    MessageTypes.DISPLAY_STREAM_CLIP, MessageTypes.DISPLAY_STREAM_DESTROY,
-                    MessageTypes.DISPLAY_STREAM_DESTROY_ALL, MessageTypes.DISPLAY_STREAM_ACTIVATE_REPORT -> {
-                // Streams are not negotiated (no codec capability is offered) and monitor layout is
-                // handled with multi-monitor support; these are safe to skip.
+            case MessageTypes.DISPLAY_MONITORS_CONFIG -> {
+                // Monitor layout is handled with multi-monitor support; safe to skip.
             }
-            default -> draws.handle(m.type(), r);
+            default -> {
+                if (StreamManager.handles(m.type())) {
+                    streams.handle(m.type(), r, out);
+                } else {
+                    draws.handle(m.type(), r);
+                }
+            }
         }
     }
 
@@ -176,6 +235,7 @@ public final class DisplayChannel implements ChannelLogic {
     @Override
     public void onClosed() {
         // Surfaces stay readable for the application (last picture); caches belong to the session.
+        streams.close();
     }
 
     List<Surface> surfaces() {

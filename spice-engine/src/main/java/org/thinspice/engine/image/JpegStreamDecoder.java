@@ -82,6 +82,38 @@ public final class JpegStreamDecoder {
         return finish(f);
     }
 
+    /**
+     * Takes in the quantisation and Huffman tables of a frame that will not be shown (a late video frame)
+     * without decoding its picture, so later abbreviated frames still find the tables it defined. Stops at
+     * the first scan; malformed data is ignored here (the frame is being dropped anyway).
+     */
+    public void learnTables(byte[] data, int offset, int length) {
+        if (data == null || offset < 0 || length < 4 || offset > data.length - length
+                || data[offset] != (byte) 0xFF || data[offset + 1] != (byte) JpegMarkers.SOI) {
+            return;
+        }
+        JpegFrame f = new JpegFrame(quant, dcTables, acTables);
+        int end = offset + length;
+        int p = offset + 2;
+        try {
+            while (end - p >= 4 && data[p] == (byte) 0xFF) {
+                int marker = data[p + 1] & 0xFF;
+                int segment = JpegMarkers.u16(data, p + 2);
+                if (marker == JpegMarkers.SOS || segment < 2 || segment > end - p - 2) {
+                    return;
+                }
+                if (marker == JpegMarkers.DQT) {
+                    JpegMarkers.quantTables(f, data, p + 4, segment - 2);
+                } else if (marker == JpegMarkers.DHT) {
+                    JpegMarkers.huffmanTables(f, data, p + 4, segment - 2);
+                }
+                p += 2 + segment;
+            }
+        } catch (SpiceImageException e) {
+            // A broken table in a dropped frame: the next frame that uses it fails on its own.
+        }
+    }
+
     /** Handles one marker segment; returns where parsing continues (after a scan, at its closing marker). */
     private int segment(JpegFrame f, int marker, byte[] data, int body, int bodyLength, int next, int end,
                         int expectedWidth, int expectedHeight) throws SpiceImageException {

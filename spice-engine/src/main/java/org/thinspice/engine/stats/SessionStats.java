@@ -24,6 +24,13 @@ public final class SessionStats implements SpiceListener {
     private final Map<Integer, LongAdder> imageNanos = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> imagePixels = new ConcurrentHashMap<>();
     private final LongAdder draws = new LongAdder();
+    private final LongAdder streamsCreated = new LongAdder();
+    private final LongAdder streamFramesReceived = new LongAdder();
+    private final LongAdder streamBytes = new LongAdder();
+    private final LongAdder streamFramesPresented = new LongAdder();
+    private final Map<Integer, LongAdder> streamDecoded = new ConcurrentHashMap<>();
+    private final Map<Integer, LongAdder> streamDecodeNanos = new ConcurrentHashMap<>();
+    private final Map<org.thinspice.engine.display.StreamDrop, LongAdder> streamDrops = new ConcurrentHashMap<>();
 
     public SessionStats(long startNanos) {
         this.startNanos = startNanos;
@@ -63,6 +70,68 @@ public final class SessionStats implements SpiceListener {
     @Override
     public void onDrawApplied(int channelId, int messageType) {
         draws.increment();
+    }
+
+    @Override
+    public void onStreamCreated(int channelId, int streamId, int codec, int width, int height) {
+        streamsCreated.increment();
+    }
+
+    @Override
+    public void onStreamFrameReceived(int channelId, int streamId, int n) {
+        streamFramesReceived.increment();
+        streamBytes.add(n);
+    }
+
+    @Override
+    public void onStreamFrameDecoded(int channelId, int codec, int pixels, long nanos) {
+        streamDecoded.computeIfAbsent(codec, k -> new LongAdder()).increment();
+        streamDecodeNanos.computeIfAbsent(codec, k -> new LongAdder()).add(nanos);
+    }
+
+    @Override
+    public void onStreamFramePresented(int channelId, int streamId) {
+        streamFramesPresented.increment();
+    }
+
+    @Override
+    public void onStreamFrameDropped(int channelId, int streamId, org.thinspice.engine.display.StreamDrop reason) {
+        streamDrops.computeIfAbsent(reason, k -> new LongAdder()).increment();
+    }
+
+    public long streamFramesReceived() {
+        return streamFramesReceived.sum();
+    }
+
+    public long streamFramesPresented() {
+        return streamFramesPresented.sum();
+    }
+
+    /** Stream frames decoded, all codecs. */
+    public long streamFramesDecoded() {
+        return streamDecoded.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    /** Stream frames dropped, all reasons. */
+    public long streamFramesDropped() {
+        return streamDrops.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    public long streamFramesDropped(org.thinspice.engine.display.StreamDrop reason) {
+        LongAdder a = streamDrops.get(reason);
+        return a == null ? 0 : a.sum();
+    }
+
+    /** Video codec number to a readable name. */
+    public static String codecName(int codec) {
+        return switch (codec) {
+            case 1 -> "mjpeg";
+            case 2 -> "vp8";
+            case 3 -> "h264";
+            case 4 -> "vp9";
+            case 5 -> "h265";
+            default -> "codec" + codec;
+        };
     }
 
     /** ms since start of the first change to a primary surface, or -1. */
@@ -135,7 +204,32 @@ public final class SessionStats implements SpiceListener {
                     .append(",\"decode_ms\":").append(String.format(java.util.Locale.ROOT, "%.3f", ms)).append('}');
             first = false;
         }
-        sb.append("}}");
+        sb.append("},\"streams\":{\"created\":").append(streamsCreated.sum())
+                .append(",\"frames_received\":").append(streamFramesReceived.sum())
+                .append(",\"bytes\":").append(streamBytes.sum())
+                .append(",\"frames_decoded\":").append(streamFramesDecoded())
+                .append(",\"frames_presented\":").append(streamFramesPresented.sum())
+                .append(",\"frames_dropped\":").append(streamFramesDropped())
+                .append(",\"drops\":{");
+        first = true;
+        for (org.thinspice.engine.display.StreamDrop d : org.thinspice.engine.display.StreamDrop.values()) {
+            LongAdder a = streamDrops.get(d);
+            if (a != null) {
+                sb.append(first ? "" : ",").append('"').append(d.name().toLowerCase(java.util.Locale.ROOT))
+                        .append("\":").append(a.sum());
+                first = false;
+            }
+        }
+        sb.append("},\"decode\":{");
+        first = true;
+        for (Map.Entry<Integer, LongAdder> e : new TreeMap<>(streamDecoded).entrySet()) {
+            double ms = streamDecodeNanos.get(e.getKey()).sum() / 1e6;
+            sb.append(first ? "" : ",").append('"').append(codecName(e.getKey())).append("\":{\"count\":")
+                    .append(e.getValue().sum()).append(",\"decode_ms\":")
+                    .append(String.format(java.util.Locale.ROOT, "%.3f", ms)).append('}');
+            first = false;
+        }
+        sb.append("}}}");
         return sb.toString();
     }
 }

@@ -36,6 +36,7 @@ public final class VvConnect {
         try {
             b.clipboardPolicy(org.thinspice.engine.agent.ClipboardPolicy.parse(
                     vv.get("thinspice", "clipboard").orElse(null)));
+            b.profile(org.thinspice.engine.ConnectionProfile.parse(vv.get("thinspice", "profile").orElse(null)));
         } catch (IllegalArgumentException e) {
             throw new SpiceException(SpiceReason.BAD_CONNECTION_FILE, "[thinspice] " + e.getMessage());
         }

@@ -25,6 +25,18 @@ class JpegStreamDecoderTest {
     }
 
     @Test
+    void tablesOfADroppedFrameAreLearnedWithoutDecodingIt() throws SpiceImageException {
+        byte[] full = JpegFixtures.jpeg("text-420-q85-optimized");
+        byte[] abbreviated = JpegTestStreams.without(full, 0xC4, 0xDB);
+        int[] dims = new int[2];
+        int[] expected = JpegFixtures.pnm("text-420-q85-optimized.ppm", dims);
+        JpegStreamDecoder stream = new JpegStreamDecoder(true);
+        stream.learnTables(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xDB, 0x7F, 0x7F}, 0, 6);
+        stream.learnTables(full, 0, full.length);
+        assertArrayEquals(expected, stream.decode(abbreviated, 0, abbreviated.length, dims[0], dims[1]).argb());
+    }
+
+    @Test
     void abbreviatedFrameAloneIsRefused() {
         byte[] abbreviated = JpegTestStreams.without(JpegFixtures.jpeg("photo-420-q85"), 0xC4);
         SpiceImageException e = assertThrows(SpiceImageException.class,

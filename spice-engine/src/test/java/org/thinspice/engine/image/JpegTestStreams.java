@@ -3,7 +3,7 @@ package org.thinspice.engine.image;
 import java.io.ByteArrayOutputStream;
 
 /** Edits of JPEG marker segments for tests: finding a segment, dropping segments of some kinds. */
-final class JpegTestStreams {
+public final class JpegTestStreams {
     private JpegTestStreams() {
     }
 
@@ -24,7 +24,7 @@ final class JpegTestStreams {
     }
 
     /** The stream without its header segments of the given marker codes (an "abbreviated" image). */
-    static byte[] without(byte[] jpeg, int... codes) {
+    public static byte[] without(byte[] jpeg, int... codes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(jpeg, 0, 2);
         int p = 2;

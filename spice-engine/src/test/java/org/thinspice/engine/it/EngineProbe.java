@@ -23,10 +23,48 @@ import java.util.concurrent.TimeUnit;
 final class EngineProbe implements AutoCloseable {
     final SessionStats stats = new SessionStats(System.nanoTime());
     final CompletableFuture<SpiceException> ended = new CompletableFuture<>();
+    /** Video streams created and not yet destroyed. */
+    final java.util.concurrent.atomic.AtomicInteger streamsLive = new java.util.concurrent.atomic.AtomicInteger();
     final SpiceSession session;
 
     private EngineProbe(SpiceConnectOptions options) throws Exception {
         SpiceListener listener = SpiceListeners.tee(stats, new SpiceListener() {
+            @Override
+            public void onBytesReceived(org.thinspice.engine.ChannelType type, int id, long n) {
+                stats.onBytesReceived(type, id, n);
+            }
+
+            @Override
+            public void onStreamCreated(int ch, int id, int codec, int w, int h) {
+                streamsLive.incrementAndGet();
+                stats.onStreamCreated(ch, id, codec, w, h);
+            }
+
+            @Override
+            public void onStreamFrameReceived(int ch, int id, int bytes) {
+                stats.onStreamFrameReceived(ch, id, bytes);
+            }
+
+            @Override
+            public void onStreamFrameDecoded(int ch, int codec, int pixels, long nanos) {
+                stats.onStreamFrameDecoded(ch, codec, pixels, nanos);
+            }
+
+            @Override
+            public void onStreamFramePresented(int ch, int id) {
+                stats.onStreamFramePresented(ch, id);
+            }
+
+            @Override
+            public void onStreamFrameDropped(int ch, int id, org.thinspice.engine.display.StreamDrop reason) {
+                stats.onStreamFrameDropped(ch, id, reason);
+            }
+
+            @Override
+            public void onStreamDestroyed(int ch, int id) {
+                streamsLive.decrementAndGet();
+            }
+
             @Override
             public void onChannelClosed(org.thinspice.engine.ChannelType type, int id, SpiceException cause) {
                 if (cause != null) {
@@ -43,6 +81,20 @@ final class EngineProbe implements AutoCloseable {
             session = SpiceSession.connect(options, listener).get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof SpiceException se ? se : e;
+        }
+    }
+
+    /** Waits until {@code condition} holds; fails with {@code what} after {@code timeout}. */
+    void await(java.util.function.BooleanSupplier condition, Duration timeout, String what) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (ended.isDone()) {
+                throw new AssertionError("session ended: " + ended.getNow(null));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what + "; " + stats.toJson());
+            }
+            Thread.sleep(20);
         }
     }
 

@@ -1,0 +1,200 @@
+package org.thinspice.engine.cli;
+
+import org.thinspice.engine.ChannelType;
+import org.thinspice.engine.ConnectionProfile;
+import org.thinspice.engine.SpiceConnectOptions;
+import org.thinspice.engine.SpiceException;
+import org.thinspice.engine.SpiceListener;
+import org.thinspice.engine.SpiceReason;
+import org.thinspice.engine.SpiceSession;
+import org.thinspice.engine.display.StreamDrop;
+import org.thinspice.engine.display.Surface;
+import org.thinspice.engine.stats.SessionStats;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code session}: a headless session for a given time, printing one JSON object at the end — frames
+ * presented, stream frames received / decoded / dropped, bytes per channel, process CPU seconds, decode
+ * time per codec and peak RSS. SIGTERM prints what there is so far (shutdown hook) and ends it.
+ */
+public final class SessionCommand {
+    private final SessionStats stats;
+    private final long startNanos;
+    private final CompletableFuture<SpiceException> ended = new CompletableFuture<>();
+    private final AtomicBoolean printed = new AtomicBoolean();
+    private final ConnectionProfile profile;
+    private volatile SpiceSession session;
+
+    private SessionCommand(ConnectionProfile profile) {
+        this.profile = profile;
+        this.startNanos = System.nanoTime();
+        this.stats = new SessionStats(startNanos);
+    }
+
+    public static int run(String[] argv, PrintStream out, PrintStream err) {
+        SpiceConnectOptions options;
+        long durationS;
+        try {
+            CliArgs args = new CliArgs(argv);
+            SpiceConnectOptions.Builder b = ShotCommand.builderFrom(args);
+            String p = args.get("profile");
+            if (p != null) {
+                b.profile(ConnectionProfile.parse(p));
+            } else if (args.get("vv") == null) {
+                b.profile(ConnectionProfile.AUTO); // a .vv says what it wants; a bare URI adapts to the link
+            }
+            options = b.build();
+            durationS = args.number("duration-s", 10, 1, 86_400);
+        } catch (IllegalArgumentException | SpiceException e) {
+            err.println("session: " + e.getMessage());
+            return 2;
+        }
+        SessionCommand c = new SessionCommand(options.profile());
+        Thread hook = new Thread(() -> c.print(out, null), "session-report");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            c.runFor(options, durationS * 1000);
+            c.print(out, null);
+            return 0;
+        } catch (SpiceException e) {
+            c.print(out, e);
+            err.println("session: " + e.getMessage());
+            return 1;
+        } finally {
+            SpiceSession s = c.session;
+            if (s != null) {
+                s.close();
+            }
+        }
+    }
+
+    private void runFor(SpiceConnectOptions options, long durationMs) throws SpiceException {
+        try {
+            session = SpiceSession.connect(options, new Forward()).get(options.connectTimeout().toMillis()
+                    + options.linkTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof SpiceException se ? se
+                    : new SpiceException(SpiceReason.CONNECTION_LOST, String.valueOf(e.getCause()), e.getCause());
+        } catch (TimeoutException e) {
+            throw new SpiceException(SpiceReason.TIMEOUT, "no answer from the server");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SpiceException(SpiceReason.TIMEOUT, "interrupted");
+        }
+        try {
+            SpiceException why = ended.get(durationMs, TimeUnit.MILLISECONDS);
+            throw why != null ? why : new SpiceException(SpiceReason.CONNECTION_LOST, "session ended early");
+        } catch (TimeoutException e) {
+            // The normal end: the duration passed.
+        } catch (ExecutionException e) {
+            throw new SpiceException(SpiceReason.CONNECTION_LOST, String.valueOf(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Prints the JSON object once (normal end, error or SIGTERM, whichever comes first). */
+    private void print(PrintStream out, SpiceException error) {
+        if (!printed.compareAndSet(false, true)) {
+            return;
+        }
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        SpiceSession s = session;
+        String resolved = s == null ? "unknown" : s.resolvedProfile().key();
+        long measured = s == null ? -1 : s.mainChannel().netTest().bitsPerSecond();
+        StringBuilder sb = new StringBuilder("{");
+        sb.append("\"profile\":\"").append(profile.key()).append("\",\"resolved_profile\":\"").append(resolved)
+                .append("\",\"measured_bits_per_s\":").append(measured)
+                .append(",\"seconds\":").append(fmt(seconds))
+                .append(",\"frames_presented\":").append(stats.streamFramesPresented())
+                .append(",\"stream_frames_received\":").append(stats.streamFramesReceived())
+                .append(",\"stream_frames_decoded\":").append(stats.streamFramesDecoded())
+                .append(",\"stream_frames_dropped\":").append(stats.streamFramesDropped())
+                .append(",\"stream_frames_late\":").append(stats.streamFramesDropped(StreamDrop.LATE))
+                .append(",\"cpu_s\":").append(fmt(ProcessUsage.cpuSeconds()))
+                .append(",\"peak_rss_kib\":").append(ProcessUsage.peakRssKib());
+        if (error != null) {
+            sb.append(",\"error\":\"").append(error.reason().name()).append('"');
+        }
+        String inner = stats.toJson();
+        sb.append(',').append(inner, 1, inner.length());
+        out.println(sb);
+        out.flush();
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    /** Statistics plus the end-of-session signal. */
+    private final class Forward implements SpiceListener {
+        @Override
+        public void onConnectStep(String step, long elapsedMillis) {
+            stats.onConnectStep(step, elapsedMillis);
+        }
+
+        @Override
+        public void onInvalidate(int channelId, Surface surface, int x, int y, int width, int height) {
+            stats.onInvalidate(channelId, surface, x, y, width, height);
+        }
+
+        @Override
+        public void onBytesReceived(ChannelType type, int id, long bytes) {
+            stats.onBytesReceived(type, id, bytes);
+        }
+
+        @Override
+        public void onImageDecoded(int imageType, int pixels, long nanos) {
+            stats.onImageDecoded(imageType, pixels, nanos);
+        }
+
+        @Override
+        public void onDrawApplied(int channelId, int messageType) {
+            stats.onDrawApplied(channelId, messageType);
+        }
+
+        @Override
+        public void onStreamCreated(int channelId, int streamId, int codec, int width, int height) {
+            stats.onStreamCreated(channelId, streamId, codec, width, height);
+        }
+
+        @Override
+        public void onStreamFrameReceived(int channelId, int streamId, int bytes) {
+            stats.onStreamFrameReceived(channelId, streamId, bytes);
+        }
+
+        @Override
+        public void onStreamFrameDecoded(int channelId, int codec, int pixels, long nanos) {
+            stats.onStreamFrameDecoded(channelId, codec, pixels, nanos);
+        }
+
+        @Override
+        public void onStreamFramePresented(int channelId, int streamId) {
+            stats.onStreamFramePresented(channelId, streamId);
+        }
+
+        @Override
+        public void onStreamFrameDropped(int channelId, int streamId, StreamDrop reason) {
+            stats.onStreamFrameDropped(channelId, streamId, reason);
+        }
+
+        @Override
+        public void onChannelClosed(ChannelType type, int id, SpiceException cause) {
+            if (type == ChannelType.DISPLAY && cause != null) {
+                ended.complete(cause);
+            }
+        }
+
+        @Override
+        public void onDisconnected(SpiceException cause) {
+            ended.complete(cause);
+        }
+    }
+}

@@ -9,7 +9,7 @@ import org.thinspice.client.core.TerminalStore;
 
 /**
  * Command line of {@code ./thinspice client}: {@code [--vv FILE|-] [--data DIR] [--controller URL]
- * [--windowed] [--lang zh-CN|en]}.
+ * [--windowed] [--lang zh-CN|en] [--enrol-code CODE]}.
  */
 public final class ClientOptions {
     public Path dataDir = TerminalStore.defaultDir();
@@ -18,6 +18,8 @@ public final class ClientOptions {
     public String controller;
     public String language;
     public boolean windowed;
+    /** Enrol at start with this code (technicians, the demo) when the terminal is not enrolled yet. */
+    public String enrolCode;
 
     public static ClientOptions parse(String[] args, InputStream stdin) throws IOException {
         ClientOptions o = new ClientOptions();
@@ -28,8 +30,9 @@ public final class ClientOptions {
                 case "--controller" -> o.controller = value(args, ++i, "--controller");
                 case "--lang" -> o.language = value(args, ++i, "--lang");
                 case "--windowed" -> o.windowed = true;
+                case "--enrol-code" -> o.enrolCode = value(args, ++i, "--enrol-code");
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (usage: client [--vv FILE|-] [--data DIR] [--controller URL] [--lang zh-CN|en] [--windowed])");
+                        + " (usage: client [--vv FILE|-] [--data DIR] [--controller URL] [--lang zh-CN|en] [--windowed] [--enrol-code CODE])");
             }
         }
         return o;

@@ -76,6 +76,10 @@ public final class KioskApp extends Application {
         });
         stage.show();
         shell.start(o.vv);
+        if (o.enrolCode != null && shell.screen() == KioskShell.Screen.ENROL) {
+            shell.enrolVm().codeProperty().set(o.enrolCode);
+            shell.enrolVm().enrol();
+        }
     }
 
     /** The shell with the real executors, engine, probe; the FX toolkit must be running. */

@@ -55,6 +55,7 @@ public final class LoginView {
         pinBox.visibleProperty().bind(vm.pinDialogProperty());
         pinBox.managedProperty().bind(pinBox.visibleProperty());
         form.visibleProperty().bind(Bindings.not(vm.pinDialogProperty()));
+        form.managedProperty().bind(form.visibleProperty());
         root = new VBox(18, Widgets.label(s, "login.title", "title"), form, new HBox(12, go, retry), message, pinBox);
         root.setAlignment(Pos.CENTER);
         root.getStyleClass().add("card");

@@ -169,6 +169,10 @@ public final class KioskShell {
             sessionView.stop();
         }
         screen = next;
+        if (view instanceof Region r && next != Screen.SESSION && next != Screen.DIAGNOSTICS) {
+            // Cards keep their own height, centred, rather than stretching over the screen.
+            r.setMaxHeight(Region.USE_PREF_SIZE);
+        }
         body.getChildren().setAll(view);
         header.setVisible(next != Screen.SESSION);
         header.setManaged(next != Screen.SESSION);

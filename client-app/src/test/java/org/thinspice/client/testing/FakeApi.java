@@ -18,6 +18,8 @@ public final class FakeApi implements ControllerApi {
     public ControllerException failAll;
     public String vv = "[virt-viewer]\ntype=spice\nhost=127.0.0.1\nport=5900\npassword=x\n";
     public long latency = 3;
+    /** Round trips to answer in turn before falling back to {@link #latency}. */
+    public final Deque<Long> latencies = new ArrayDeque<>();
     public long skew = 1500;
 
     public static ControllerException unreachable() {
@@ -38,7 +40,8 @@ public final class FakeApi implements ControllerApi {
     @Override
     public long health() throws ControllerException {
         check("health");
-        return latency;
+        Long l = latencies.poll();
+        return l == null ? latency : l;
     }
 
     @Override

@@ -70,16 +70,21 @@ public final class KioskApp extends Application {
             stage.setHeight(800);
         }
         stage.setScene(scene);
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
-            LOG.error("uncaught error on {}", t.getName(), e);
-            Platform.runLater(() -> shell.showError(e));
-        });
+        installErrorScreen(shell);
         stage.show();
         shell.start(o.vv);
         if (o.enrolCode != null && shell.screen() == KioskShell.Screen.ENROL) {
             shell.enrolVm().codeProperty().set(o.enrolCode);
             shell.enrolVm().enrol();
         }
+    }
+
+    /** Any uncaught error lands in the log and shows the friendly error screen with its restart button. */
+    public static void installErrorScreen(KioskShell shell) {
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
+            LOG.error("uncaught error on {}", t.getName(), e);
+            Platform.runLater(() -> shell.showError(e));
+        });
     }
 
     /** The shell with the real executors, engine, probe; the FX toolkit must be running. */

@@ -19,6 +19,8 @@ final class FxHarness {
     final Stage stage;
     final KioskShell shell;
     final FxRobot robot = new FxRobot();
+    /** Times the kiosk asked to leave (the administrator's exit, or the end of a --vv session). */
+    static final java.util.concurrent.atomic.AtomicInteger exits = new java.util.concurrent.atomic.AtomicInteger();
 
     private FxHarness(Stage stage, KioskShell shell) {
         this.stage = stage;
@@ -26,17 +28,23 @@ final class FxHarness {
     }
 
     static FxHarness launch(Path dataDir, TerminalConfig config) throws Exception {
+        return launch(dataDir, config, null);
+    }
+
+    /** With {@code vv}: straight into the session view, as {@code client --vv FILE}. */
+    static FxHarness launch(Path dataDir, TerminalConfig config, String vv) throws Exception {
         Stage stage = FxToolkit.registerPrimaryStage();
         TerminalStore store = new TerminalStore(dataDir);
         store.save(config);
         KioskShell shell = on(() -> {
-            KioskShell s = KioskApp.build(store, store.load(), () -> { });
+            KioskShell s = KioskApp.build(store, store.load(), () -> exits.incrementAndGet());
             stage.setScene(KioskApp.scene(s));
             stage.setWidth(1280);
             stage.setHeight(800);
             stage.show();
             stage.toFront();
-            s.start(null);
+            KioskApp.installErrorScreen(s);
+            s.start(vv);
             return s;
         });
         return new FxHarness(stage, shell);

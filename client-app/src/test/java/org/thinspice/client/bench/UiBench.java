@@ -37,7 +37,20 @@ public final class UiBench {
     private UiBench() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        int code = 0;
+        try {
+            run(args);
+        } catch (Throwable t) {
+            // The FX thread would keep the JVM alive after a failure: say what broke and leave.
+            t.printStackTrace();
+            code = 1;
+        }
+        Platform.exit();
+        System.exit(code);
+    }
+
+    private static void run(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
         Path dir = Files.createDirectories(Path.of("target", "bench-ui-" + System.nanoTime())).toAbsolutePath();
         try (QemuSpiceServer qemu = QemuSpiceServer.builder().tinyGuest("anim").password("bench").workDir(dir.resolve("qemu")).start()) {
@@ -58,8 +71,6 @@ public final class UiBench {
                     (fit[1] / fit[0]) / (rvCpu / rvFrames), (one[1] / one[0]) / (rvCpu / rvFrames));
             System.out.println("(remote-viewer frames/s = the update rate the server delivered to the kiosk at 1:1 in this run)");
         }
-        Platform.exit();
-        System.exit(0);
     }
 
     private static void row(String name, double fps, double cpu) {

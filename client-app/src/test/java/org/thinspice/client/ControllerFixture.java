@@ -68,8 +68,9 @@ final class ControllerFixture implements AutoCloseable {
         d.name = "Demo desktop";
         d.kernel = guest.vmlinux().toString();
         d.initrd = guest.initramfs().toString();
-        // tb.input=1: the guest echoes every key it gets on its serial console (the typing oracle).
-        d.append = TinyGuest.kernelCmdline("qxl") + " tb.pattern=bars tb.input=1";
+        // tb.input=1: the guest echoes every key it gets on its serial console (the typing oracle);
+        // tb.agent=1: a minimal vdagent that logs the clipboard it receives there too.
+        d.append = TinyGuest.kernelCmdline("qxl") + " tb.pattern=bars tb.input=1 tb.agent=1";
         d.extraArgs = new ArrayList<>(List.of("-qmp", "unix:" + sock + ",server=on,wait=off"));
         d.autostart = autostart;
         c.provider.desktops.add(d);

@@ -23,7 +23,8 @@ import org.thinspice.testbed.Qmp;
 /**
  * The kiosk end to end against a real controller on local-qemu, driven through the screen (TestFX,
  * Monocle): enrol → wrong password (seen) → sign in → start the desktop → connect → the picture equals
- * QEMU's screendump → keys typed reach the guest (its input echo on the serial console) → the link is
+ * QEMU's screendump → keys typed reach the guest (its input echo on the serial console) → text copied on
+ * the terminal reaches the guest's agent → the link is
  * cut (QEMU disconnects the client) and the countdown is seen, then the session comes back →
  * disconnect → sign out.
  */
@@ -114,6 +115,16 @@ class KioskFlowIT {
                         && keys.stream().anyMatch(e -> e instanceof GuestInputLog.Key k && k.scan() == 0x2a && k.down())
                         && keys.stream().anyMatch(e -> e instanceof GuestInputLog.Key k && k.scan() == 0x02 && k.down());
             });
+
+            // Copy on the terminal, and the guest's agent receives the text (policy: both ways).
+            FxHarness.on(() -> {
+                javafx.scene.input.ClipboardContent cc = new javafx.scene.input.ClipboardContent();
+                cc.putString("kiosk-paste-42");
+                javafx.scene.input.Clipboard.getSystemClipboard().setContent(cc);
+                return null;
+            });
+            ControllerFixture.await("the guest agent's clipboard", Duration.ofSeconds(20),
+                    () -> controller.serialContains("text=\"kiosk-paste-42\""));
 
             // A dropped link: QEMU throws the client out; the countdown is on screen, then it comes back.
             JsonObject args = new JsonObject();

@@ -1,6 +1,9 @@
 package org.thinspice.client.session;
 
 import java.util.List;
+import java.util.Set;
+import org.thinspice.engine.agent.ClipboardBridge;
+import org.thinspice.engine.agent.ClipboardType;
 import org.thinspice.engine.SpiceSession;
 import org.thinspice.engine.agent.MonitorConfig;
 import org.thinspice.engine.channel.MainChannel;
@@ -17,6 +20,18 @@ public interface SessionHandle {
     void requestSize(int width, int height);
 
     void close();
+
+    /** Plugs the terminal's clipboard in (the engine calls it under the connection's policy). */
+    default void setClipboardBridge(ClipboardBridge bridge) {
+    }
+
+    /** The terminal's clipboard holds new text: offer it to the guest. */
+    default void offerText() {
+    }
+
+    /** Ask the guest for the text it offered. */
+    default void requestGuestText() {
+    }
 
     static SessionHandle of(SpiceSession s) {
         return new SessionHandle() {
@@ -38,6 +53,21 @@ public interface SessionHandle {
             @Override
             public void close() {
                 s.close();
+            }
+
+            @Override
+            public void setClipboardBridge(ClipboardBridge bridge) {
+                s.agent().setClipboardBridge(bridge);
+            }
+
+            @Override
+            public void offerText() {
+                s.agent().grabFromLocal(0, Set.of(ClipboardType.UTF8_TEXT));
+            }
+
+            @Override
+            public void requestGuestText() {
+                s.agent().requestFromGuest(0, ClipboardType.UTF8_TEXT);
             }
         };
     }

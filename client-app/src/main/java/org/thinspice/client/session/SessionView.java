@@ -11,6 +11,8 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.image.ImageView;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseButton;
@@ -77,11 +79,30 @@ public final class SessionView {
                 vm.barShownProperty().set(true);
             }
         });
+        vm.setClipboard(new TextClipboard() {
+            @Override
+            public String get() {
+                return Clipboard.getSystemClipboard().getString();
+            }
+
+            @Override
+            public void set(String text) {
+                ClipboardContent c = new ClipboardContent();
+                c.putString(text);
+                Clipboard.getSystemClipboard().setContent(c);
+            }
+        });
         pulse = new AnimationTimer() {
+            private long lastPoll;
+
             @Override
             public void handle(long now) {
                 if (presenter.present()) {
                     vm.meter().presented();
+                }
+                if (now - lastPoll > 500_000_000L) {
+                    lastPoll = now;
+                    vm.pollClipboard();
                 }
             }
         };

@@ -61,6 +61,8 @@ public final class SessionViewModel {
     private int attempts;
     private boolean userClosed;
     private Scheduler.Cancel ticking;
+    private TextClipboard textClipboard;
+    private ClipboardSync clipboardSync;
     private long generation;
 
     public SessionViewModel(Ui ui, SessionConnector connector, ConnectRequest request, Consumer<SessionReport> onEnded) {
@@ -139,6 +141,11 @@ public final class SessionViewModel {
             if (userClosed) {
                 h.close();
                 return;
+            }
+            if (textClipboard != null) {
+                clipboardSync = new ClipboardSync(textClipboard, ui.fx(), h);
+                clipboardSync.start();
+                h.setClipboardBridge(clipboardSync);
             }
             meter.connected();
             if (stage.get() == Stage.LINKING) {
@@ -244,6 +251,19 @@ public final class SessionViewModel {
         message.set(why);
         SessionReport r = meter.report(desktopName());
         onEnded.accept(r);
+    }
+
+    /** The terminal's clipboard (the view passes JavaFX's); without one nothing is shared. */
+    public void setClipboard(TextClipboard clipboard) {
+        this.textClipboard = clipboard;
+    }
+
+    /** Offers the terminal's clipboard text to the guest when it changed (the view calls this now and then). */
+    public void pollClipboard() {
+        ClipboardSync c = clipboardSync;
+        if (c != null && handle != null) {
+            c.poll();
+        }
     }
 
     public void ctrlAltDel() {

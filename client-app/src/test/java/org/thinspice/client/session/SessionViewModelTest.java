@@ -32,6 +32,8 @@ class SessionViewModelTest {
     private final List<String> sent = new ArrayList<>();
     private final List<SessionReport> ended = new ArrayList<>();
     private boolean clientMouse = true;
+    private org.thinspice.engine.agent.ClipboardBridge bridge;
+    private String clip = "before";
     private int refreshes;
 
     private SessionViewModel vm() {
@@ -95,6 +97,18 @@ class SessionViewModelTest {
 
             public void close() {
                 sent.add("close");
+            }
+
+            public void setClipboardBridge(org.thinspice.engine.agent.ClipboardBridge b) {
+                bridge = b;
+            }
+
+            public void offerText() {
+                sent.add("offer");
+            }
+
+            public void requestGuestText() {
+                sent.add("request");
             }
         };
     }
@@ -197,6 +211,35 @@ class SessionViewModelTest {
         vm.ctrlAltDel();
         assertEquals(List.of("down 1d", "down 1e", "up 1e", "up 1d", "position 10,20", "motion 2,-1", "press LEFT", "wheel -1",
                 "down 1d", "down 38", "down 153", "up 153", "up 38", "up 1d"), sent);
+    }
+
+    @Test
+    void clipboardTextGoesBothWaysWithoutEchoes() throws Exception {
+        SessionViewModel vm = vm();
+        vm.setClipboard(new TextClipboard() {
+            public String get() {
+                return clip;
+            }
+
+            public void set(String text) {
+                clip = text;
+            }
+        });
+        vm.start();
+        linkAndFrame(0);
+        vm.pollClipboard();
+        assertTrue(sent.isEmpty(), "what was there before the session is not offered");
+        clip = "copied on the terminal";
+        vm.pollClipboard();
+        vm.pollClipboard();
+        assertEquals(List.of("offer"), sent);
+        assertEquals("copied on the terminal", new String(bridge.localData(0, org.thinspice.engine.agent.ClipboardType.UTF8_TEXT).get(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        bridge.guestGrabbed(0, java.util.Set.of(org.thinspice.engine.agent.ClipboardType.UTF8_TEXT));
+        bridge.guestData(0, org.thinspice.engine.agent.ClipboardType.UTF8_TEXT, "from the desktop".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("from the desktop", clip);
+        vm.pollClipboard();
+        assertEquals(List.of("offer", "request"), sent, "the guest's own text is not offered back");
     }
 
     @Test

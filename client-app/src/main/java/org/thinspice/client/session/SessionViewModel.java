@@ -338,6 +338,7 @@ public final class SessionViewModel {
     public void screenSize(int width, int height) {
         SessionHandle h = handle;
         if (h != null && scaling.get() == Scaling.FOLLOW && width > 0 && height > 0) {
+            LOG.info("asking the guest for {}x{}", width, height);
             h.requestSize(width, height);
         }
     }

@@ -1,0 +1,247 @@
+package org.thinspice.client.api;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonSyntaxException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@link ControllerApi} over the JDK HttpClient. When the terminal is enrolled every call is signed
+ * with its key; the session token from sign-in rides along as a bearer token.
+ */
+public final class HttpControllerClient implements ControllerApi {
+    private static final int MAX_BODY = 4 << 20;
+    private final URI base;
+    private final TerminalIdentity identity;
+    private final String terminalId;
+    private final HttpClient http;
+    private final Duration timeout;
+    private volatile String token;
+
+    public HttpControllerClient(URI base, String terminalId, TerminalIdentity identity, Duration timeout) {
+        this.base = base;
+        this.terminalId = terminalId;
+        this.identity = identity;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    /** Parses what a person typed: {@code host:port} or a full URL; http when no scheme is given. */
+    public static URI parseAddress(String text) {
+        String t = text == null ? "" : text.trim();
+        if (t.isEmpty()) {
+            throw new IllegalArgumentException("empty address");
+        }
+        if (!t.contains("://")) {
+            t = "http://" + t;
+        }
+        URI u = URI.create(t.endsWith("/") ? t.substring(0, t.length() - 1) : t);
+        if (u.getHost() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))) {
+            throw new IllegalArgumentException("not an http(s) address: " + text);
+        }
+        return u;
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    public void setToken(String token) {
+        this.token = token;
+    }
+
+    @Override
+    public long health() throws ControllerException {
+        long t0 = System.nanoTime();
+        send("GET", "/api/v1/health", null, false);
+        return (System.nanoTime() - t0) / 1_000_000L;
+    }
+
+    @Override
+    public long clockSkewMillis() throws ControllerException {
+        long before = System.currentTimeMillis();
+        HttpResponse<byte[]> r = send("GET", "/api/v1/health", null, false);
+        long after = System.currentTimeMillis();
+        String date = r.headers().firstValue("Date").orElseThrow(
+                () -> new ControllerException(ControllerException.Kind.REFUSED, r.statusCode(), "no_date", "no Date header", 0));
+        long server = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+        // Date has whole seconds: compare with the middle of the round trip, rounded down the same way.
+        long local = (before + after) / 2 / 1000 * 1000;
+        return server - local;
+    }
+
+    @Override
+    public String enrol(String code, String name, String publicKeyB64) throws ControllerException {
+        JsonObject b = new JsonObject();
+        b.addProperty("code", code);
+        b.addProperty("name", name);
+        b.addProperty("publicKey", publicKeyB64);
+        return json(send("POST", "/api/v1/terminals/enrol", b.toString(), false)).get("id").getAsString();
+    }
+
+    @Override
+    public LoginOutcome login(String username, char[] password) throws ControllerException {
+        JsonObject b = new JsonObject();
+        b.addProperty("username", username);
+        b.addProperty("password", new String(password));
+        return outcome(json(send("POST", "/api/v1/auth/login", b.toString(), false)));
+    }
+
+    @Override
+    public LoginOutcome secondFactor(String challengeId, String method, String response) throws ControllerException {
+        JsonObject b = new JsonObject();
+        b.addProperty("challenge", challengeId);
+        b.addProperty("method", method);
+        b.addProperty("response", response);
+        return outcome(json(send("POST", "/api/v1/auth/second-factor", b.toString(), false)));
+    }
+
+    private LoginOutcome outcome(JsonObject o) throws ControllerException {
+        String status = o.has("status") ? o.get("status").getAsString() : "";
+        if (status.equals("ok")) {
+            token = o.get("token").getAsString();
+            JsonObject u = o.getAsJsonObject("user");
+            return new LoginOutcome.SignedIn(token, u.get("username").getAsString(), u.get("role").getAsString());
+        }
+        if (status.equals("second_factor_required")) {
+            JsonObject c = o.getAsJsonObject("challenge");
+            List<String> methods = new ArrayList<>();
+            c.getAsJsonArray("methods").forEach(m -> methods.add(m.getAsString()));
+            return new LoginOutcome.SecondFactor(c.get("id").getAsString(), c.get("nonce").getAsString(), methods);
+        }
+        throw new ControllerException(ControllerException.Kind.REFUSED, 200, "bad_answer", "unexpected sign-in answer", 0);
+    }
+
+    @Override
+    public void logout() throws ControllerException {
+        if (token != null) {
+            try {
+                send("POST", "/api/v1/auth/logout", "", true);
+            } finally {
+                token = null;
+            }
+        }
+    }
+
+    @Override
+    public List<Desktop> desktops() throws ControllerException {
+        JsonArray a = json(send("GET", "/api/v1/desktops", null, true)).getAsJsonArray("desktops");
+        List<Desktop> out = new ArrayList<>();
+        for (JsonElement e : a) {
+            JsonObject d = e.getAsJsonObject();
+            JsonObject p = d.has("policy") ? d.getAsJsonObject("policy") : new JsonObject();
+            List<String> actions = new ArrayList<>();
+            if (p.has("actions")) {
+                p.getAsJsonArray("actions").forEach(x -> actions.add(x.getAsString()));
+            }
+            out.add(new Desktop(d.get("id").getAsString(), d.get("name").getAsString(), d.get("state").getAsString(),
+                    p.has("clipboard") ? p.get("clipboard").getAsString() : "none",
+                    p.has("usbRedirect") && p.get("usbRedirect").getAsBoolean(), List.copyOf(actions)));
+        }
+        return out;
+    }
+
+    @Override
+    public String connection(String desktopId) throws ControllerException {
+        HttpResponse<byte[]> r = send("POST", "/api/v1/desktops/" + desktopId + "/connection", "", true);
+        return new String(r.body(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String power(String desktopId, String action) throws ControllerException {
+        JsonObject b = new JsonObject();
+        b.addProperty("action", action);
+        return json(send("POST", "/api/v1/desktops/" + desktopId + "/power", b.toString(), true)).get("id").getAsString();
+    }
+
+    @Override
+    public String taskState(String taskId) throws ControllerException {
+        return json(send("GET", "/api/v1/tasks/" + taskId, null, true)).get("state").getAsString();
+    }
+
+    private HttpResponse<byte[]> send(String method, String path, String body, boolean auth) throws ControllerException {
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        if (auth && token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        if (identity != null && terminalId != null && !terminalId.isEmpty()) {
+            long now = System.currentTimeMillis() / 1000;
+            String nonce = TerminalIdentity.nonce();
+            String target = URI.create(base + path).getRawPath();
+            b.header("X-Terminal-Id", terminalId).header("X-Terminal-Time", Long.toString(now))
+                    .header("X-Terminal-Nonce", nonce)
+                    .header("X-Terminal-Signature", identity.sign(method, target, now, nonce, bytes));
+        }
+        HttpResponse<byte[]> r;
+        try {
+            r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw ControllerException.unreachable(String.valueOf(e.getMessage() == null ? e : e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ControllerException.unreachable("interrupted");
+        }
+        if (r.body().length > MAX_BODY) {
+            throw new ControllerException(ControllerException.Kind.REFUSED, r.statusCode(), "too_large", "answer too large", 0);
+        }
+        if (r.statusCode() / 100 == 2) {
+            return r;
+        }
+        throw refusal(r);
+    }
+
+    static ControllerException refusal(HttpResponse<byte[]> r) {
+        String code = "http_" + r.statusCode();
+        String message = "HTTP " + r.statusCode();
+        int retry = 0;
+        try {
+            JsonObject o = JsonParser.parseString(new String(r.body(), StandardCharsets.UTF_8)).getAsJsonObject();
+            code = o.has("error") ? o.get("error").getAsString() : code;
+            message = o.has("message") ? o.get("message").getAsString() : message;
+            retry = o.has("retryAfterSeconds") ? o.get("retryAfterSeconds").getAsInt() : 0;
+        } catch (RuntimeException notJson) {
+            if (r.statusCode() >= 500) {
+                // A proxy's or a broken server's error page: the controller itself is not answering.
+                return new ControllerException(ControllerException.Kind.UNREACHABLE, r.statusCode(), code, message, 0);
+            }
+        }
+        return new ControllerException(kindOf(r.statusCode(), code), r.statusCode(), code, message, retry);
+    }
+
+    static ControllerException.Kind kindOf(int status, String code) {
+        return switch (code) {
+            case "wrong_credentials" -> ControllerException.Kind.WRONG_CREDENTIALS;
+            case "account_locked" -> ControllerException.Kind.LOCKED;
+            case "bad_token", "missing_token" -> ControllerException.Kind.SIGNED_OUT;
+            case "bad_enrolment_code" -> ControllerException.Kind.BAD_ENROLMENT_CODE;
+            case "bad_terminal_signature", "terminal_revoked", "terminal_required" -> ControllerException.Kind.TERMINAL_REFUSED;
+            default -> status == 502 || status == 503 || status == 504 ? ControllerException.Kind.UNREACHABLE
+                    : ControllerException.Kind.REFUSED;
+        };
+    }
+
+    private static JsonObject json(HttpResponse<byte[]> r) throws ControllerException {
+        try {
+            return JsonParser.parseString(new String(r.body(), StandardCharsets.UTF_8)).getAsJsonObject();
+        } catch (JsonSyntaxException | IllegalStateException e) {
+            throw new ControllerException(ControllerException.Kind.REFUSED, r.statusCode(), "bad_answer", "not JSON", 0);
+        }
+    }
+}

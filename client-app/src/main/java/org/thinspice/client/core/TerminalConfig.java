@@ -1,0 +1,42 @@
+package org.thinspice.client.core;
+
+/**
+ * What the terminal keeps between runs (config.json in its data folder). The private key lives in a
+ * file of its own beside it ({@link TerminalIdentity}).
+ */
+public final class TerminalConfig {
+    /** Controller base address, e.g. {@code http://127.0.0.1:8480}. */
+    public String controllerUrl = "";
+    /** {@code zh-CN} or {@code en}. */
+    public String language = "zh-CN";
+    public String terminalId = "";
+    public String terminalName = "";
+    /** PBKDF2 hash of the administrator PIN ({@link AdminPin}); empty means the default PIN. */
+    public String adminPinHash = "";
+    /** fit, one-to-one or follow. */
+    public String scaling = "fit";
+    /** Connect at once when the user has exactly one desktop. */
+    public boolean autoConnectSingle = true;
+    /** Sign out after this many minutes without keyboard or mouse outside a session (0: never). */
+    public int idleLogoutMinutes = 10;
+    /** Gateway host:port to check in diagnostics (empty: none). */
+    public String gateway = "";
+
+    public boolean isEnrolled() {
+        return !terminalId.isEmpty();
+    }
+
+    public TerminalConfig copy() {
+        TerminalConfig c = new TerminalConfig();
+        c.controllerUrl = controllerUrl;
+        c.language = language;
+        c.terminalId = terminalId;
+        c.terminalName = terminalName;
+        c.adminPinHash = adminPinHash;
+        c.scaling = scaling;
+        c.autoConnectSingle = autoConnectSingle;
+        c.idleLogoutMinutes = idleLogoutMinutes;
+        c.gateway = gateway;
+        return c;
+    }
+}

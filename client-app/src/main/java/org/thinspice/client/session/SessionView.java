@@ -1,0 +1,263 @@
+package org.thinspice.client.session;
+
+import javafx.animation.AnimationTimer;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.geometry.Point2D;
+import javafx.geometry.Pos;
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.image.ImageView;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseButton;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.input.ScrollEvent;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
+import org.thinspice.client.core.Strings;
+import org.thinspice.engine.inputs.PcKey;
+
+/**
+ * Full-screen session: the guest's picture, a status overlay while connecting or reconnecting, and a
+ * bar (Ctrl+Alt+F12, or the pointer at the top edge) with disconnect, Ctrl+Alt+Del, clipboard state,
+ * scaling and USB devices.
+ */
+public final class SessionView {
+    private final SessionViewModel vm;
+    private final Strings strings;
+    private final FramePresenter presenter;
+    private final StackPane root = new StackPane();
+    private final ImageView picture = new ImageView();
+    private final AnimationTimer pulse;
+    private double lastX = Double.NaN;
+    private double lastY = Double.NaN;
+
+    public SessionView(SessionViewModel vm, Strings strings) {
+        this.vm = vm;
+        this.strings = strings;
+        this.presenter = new FramePresenter(vm.damage());
+        root.getStyleClass().add("session");
+        root.setId("session");
+        picture.setId("session-picture");
+        picture.imageProperty().bind(presenter.imageProperty());
+        picture.setSmooth(true);
+        picture.setPreserveRatio(true);
+        Pane stageArea = new StackPane(picture);
+        root.getChildren().addAll(stageArea, overlay(), bar());
+        applyScaling();
+        vm.scalingProperty().addListener((o, a, b) -> applyScaling());
+        root.widthProperty().addListener((o, a, b) -> applyScaling());
+        root.heightProperty().addListener((o, a, b) -> applyScaling());
+        root.setFocusTraversable(true);
+        root.addEventFilter(KeyEvent.KEY_PRESSED, this::keyPressed);
+        root.addEventFilter(KeyEvent.KEY_RELEASED, this::keyReleased);
+        root.focusedProperty().addListener((o, was, now) -> {
+            if (!now) {
+                vm.releaseKeys();
+            }
+        });
+        picture.addEventHandler(MouseEvent.MOUSE_MOVED, this::moved);
+        picture.addEventHandler(MouseEvent.MOUSE_DRAGGED, this::moved);
+        picture.addEventHandler(MouseEvent.MOUSE_PRESSED, e -> {
+            root.requestFocus();
+            button(e, true);
+        });
+        picture.addEventHandler(MouseEvent.MOUSE_RELEASED, e -> button(e, false));
+        picture.addEventHandler(ScrollEvent.SCROLL, e -> vm.wheel(e.getDeltaY() > 0 ? -1 : e.getDeltaY() < 0 ? 1 : 0));
+        root.addEventFilter(MouseEvent.MOUSE_MOVED, e -> {
+            if (e.getSceneY() <= 2 && !vm.barShownProperty().get()) {
+                vm.barShownProperty().set(true);
+            }
+        });
+        vm.setClipboard(new TextClipboard() {
+            @Override
+            public String get() {
+                return Clipboard.getSystemClipboard().getString();
+            }
+
+            @Override
+            public void set(String text) {
+                ClipboardContent c = new ClipboardContent();
+                c.putString(text);
+                Clipboard.getSystemClipboard().setContent(c);
+            }
+        });
+        pulse = new AnimationTimer() {
+            private long lastPoll;
+
+            @Override
+            public void handle(long now) {
+                if (presenter.present()) {
+                    vm.meter().presented();
+                }
+                if (now - lastPoll > 500_000_000L) {
+                    lastPoll = now;
+                    vm.pollClipboard();
+                }
+            }
+        };
+    }
+
+    public Parent root() {
+        return root;
+    }
+
+    public FramePresenter presenter() {
+        return presenter;
+    }
+
+    public void start() {
+        pulse.start();
+        root.requestFocus();
+        vm.start();
+    }
+
+    public void stop() {
+        pulse.stop();
+    }
+
+    private void applyScaling() {
+        Scaling s = vm.scalingProperty().get();
+        if (s == Scaling.ONE_TO_ONE) {
+            picture.setFitWidth(0);
+            picture.setFitHeight(0);
+        } else {
+            picture.setFitWidth(root.getWidth());
+            picture.setFitHeight(root.getHeight());
+        }
+        vm.screenSize((int) root.getWidth(), (int) root.getHeight());
+    }
+
+    private Parent overlay() {
+        Label status = new Label();
+        status.setId("session-status");
+        status.getStyleClass().add("session-status");
+        status.textProperty().bind(strings.bindKey(vm.messageProperty()));
+        ProgressIndicator spin = new ProgressIndicator();
+        spin.setMaxSize(48, 48);
+        spin.visibleProperty().bind(Bindings.createBooleanBinding(() -> vm.stageProperty().get() != SessionViewModel.Stage.FAILED,
+                vm.stageProperty()));
+        spin.managedProperty().bind(spin.visibleProperty());
+        Button back = new Button();
+        back.setId("session-back");
+        back.textProperty().bind(strings.bind("session.back"));
+        back.setOnAction(e -> vm.disconnect());
+        back.visibleProperty().bind(Bindings.createBooleanBinding(() -> vm.stageProperty().get() == SessionViewModel.Stage.FAILED
+                || vm.stageProperty().get() == SessionViewModel.Stage.RECONNECTING, vm.stageProperty()));
+        VBox box = new VBox(16, spin, status, back);
+        box.setAlignment(Pos.CENTER);
+        box.getStyleClass().add("session-overlay");
+        box.setMaxSize(560, 220);
+        box.visibleProperty().bind(Bindings.createBooleanBinding(() -> vm.stageProperty().get() != SessionViewModel.Stage.CONNECTED
+                && vm.stageProperty().get() != SessionViewModel.Stage.ENDED, vm.stageProperty()));
+        return box;
+    }
+
+    private Parent bar() {
+        Label title = new Label(vm.desktopName());
+        title.getStyleClass().add("bar-title");
+        Button disconnect = new Button();
+        disconnect.setId("bar-disconnect");
+        disconnect.textProperty().bind(strings.bind("session.disconnect"));
+        disconnect.setOnAction(e -> vm.disconnect());
+        Button cad = new Button("Ctrl+Alt+Del");
+        cad.setId("bar-cad");
+        cad.setOnAction(e -> {
+            vm.ctrlAltDel();
+            root.requestFocus();
+        });
+        Label clip = new Label();
+        clip.setId("bar-clipboard");
+        clip.textProperty().bind(Bindings.concat(strings.bind("session.clipboard"), ": ", strings.bindKey(vm.clipboardProperty())));
+        ComboBox<Scaling> scaling = new ComboBox<>();
+        scaling.getItems().addAll(Scaling.values());
+        scaling.valueProperty().bindBidirectional(vm.scalingProperty());
+        scaling.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Scaling s) {
+                return s == null ? "" : strings.get("scaling." + s.key());
+            }
+
+            @Override
+            public Scaling fromString(String s) {
+                return null;
+            }
+        });
+        Button usb = new Button();
+        usb.textProperty().bind(strings.bind("session.usb"));
+        usb.setDisable(true);
+        Button hide = new Button("▲");
+        hide.setOnAction(e -> {
+            vm.barShownProperty().set(false);
+            root.requestFocus();
+        });
+        HBox bar = new HBox(12, title, clip, scaling, usb, cad, disconnect, hide);
+        bar.setId("session-bar");
+        bar.getStyleClass().add("session-bar");
+        bar.setAlignment(Pos.CENTER);
+        bar.setPadding(new Insets(6, 12, 6, 12));
+        bar.setMaxHeight(Region.USE_PREF_SIZE);
+        bar.setMaxWidth(Region.USE_PREF_SIZE);
+        StackPane.setAlignment(bar, Pos.TOP_CENTER);
+        bar.visibleProperty().bind(vm.barShownProperty());
+        bar.setOnMouseExited(e -> {
+            if (e.getSceneY() > bar.getHeight()) {
+                vm.barShownProperty().set(false);
+            }
+        });
+        return bar;
+    }
+
+    private void keyPressed(KeyEvent e) {
+        e.consume();
+        if (e.getCode() == KeyCode.F12 && e.isControlDown() && e.isAltDown()) {
+            vm.toggleBar();
+            return;
+        }
+        PcKey k = KeyMap.toPcKey(e.getCode());
+        vm.keyDown(k);
+    }
+
+    private void keyReleased(KeyEvent e) {
+        e.consume();
+        vm.keyUp(KeyMap.toPcKey(e.getCode()));
+    }
+
+    private void moved(MouseEvent e) {
+        Point2D guest = toGuest(e.getX(), e.getY());
+        int dx = Double.isNaN(lastX) ? 0 : (int) Math.round(guest.getX() - lastX);
+        int dy = Double.isNaN(lastY) ? 0 : (int) Math.round(guest.getY() - lastY);
+        lastX = guest.getX();
+        lastY = guest.getY();
+        vm.pointer((int) guest.getX(), (int) guest.getY(), dx, dy);
+    }
+
+    private void button(MouseEvent e, boolean down) {
+        org.thinspice.engine.inputs.MouseButton b = e.getButton() == MouseButton.SECONDARY ? org.thinspice.engine.inputs.MouseButton.RIGHT
+                : e.getButton() == MouseButton.MIDDLE ? org.thinspice.engine.inputs.MouseButton.MIDDLE
+                : org.thinspice.engine.inputs.MouseButton.LEFT;
+        vm.button(b, down);
+    }
+
+    /** ImageView-local coordinates (scaled) to guest pixels. */
+    private Point2D toGuest(double x, double y) {
+        double w = picture.getBoundsInLocal().getWidth();
+        double h = picture.getBoundsInLocal().getHeight();
+        if (presenter.width() == 0 || w <= 0 || h <= 0) {
+            return new Point2D(0, 0);
+        }
+        double gx = Math.max(0, Math.min(presenter.width() - 1, x * presenter.width() / w));
+        double gy = Math.max(0, Math.min(presenter.height() - 1, y * presenter.height() / h));
+        return new Point2D(gx, gy);
+    }
+}

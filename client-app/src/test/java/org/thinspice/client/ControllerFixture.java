@@ -1,0 +1,139 @@
+package org.thinspice.client;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.thinspice.controller.Controller;
+import org.thinspice.controller.ControllerConfig;
+import org.thinspice.testbed.TinyGuest;
+
+/**
+ * A real controller (local-qemu, the tiny guest as desktop "demo", stopped until started) for the
+ * kiosk's integration tests: users demo/demo-password and admin/admin-password, the guest's input
+ * echo on, and a second QMP socket for the test's own screendump.
+ */
+final class ControllerFixture implements AutoCloseable {
+    static final String USER = "demo";
+    static final String PASSWORD = "demo-password";
+    static final String ADMIN = "admin";
+    static final String ADMIN_PASSWORD = "admin-password";
+    final Controller controller;
+    final Path dataDir;
+    final Path oracleSocket;
+
+    private ControllerFixture(Controller controller, Path dataDir, Path oracleSocket) {
+        this.controller = controller;
+        this.dataDir = dataDir;
+        this.oracleSocket = oracleSocket;
+    }
+
+    static ControllerFixture start(Path dir, boolean autostart) throws Exception {
+        Path data = dir.resolve("controller-data");
+        Path sock = Files.createTempDirectory("tsk").resolve("oracle.sock");
+        ControllerConfig c = ControllerConfig.defaults(data);
+        c.listen.port = 0;
+        c.auth.passwordIterations = 10_000;
+        c.auth.requireTerminal = true;
+        c.bootstrap.users.add(user(ADMIN, ADMIN_PASSWORD, "admin"));
+        c.bootstrap.users.add(user(USER, PASSWORD, "user"));
+        ControllerConfig.SeedPolicy p = new ControllerConfig.SeedPolicy();
+        p.id = "demo";
+        p.clipboard = "both";
+        p.usbRedirect = true;
+        p.actions = new ArrayList<>(List.of("start", "shutdown", "stop", "reboot", "reset"));
+        c.bootstrap.policies.add(p);
+        ControllerConfig.SeedAssignment a = new ControllerConfig.SeedAssignment();
+        a.desktop = "demo";
+        a.user = USER;
+        a.policy = "demo";
+        c.bootstrap.assignments.add(a);
+        TinyGuest.Images guest;
+        try {
+            guest = TinyGuest.ensureBuilt();
+        } catch (java.nio.file.FileSystemException raceWithAnotherBuild) {
+            guest = TinyGuest.ensureBuilt();
+        }
+        ControllerConfig.Desktop d = new ControllerConfig.Desktop();
+        d.id = "demo";
+        d.name = "Demo desktop";
+        d.kernel = guest.vmlinux().toString();
+        d.initrd = guest.initramfs().toString();
+        // tb.input=1: the guest echoes every key it gets on its serial console (the typing oracle);
+        // tb.agent=1: a minimal vdagent that logs the clipboard it receives there too.
+        d.append = TinyGuest.kernelCmdline("qxl") + " tb.pattern=bars tb.input=1 tb.agent=1";
+        d.extraArgs = new ArrayList<>(List.of("-qmp", "unix:" + sock + ",server=on,wait=off"));
+        d.autostart = autostart;
+        c.provider.desktops.add(d);
+        return new ControllerFixture(Controller.start(c), data, sock);
+    }
+
+    private static ControllerConfig.SeedUser user(String name, String password, String role) {
+        ControllerConfig.SeedUser u = new ControllerConfig.SeedUser();
+        u.username = name;
+        u.password = password;
+        u.role = role;
+        return u;
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + controller.port();
+    }
+
+    Path serialLog() {
+        return dataDir.resolve("vms/demo/serial.log");
+    }
+
+    /** An enrolment code, as an administrator gets it from the management side. */
+    String enrolmentCode() throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        JsonObject login = new JsonObject();
+        login.addProperty("username", ADMIN);
+        login.addProperty("password", ADMIN_PASSWORD);
+        String token = JsonParser.parseString(http.send(HttpRequest.newBuilder(URI.create(url() + "/api/v1/auth/login"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(login.toString())).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).getAsJsonObject().get("token").getAsString();
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/api/v1/admin/enrolment-codes"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) {
+            throw new IOException("no enrolment code: " + r.body());
+        }
+        return JsonParser.parseString(r.body()).getAsJsonObject().get("code").getAsString();
+    }
+
+    boolean serialContains(String text) throws IOException {
+        Path log = serialLog();
+        return Files.exists(log) && Files.readString(log, StandardCharsets.ISO_8859_1).contains(text);
+    }
+
+    static void await(String what, Duration timeout, Check check) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (check.ok()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("timed out waiting for " + what);
+    }
+
+    @FunctionalInterface
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    @Override
+    public void close() {
+        controller.close();
+    }
+}

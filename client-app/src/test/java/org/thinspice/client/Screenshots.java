@@ -1,0 +1,273 @@
+package org.thinspice.client;
+
+import java.io.OutputStream;
+import java.nio.IntBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.image.Image;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import org.thinspice.client.api.ControllerException;
+import org.thinspice.client.api.LoginOutcome;
+import org.thinspice.client.core.KioskModel;
+import org.thinspice.client.core.SessionReport;
+import org.thinspice.client.core.Strings;
+import org.thinspice.client.core.TerminalConfig;
+import org.thinspice.client.core.TerminalStore;
+import org.thinspice.client.core.Ui;
+import org.thinspice.client.desktops.ConnectRequest;
+import org.thinspice.client.diagnostics.SystemProbe;
+import org.thinspice.client.login.SecondFactorResponder;
+import org.thinspice.client.session.SessionConnector;
+import org.thinspice.client.session.SessionHandle;
+import org.thinspice.client.shell.KioskShell;
+import org.thinspice.client.testing.FakeApi;
+import org.thinspice.client.testing.ManualScheduler;
+import org.thinspice.engine.SpiceException;
+import org.thinspice.engine.SpiceListener;
+import org.thinspice.engine.SpiceReason;
+import org.thinspice.engine.cli.PngWriter;
+import org.thinspice.engine.display.Surface;
+import org.thinspice.engine.inputs.MouseButton;
+import org.thinspice.engine.inputs.SpiceInput;
+
+/**
+ * {@code ./thinspice screenshots}: every screen in both languages as {@code <screen>-<lang>.png}. The
+ * controller is scripted and the session shows the tiny guest's picture from docs/screenshots, so the
+ * pictures are the same on every run. Runs under Monocle (headless).
+ *
+ * <p>Usage: {@code Screenshots OUT_DIR [GUEST_PNG]}
+ */
+public final class Screenshots {
+    private static final int W = 1280;
+    private static final int H = 800;
+
+    private Screenshots() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args.length > 0 ? args[0] : "docs/screenshots");
+        Path guestPng = Path.of(args.length > 1 ? args[1] : "docs/screenshots/engine-shot-tiny-guest.png");
+        Files.createDirectories(out);
+        CountDownLatch started = new CountDownLatch(1);
+        Platform.startup(started::countDown);
+        Platform.setImplicitExit(false);
+        started.await();
+        Path data = Files.createTempDirectory("tsk-shots");
+        for (String lang : List.of("zh-CN", "en")) {
+            on(() -> {
+                shoot(out, lang, data.resolve(lang), guestPng);
+                return null;
+            });
+        }
+        Platform.exit();
+        System.out.println("wrote screenshots to " + out.toAbsolutePath());
+    }
+
+    private static void shoot(Path out, String lang, Path data, Path guestPng) throws Exception {
+        FakeApi api = new FakeApi();
+        api.desktops = new java.util.ArrayList<>(List.of(
+                new org.thinspice.client.api.Desktop("demo", lang.equals("en") ? "Finance desktop" : "财务部云桌面", "running", "to-guest",
+                        true, List.of("start", "shutdown", "reboot", "stop")),
+                new org.thinspice.client.api.Desktop("lab", lang.equals("en") ? "Lab desktop" : "实验室云桌面", "stopped", "none",
+                        false, List.of("start", "shutdown", "reboot"))));
+        ManualScheduler timer = new ManualScheduler();
+        Ui ui = new Ui(Runnable::run, Runnable::run, timer);
+        TerminalStore store = new TerminalStore(data);
+        TerminalConfig config = new TerminalConfig();
+        config.language = lang;
+        config.controllerUrl = "http://10.20.0.5:8480";
+        config.terminalName = "front-desk-3";
+        config.autoConnectSingle = false;
+        config.terminalId = "t-3f9a12c4d7e1";
+        config.gateway = "10.20.0.6:9443";
+        api.vv = api.vv + "[thinspice]\nclipboard=to-guest\n";
+        api.latencies.addAll(List.of(3L, 4L, 3L, 9L, 3L, 2L, 5L, 3L, 4L, 3L));
+        store.save(config);
+        KioskModel model = new KioskModel(store, config, new Strings(Strings.forTag(lang)), c -> api);
+        GuestPicture guest = new GuestPicture(guestPng);
+        KioskShell shell = new KioskShell(model, ui, guest, new FixedProbe(), SecondFactorResponder.NONE, "0.1.0", () -> { });
+        Stage stage = new Stage();
+        Scene scene = KioskApp.scene(shell);
+        stage.setScene(scene);
+        stage.setWidth(W);
+        stage.setHeight(H);
+        stage.show();
+
+        shell.showEnrol();
+        shell.enrolVm().codeProperty().set("K7Q2M9X4P1");
+        save(scene, out, "enrol", lang);
+
+        shell.showLogin();
+        shell.loginVm().usernameProperty().set("zhangwei");
+        save(scene, out, "login", lang);
+        api.failAll = FakeApi.unreachable();
+        shell.loginVm().passwordProperty().set("secret");
+        shell.loginVm().signIn();
+        save(scene, out, "login-unreachable", lang);
+        api.failAll = null;
+        api.logins.add(FakeApi.refused(ControllerException.Kind.WRONG_CREDENTIALS, "wrong_credentials", 0));
+        shell.loginVm().signIn();
+        save(scene, out, "login-wrong-password", lang);
+        api.logins.add(FakeApi.refused(ControllerException.Kind.LOCKED, "account_locked", 300));
+        shell.loginVm().signIn();
+        save(scene, out, "login-locked", lang);
+        api.logins.add(new LoginOutcome.SecondFactor("c-1", "nonce", List.of("ukey")));
+        shell.loginVm().signIn();
+        save(scene, out, "login-ukey-pin", lang);
+
+        model.signedIn("zhangwei");
+        shell.showDesktops(false);
+        save(scene, out, "desktops", lang);
+        shell.desktopsVm().ask(shell.desktopsVm().items().get(0), "reboot");
+        save(scene, out, "desktops-confirm", lang);
+        shell.desktopsVm().cancel();
+        api.taskStates.add("running");
+        shell.desktopsVm().ask(shell.desktopsVm().items().get(1), "start");
+        shell.desktopsVm().confirm();
+        save(scene, out, "desktops-starting", lang);
+
+        guest.holdFirstFrame = true;
+        shell.showSession(new ConnectRequest(api.desktops.get(0), api.vv, () -> api.vv));
+        save(scene, out, "session-connecting", lang);
+        guest.frame();
+        shell.sessionView().presenter().present();
+        shell.sessionVm().barShownProperty().set(true);
+        save(scene, out, "session", lang);
+        shell.sessionVm().barShownProperty().set(false);
+        guest.drop();
+        timer.advance(java.time.Duration.ofSeconds(2));
+        save(scene, out, "session-reconnecting", lang);
+        shell.sessionVm().disconnect();
+        model.setLastSession(new SessionReport(lang.equals("en") ? "Finance desktop" : "财务部云桌面", 24.4, 452_000, 318, 402, 1_260_000,
+                Map.of("quic", 41L, "glz_rgb", 260L, "lz_rgb", 12L, "from_cache", 88L)));
+
+        shell.showDiagnostics();
+        save(scene, out, "diagnostics", lang);
+        shell.showSettings();
+        save(scene, out, "settings", lang);
+        shell.settingsVm().unlock("123456");
+        save(scene, out, "settings-unlocked", lang);
+        shell.showError(new IllegalStateException("example: the display channel's surface went away"));
+        save(scene, out, "error", lang);
+        stage.close();
+    }
+
+    private static void save(Scene scene, Path out, String screen, String lang) throws Exception {
+        WritableImage img = scene.snapshot(null);
+        int w = (int) img.getWidth();
+        int h = (int) img.getHeight();
+        int[] argb = new int[w * h];
+        img.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), IntBuffer.wrap(argb), w);
+        try (OutputStream o = Files.newOutputStream(out.resolve(screen + "-" + lang + ".png"))) {
+            PngWriter.write(w, h, argb, o);
+        }
+    }
+
+    private static <T> T on(java.util.concurrent.Callable<T> c) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                f.complete(c.call());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f.get();
+    }
+
+    /** A session that shows a fixed picture of the guest. */
+    private static final class GuestPicture implements SessionConnector {
+        private final Surface surface;
+        private SpiceListener listener;
+        boolean holdFirstFrame;
+
+        GuestPicture(Path png) throws Exception {
+            Image img = new Image(png.toUri().toString());
+            int w = (int) img.getWidth();
+            int h = (int) img.getHeight();
+            surface = new Surface(0, w, h, Surface.FMT_32_XRGB, true);
+            img.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), surface.pixels(), 0, w);
+        }
+
+        @Override
+        public CompletableFuture<SessionHandle> connect(org.thinspice.engine.SpiceConnectOptions options, SpiceListener l) {
+            listener = l;
+            return CompletableFuture.completedFuture(new SessionHandle() {
+                public SpiceInput input() {
+                    return new NoInput();
+                }
+
+                public boolean clientMouse() {
+                    return true;
+                }
+
+                public void requestSize(int width, int height) {
+                }
+
+                public void close() {
+                }
+            });
+        }
+
+        void frame() {
+            listener.onSurfaceCreated(0, surface);
+            listener.onInvalidate(0, surface, 0, 0, surface.width(), surface.height());
+        }
+
+        void drop() {
+            listener.onDisconnected(new SpiceException(SpiceReason.CONNECTION_LOST, "cut"));
+        }
+    }
+
+    private static final class NoInput implements SpiceInput {
+        public void keyDown(int code) {
+        }
+
+        public void keyUp(int code) {
+        }
+
+        public void setLocks(int locks) {
+        }
+
+        public void mouseMotion(int dx, int dy) {
+        }
+
+        public void mousePosition(int x, int y, int displayId) {
+        }
+
+        public void buttonDown(MouseButton button) {
+        }
+
+        public void buttonUp(MouseButton button) {
+        }
+
+        public void wheel(int steps) {
+        }
+    }
+
+    private static final class FixedProbe implements SystemProbe {
+        public Network network() {
+            return new Network(List.of("eth0 10.20.3.41"), List.of("eth0 52:54:00:3a:7c:19"), List.of("10.20.0.2"), "10.20.0.1 (eth0)");
+        }
+
+        public List<String> usbDevices() {
+            return List.of("096e:0703 UKEY", "046d:c31c Keyboard");
+        }
+
+        public List<String> smartcardReaders() {
+            return List.of("UKEY Reader 00 00");
+        }
+
+        public long tcpConnectMillis(String host, int port) {
+            return 1;
+        }
+    }
+}

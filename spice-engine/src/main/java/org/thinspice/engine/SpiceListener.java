@@ -62,4 +62,27 @@ public interface SpiceListener {
     /** A display draw message was applied. */
     default void onDrawApplied(int channelId, int messageType) {
     }
+
+    /** The guest's pointer shape changed (cursor channel); the application draws it at the pointer. */
+    default void onCursorShape(int channelId, org.thinspice.engine.cursor.CursorShape shape) {
+    }
+
+    /** The guest moved its pointer (server mouse mode): hotspot position on the display. */
+    default void onCursorMoved(int channelId, int x, int y) {
+    }
+
+    /** The guest hid its pointer (or set no shape). */
+    default void onCursorHidden(int channelId) {
+    }
+
+    /** The cursor channel was reset: show the default pointer until a new shape arrives. */
+    default void onCursorReset(int channelId) {
+    }
+
+    /**
+     * The heads a display channel shows (MONITORS_CONFIG): each a rectangle of one of the channel's
+     * surfaces. {@code maxAllowed} is how many heads the guest supports.
+     */
+    default void onMonitorsConfig(int channelId, java.util.List<org.thinspice.engine.display.Head> heads, int maxAllowed) {
+    }
 }

@@ -55,6 +55,7 @@ public final class SpiceSession implements AutoCloseable {
     private final GlzWindow glzWindow = new GlzWindow(GLZ_WINDOW_PIXELS, Duration.ZERO);
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final Map<Integer, DisplayChannel> displays = new ConcurrentHashMap<>();
+    private final Map<Integer, org.thinspice.engine.cursor.CursorChannel> cursors = new ConcurrentHashMap<>();
     /** Channels already reported closed with an error, so their close is not reported a second time. */
     private final Set<String> failed = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<SpiceSession> ready = new CompletableFuture<>();
@@ -137,6 +138,11 @@ public final class SpiceSession implements AutoCloseable {
     /** The display channel with this id, or null. */
     public DisplayChannel display(int id) {
         return displays.get(id);
+    }
+
+    /** The ids of the display channels the server listed (one per QXL device / head group). */
+    public java.util.Set<Integer> displayIds() {
+        return java.util.Set.copyOf(displays.keySet());
     }
 
     /** The primary surface of display channel 0, or null before it exists. */
@@ -280,6 +286,10 @@ public final class SpiceSession implements AutoCloseable {
                     DisplayChannel d = new DisplayChannel(c.id(), listener, pixmaps, glzWindow, GLZ_WINDOW_PIXELS);
                     displays.put(c.id(), d);
                     openChannel(t, c.id(), sessionId, d);
+                } else if (t == ChannelType.CURSOR && !options.isDisabled(t) && !cursors.containsKey(c.id())) {
+                    org.thinspice.engine.cursor.CursorChannel cc = new org.thinspice.engine.cursor.CursorChannel(c.id(), listener);
+                    cursors.put(c.id(), cc);
+                    openChannel(t, c.id(), sessionId, cc);
                 } else if (t == ChannelType.INPUTS && c.id() == 0 && !options.isDisabled(t) && !inputsOpened) {
                     inputsOpened = true;
                     openChannel(t, 0, sessionId, inputs);

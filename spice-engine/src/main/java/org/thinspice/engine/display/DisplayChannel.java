@@ -28,6 +28,8 @@ import java.util.Map;
 public final class DisplayChannel implements ChannelLogic {
     public static final int CAP_SIZED_STREAM = 0;
     public static final int CAP_MONITORS_CONFIG = 1;
+    public static final int CAP_COMPOSITE = 2;
+    public static final int CAP_A8_SURFACE = 3;
     public static final int CAP_MULTI_CODEC = 8;
     private static final int SURFACE_FLAG_PRIMARY = 1;
     private static final int INVAL_TYPE_PIXMAP = 1;
@@ -42,6 +44,7 @@ public final class DisplayChannel implements ChannelLogic {
     private final ImageResolver images;
     private final DrawHandler draws;
     private volatile Surface primary;
+    private volatile List<Head> heads = List.of();
     /** Pixels of all surfaces held, against {@link Limits#MAX_SURFACE_PIXELS_TOTAL}. */
     private long surfacePixels;
 
@@ -59,8 +62,9 @@ public final class DisplayChannel implements ChannelLogic {
     @Override
     public Caps channelCaps() {
         // MULTI_CODEC without any codec bit: the server sends video areas as ordinary images
-        // until a stream decoder is advertised.
-        return Caps.of(CAP_MULTI_CODEC);
+        // until a stream decoder is advertised. COMPOSITE lets an X guest driver send Render composites
+        // (CompositeDraw); A8_SURFACE is not offered: alpha-only surfaces are not modelled.
+        return Caps.of(CAP_MONITORS_CONFIG, CAP_COMPOSITE, CAP_MULTI_CODEC);
     }
 
     @Override
@@ -110,15 +114,45 @@ public final class DisplayChannel implements ChannelLogic {
             case MessageTypes.DISPLAY_INVAL_ALL_PIXMAPS -> pixmaps.clear();
             case MessageTypes.DISPLAY_INVAL_PALETTE -> palettes.remove(r.i64());
             case MessageTypes.DISPLAY_INVAL_ALL_PALETTES -> palettes.clear();
-            case MessageTypes.DISPLAY_MONITORS_CONFIG, MessageTypes.DISPLAY_STREAM_CREATE,
+            case MessageTypes.DISPLAY_MONITORS_CONFIG -> monitorsConfig(r);
+            case MessageTypes.DISPLAY_STREAM_CREATE,
                     MessageTypes.DISPLAY_STREAM_DATA, MessageTypes.DISPLAY_STREAM_DATA_SIZED,
                     MessageTypes.DISPLAY_STREAM_CLIP, MessageTypes.DISPLAY_STREAM_DESTROY,
                     MessageTypes.DISPLAY_STREAM_DESTROY_ALL, MessageTypes.DISPLAY_STREAM_ACTIVATE_REPORT -> {
-                // Streams are not negotiated (no codec capability is offered) and monitor layout is
-                // handled with multi-monitor support; these are safe to skip.
+                // Streams are not negotiated (no codec capability is offered); these are safe to skip.
             }
             default -> draws.handle(m.type(), r);
         }
+    }
+
+    /** u16 count, u16 max_allowed, count x Head; count 0 means "ignore" (spice-gtk). */
+    private void monitorsConfig(WireReader r) throws SpiceException {
+        int count = r.u16();
+        int maxAllowed = r.u16();
+        if (count == 0) {
+            return;
+        }
+        if (count > Limits.MAX_HEADS || 28L * count > r.remaining()) {
+            throw new SpiceProtocolException(SpiceReason.LIMIT_EXCEEDED, "monitors config of " + count + " heads");
+        }
+        List<Head> list = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int monitorId = (int) r.u32();
+            int surfaceId = (int) r.u32();
+            int width = r.u32Max(Limits.MAX_DIMENSION, "head width");
+            int height = r.u32Max(Limits.MAX_DIMENSION, "head height");
+            int x = r.u32Max(Integer.MAX_VALUE, "head x");
+            int y = r.u32Max(Integer.MAX_VALUE, "head y");
+            int flags = (int) r.u32();
+            list.add(new Head(monitorId, surfaceId, x, y, width, height, flags));
+        }
+        heads = List.copyOf(list);
+        listener.onMonitorsConfig(channelId, heads, Math.max(1, Math.min(maxAllowed, Limits.MAX_HEADS)));
+    }
+
+    /** The heads of the last MONITORS_CONFIG (empty before one arrived). */
+    public List<Head> heads() {
+        return heads;
     }
 
     private void createSurface(WireReader r) throws SpiceException {

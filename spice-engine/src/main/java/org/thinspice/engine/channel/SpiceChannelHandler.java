@@ -17,7 +17,7 @@ public final class SpiceChannelHandler extends SimpleChannelInboundHandler<Spice
     private final ChannelCore core;
     private final Consumer<SpiceException> onError;
     /** How long a deferred message may wait before the channel gives up on it. */
-    static final long DEFERRAL_TIMEOUT_SECONDS = 30;
+    public static final long DEFERRAL_TIMEOUT_SECONDS = 30;
     private ChannelHandlerContext ctx;
     private boolean failed;
     /** A deferred message and the ones read after it, handled in order once it can be (see {@link MessageDeferral}). */

@@ -21,7 +21,7 @@ final class StrokePath {
     static final int CLOSE = 8;
     static final int BEZIER = 16;
     /** Cap on polyline points of one path, Bézier flattening included. */
-    static final int MAX_POINTS = 1 << 18;
+    static final int MAX_POINTS = 1 << 16;
     /** Bézier halving stops here even if the curve is still not flat (absurd coordinates). */
     private static final int MAX_BEZIER_DEPTH = 16;
 

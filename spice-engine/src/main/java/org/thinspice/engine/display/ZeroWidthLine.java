@@ -52,6 +52,10 @@ final class ZeroWidthLine {
         }
     }
 
+    private static long ceilDiv(long a, long b) {
+        return -Math.floorDiv(-a, b);
+    }
+
     /**
      * Major-axis walk: pixel k sits at major {@code a1 + k * sa}, minor {@code b1 + sb * m(k)} where
      * {@code m(k) = floor((e0 + k * 2 * minor) / (2 * major)) + 1} is the number of minor steps taken,
@@ -74,6 +78,21 @@ final class ZeroWidthLine {
         }
         kFrom = Math.max(kFrom, 0);
         kTo = Math.min(kTo, major);
+        // and the k for which the minor coordinate lies in [bFrom, bTo): m(k) must lie in [mLo, mHi]
+        long mLo = sb > 0 ? (long) bFrom - b1 : (long) b1 - (bTo - 1);
+        long mHi = sb > 0 ? (long) bTo - 1 - b1 : (long) b1 - bFrom;
+        if (mHi < mLo || mHi < 0) {
+            return;
+        }
+        if (minor == 0) {
+            if (mLo > 0) {
+                return; // m(k) is always 0
+            }
+        } else {
+            // m(k) >= mLo  <=>  e0 + k * twoMinor >= (mLo - 1) * twoMajor;  m(k) <= mHi  <=>  ... < mHi * twoMajor
+            kFrom = Math.max(kFrom, ceilDiv((mLo - 1) * twoMajor - e0, twoMinor));
+            kTo = Math.min(kTo, ceilDiv(mHi * twoMajor - e0, twoMinor));
+        }
         for (long k = kFrom; k < kTo; k++) {
             long m = Math.floorDiv(e0 + k * twoMinor, twoMajor) + 1;
             long b = b1 + sb * m;

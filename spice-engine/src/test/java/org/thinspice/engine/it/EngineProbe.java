@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 final class EngineProbe implements AutoCloseable {
     final SessionStats stats = new SessionStats(System.nanoTime());
     final CompletableFuture<SpiceException> ended = new CompletableFuture<>();
+    /** Display message types of the draws applied, to see which draw operations a guest really sends. */
+    final java.util.Set<Integer> drawTypes = java.util.concurrent.ConcurrentHashMap.newKeySet();
     final SpiceSession session;
 
     private EngineProbe(SpiceConnectOptions options) throws Exception {
@@ -34,6 +36,11 @@ final class EngineProbe implements AutoCloseable {
             @Override
             public void onInvalidate(int ch, Surface s, int x, int y, int w, int h) {
                 stats.onInvalidate(ch, s, x, y, w, h);
+            }
+
+            @Override
+            public void onDrawApplied(int channelId, int messageType) {
+                drawTypes.add(messageType);
             }
 
             @Override

@@ -19,13 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two QXL devices = two display channels of one session, sharing the pixmap cache and the GLZ window.
- * The tiny guest draws its bars on the first head and random bytes on the second (/dev/fb1); each
+ * The tiny guest draws its bars on the first head and its photo pattern on the second (/dev/fb1); each
  * channel's primary surface must equal QEMU's screendump of that device, pixel for pixel.
  */
 class MultiHeadIT {
     @Test
     void everyHeadEqualsItsScreendump() throws Exception {
-        QemuSpiceServer.Builder b = QemuSpiceServer.builder().vga("qxl").imageCompression("auto_glz")
+        QemuSpiceServer.Builder b = QemuSpiceServer.builder().vga("qxl").imageCompression("glz")
                 .tinyGuest("bars").extraArgs("-device", "qxl,id=head1");
         try (QemuSpiceServer qemu = b.start()) {
             qemu.awaitGuestReady(Duration.ofSeconds(120));
@@ -34,16 +34,26 @@ class MultiHeadIT {
             SpiceConnectOptions options = SpiceConnectOptions.builder().host(qemu.host()).port(qemu.port()).build();
             try (EngineProbe probe = EngineProbe.connect(options)) {
                 probe.awaitQuiet(Duration.ofMillis(400), Duration.ofSeconds(30));
-                // random pixels on head 1 (compressed as photos, GLZ ids interleaved with head 0's)
-                qemu.console().run("dd if=/dev/urandom of=/dev/fb1 bs=4096 count=256 2>/dev/null; echo done",
-                        Duration.ofSeconds(30));
+                // the photo pattern on head 1 (compressed as photos, GLZ ids interleaved with head 0's)
+                // head 0 animates meanwhile, so both channels carry GLZ images whose ids interleave
+                qemu.console().run("/tbpattern anim > /dev/null 2>&1 & echo $! > /tmp/anim.pid", Duration.ofSeconds(20));
+                String out = qemu.console().run("/tbpattern photo /dev/fb1; /tbpattern bars /dev/fb1; /tbpattern photo /dev/fb1",
+                        Duration.ofSeconds(90));
+                qemu.console().run("kill $(cat /tmp/anim.pid); wait; /tbpattern bars", Duration.ofSeconds(30));
+                assertTrue(out.contains("tbpattern: photo"), out);
                 DisplayChannel head1 = awaitDisplay(probe, 1);
+                long colours = 0;
+                for (int i = 0; i < 300 && colours <= 10_000; i++) {
+                    Thread.sleep(100);
+                    colours = java.util.Arrays.stream(head1.primary().snapshot()).distinct().count();
+                }
+                assertTrue(colours > 10_000, "head 1 shows the photo pattern: " + colours + " colours");
                 for (int head = 0; head < 2; head++) {
                     EngineProbe.Mismatch m = compare(probe, qemu, head, 40);
                     assertEquals(0, m.count(), "head " + head + ": " + m + "; images " + probe.stats.toJson());
                 }
                 assertNotNull(head1.primary());
-                System.out.println("MultiHeadIT: draw message types seen " + new java.util.TreeSet<>(probe.drawTypes));
+                System.out.println("MultiHeadIT: draw message types seen " + new java.util.TreeSet<>(probe.drawTypes) + ", images " + probe.stats.toJson());
             }
         }
     }

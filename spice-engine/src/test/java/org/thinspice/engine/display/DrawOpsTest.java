@@ -145,6 +145,24 @@ class DrawOpsTest {
     }
 
     @Test
+    void styledDashesStartingWithAGap() {
+        // style {2, 1} with START_WITH_GAP: the first length is a gap, so gap 2, dash 1, gap 2, dash 1 ...
+        int[] dash = {1, 2, 1}; // as StrokeDraw arranges it: {style[1], style[0]}, offset style[1]
+        boolean[] on = new boolean[7];
+        for (int i = 0; i < on.length; i++) {
+            on[i] = StrokeDraw.dashOn(dash, i);
+        }
+        assertArrayEquals(new boolean[] {false, false, true, false, false, true, false}, on);
+        // an odd number of entries repeats with on and off swapped: {1, 2, 1} -> on off off on | off on on off
+        int[] odd = {1, 2, 1, 0};
+        boolean[] o = new boolean[8];
+        for (int i = 0; i < o.length; i++) {
+            o[i] = StrokeDraw.dashOn(odd, i);
+        }
+        assertArrayEquals(new boolean[] {true, false, false, true, false, true, true, false}, o);
+    }
+
+    @Test
     void strokeFlattensAStraightBezierToItsChord() throws Exception {
         Surface s = surface(8, 1, 0);
         WireWriter path = new WireWriter().u32(1).u8(StrokePath.BEGIN | StrokePath.BEZIER | StrokePath.END).u32(4);

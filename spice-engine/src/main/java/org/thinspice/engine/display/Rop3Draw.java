@@ -40,18 +40,26 @@ final class Rop3Draw {
         synchronized (s.lock()) {
             for (Rect a : areas) {
                 for (int y = a.top(); y < a.bottom(); y++) {
-                    int sy = map.y(y);
+                    int sy = clamp(map.y(y), srcArea.top(), srcArea.bottom());
                     for (int x = a.left(); x < a.right(); x++) {
                         if (mask != null && !mask.allows(x, y)) {
                             continue;
                         }
                         int i = y * w + x;
-                        int v = Rop3.apply(rop3, brush.at(x, y), src.at(map.x(x), sy), px[i]);
+                        int v = Rop3.apply(rop3, brush.at(x, y), src.at(clamp(map.x(x), srcArea.left(), srcArea.right()), sy), px[i]);
                         px[i] = DrawContext.store(s, v);
                     }
                 }
             }
         }
         return new Drawn(s, areas);
+    }
+
+    /**
+     * spice-common scales the source to the box first, so every box pixel has a source pixel; pixel-centre
+     * sampling of an extreme scale can land just outside the area, which lies inside the image.
+     */
+    private static int clamp(int v, int from, int to) {
+        return Math.max(from, Math.min(to - 1, v));
     }
 }

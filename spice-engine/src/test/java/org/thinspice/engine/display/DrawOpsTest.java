@@ -66,6 +66,17 @@ class DrawOpsTest {
     }
 
     @Test
+    void rop3ScaledFromATinySourceAreaStaysInsideIt() throws Exception {
+        // a 1x1 source stretched over a 100000-px box: the 16.16 scale factor rounds to 0 (fuzzer finding)
+        Surface s = surface(4, 1, 0);
+        DrawBody b = DrawBody.base(0, 0, 0, 100_000, 1).ptr(DrawBody.bitmap(2, 1, false, 0xFF123456, 0xFF654321))
+                .rect(1, 0, 2, 1);
+        b.solidBrush(0).w.u8(Rop3.SRCCOPY).u8(1);
+        feed(MessageTypes.DISPLAY_DRAW_ROP3, b.noMask().build());
+        assertArrayEquals(new int[] {0xFF654321, 0xFF654321, 0xFF654321, 0xFF654321}, s.snapshot());
+    }
+
+    @Test
     void rop3PatternBrushTilesFromItsOrigin() throws Exception {
         Surface s = surface(4, 1, 0);
         DrawBody b = DrawBody.base(0, 0, 0, 4, 1).ptr(DrawBody.bitmap(4, 1, false, 0, 0, 0, 0)).rect(0, 0, 4, 1);

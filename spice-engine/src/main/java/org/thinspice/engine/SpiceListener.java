@@ -1,6 +1,10 @@
 package org.thinspice.engine;
 
+import org.thinspice.engine.cursor.CursorShape;
+import org.thinspice.engine.display.Head;
 import org.thinspice.engine.display.Surface;
+
+import java.util.List;
 
 /**
  * Everything the engine reports to the application. Calls come on Netty event-loop threads; an
@@ -64,7 +68,7 @@ public interface SpiceListener {
     }
 
     /** The guest's pointer shape changed (cursor channel); the application draws it at the pointer. */
-    default void onCursorShape(int channelId, org.thinspice.engine.cursor.CursorShape shape) {
+    default void onCursorShape(int channelId, CursorShape shape) {
     }
 
     /** The guest moved its pointer (server mouse mode): hotspot position on the display. */
@@ -83,6 +87,6 @@ public interface SpiceListener {
      * The heads a display channel shows (MONITORS_CONFIG): each a rectangle of one of the channel's
      * surfaces. {@code maxAllowed} is how many heads the guest supports.
      */
-    default void onMonitorsConfig(int channelId, java.util.List<org.thinspice.engine.display.Head> heads, int maxAllowed) {
+    default void onMonitorsConfig(int channelId, List<Head> heads, int maxAllowed) {
     }
 }

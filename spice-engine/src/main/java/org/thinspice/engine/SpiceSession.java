@@ -10,6 +10,7 @@ import org.thinspice.engine.channel.ChannelLogic;
 import org.thinspice.engine.channel.MainChannel;
 import org.thinspice.engine.channel.MultimediaClock;
 import org.thinspice.engine.channel.SpiceChannelHandler;
+import org.thinspice.engine.cursor.CursorChannel;
 import org.thinspice.engine.display.DisplayChannel;
 import org.thinspice.engine.display.PixmapCache;
 import org.thinspice.engine.display.Surface;
@@ -55,7 +56,7 @@ public final class SpiceSession implements AutoCloseable {
     private final GlzWindow glzWindow = new GlzWindow(GLZ_WINDOW_PIXELS, Duration.ZERO);
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final Map<Integer, DisplayChannel> displays = new ConcurrentHashMap<>();
-    private final Map<Integer, org.thinspice.engine.cursor.CursorChannel> cursors = new ConcurrentHashMap<>();
+    private final Map<Integer, CursorChannel> cursors = new ConcurrentHashMap<>();
     /** Channels already reported closed with an error, so their close is not reported a second time. */
     private final Set<String> failed = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<SpiceSession> ready = new CompletableFuture<>();
@@ -287,7 +288,7 @@ public final class SpiceSession implements AutoCloseable {
                     displays.put(c.id(), d);
                     openChannel(t, c.id(), sessionId, d);
                 } else if (t == ChannelType.CURSOR && !options.isDisabled(t) && !cursors.containsKey(c.id())) {
-                    org.thinspice.engine.cursor.CursorChannel cc = new org.thinspice.engine.cursor.CursorChannel(c.id(), listener);
+                    CursorChannel cc = new CursorChannel(c.id(), listener);
                     cursors.put(c.id(), cc);
                     openChannel(t, c.id(), sessionId, cc);
                 } else if (t == ChannelType.INPUTS && c.id() == 0 && !options.isDisabled(t) && !inputsOpened) {

@@ -1,6 +1,7 @@
 package org.thinspice.engine.it;
 
 import com.google.gson.JsonObject;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.thinspice.engine.SpiceConnectOptions;
 import org.thinspice.engine.display.DisplayChannel;
@@ -14,13 +15,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two QXL devices = two display channels of one session, sharing the pixmap cache and the GLZ window.
  * The tiny guest draws its bars on the first head and its photo pattern on the second (/dev/fb1); each
- * channel's primary surface must equal QEMU's screendump of that device, pixel for pixel.
+ * channel's primary surface must equal QEMU's screendump of that device, pixel for pixel. The guest's
+ * fbdev emulation does not reliably flush /dev/fb1 (it did in some runs and not in others, with QEMU's
+ * own screendump blank too); the test is then reported skipped after both comparisons passed.
  */
 class MultiHeadIT {
     @Test
@@ -34,26 +36,30 @@ class MultiHeadIT {
             SpiceConnectOptions options = SpiceConnectOptions.builder().host(qemu.host()).port(qemu.port()).build();
             try (EngineProbe probe = EngineProbe.connect(options)) {
                 probe.awaitQuiet(Duration.ofMillis(400), Duration.ofSeconds(30));
-                // the photo pattern on head 1 (compressed as photos, GLZ ids interleaved with head 0's)
                 // head 0 animates meanwhile, so both channels carry GLZ images whose ids interleave
                 qemu.console().run("/tbpattern anim > /dev/null 2>&1 & echo $! > /tmp/anim.pid", Duration.ofSeconds(20));
-                String out = qemu.console().run("/tbpattern photo /dev/fb1; /tbpattern bars /dev/fb1; /tbpattern photo /dev/fb1",
-                        Duration.ofSeconds(90));
-                qemu.console().run("kill $(cat /tmp/anim.pid); wait; /tbpattern bars", Duration.ofSeconds(30));
-                assertTrue(out.contains("tbpattern: photo"), out);
-                DisplayChannel head1 = awaitDisplay(probe, 1);
-                long colours = 0;
-                for (int i = 0; i < 300 && colours <= 10_000; i++) {
-                    Thread.sleep(100);
-                    colours = java.util.Arrays.stream(head1.primary().snapshot()).distinct().count();
+                // the guest's fbdev does not always flush a framebuffer no console uses: draw until QEMU
+                // itself shows the picture (or give up), then hold the engine to what QEMU shows
+                long shown = 0;
+                for (int attempt = 0; attempt < 3 && shown <= 10_000; attempt++) {
+                    qemu.console().run("/tbpattern photo /dev/fb1", Duration.ofSeconds(90));
+                    for (int i = 0; i < 20 && shown <= 10_000; i++) {
+                        Thread.sleep(250);
+                        shown = colours(screendump(qemu, 1));
+                    }
                 }
-                assertTrue(colours > 10_000, "head 1 shows the photo pattern: " + colours + " colours");
+                qemu.console().run("kill $(cat /tmp/anim.pid); wait; /tbpattern bars", Duration.ofSeconds(30));
+                DisplayChannel head1 = awaitDisplay(probe, 1);
                 for (int head = 0; head < 2; head++) {
                     EngineProbe.Mismatch m = compare(probe, qemu, head, 40);
                     assertEquals(0, m.count(), "head " + head + ": " + m + "; images " + probe.stats.toJson());
                 }
-                assertNotNull(head1.primary());
-                System.out.println("MultiHeadIT: draw message types seen " + new java.util.TreeSet<>(probe.drawTypes) + ", images " + probe.stats.toJson());
+                long colours = java.util.Arrays.stream(head1.primary().snapshot()).distinct().count();
+                System.out.println("MultiHeadIT: draw message types seen " + new java.util.TreeSet<>(probe.drawTypes)
+                        + "; head 1 colours " + colours + " (QEMU " + shown + "); images " + probe.stats.toJson());
+                assertTrue(probe.stats.imageCount() > 0, "no image decoded");
+                Assumptions.assumeTrue(shown > 10_000, "the guest never flushed /dev/fb1 to the second QXL device; "
+                        + "both heads matched QEMU, but head 1 was blank");
             }
         }
     }
@@ -85,6 +91,16 @@ class MultiHeadIT {
             Thread.sleep(200);
         }
         return last;
+    }
+
+    private static long colours(Picture p) {
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int y = 0; y < p.height(); y++) {
+            for (int x = 0; x < p.width(); x++) {
+                seen.add(p.rgb(x, y));
+            }
+        }
+        return seen.size();
     }
 
     /** QMP screendump of one device: the first QXL is the VGA device (default), the second "head1". */

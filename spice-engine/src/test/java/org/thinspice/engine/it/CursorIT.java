@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * A real pointer shape: the tiny guest's tbcursor sets a 64x64 ARGB cursor through the DRM cursor
@@ -63,7 +64,8 @@ class CursorIT {
             qemu.awaitGuestReady(Duration.ofSeconds(120));
             SpiceConnectOptions options = SpiceConnectOptions.builder().host(qemu.host()).port(qemu.port()).build();
             try (SpiceSession session = SpiceSession.connect(options, listener).get(30, TimeUnit.SECONDS)) {
-                qemu.console().run("/tbcursor > /dev/null 2>&1 & echo $! > /tmp/tbcursor.pid", Duration.ofSeconds(20));
+                String started = qemu.console().run("/tbcursor & echo $! > /tmp/tbcursor.pid; sleep 1", Duration.ofSeconds(20));
+                assertFalse(started.contains("not found") || started.matches("(?s).*tbcursor: [A-Z/].*"), started);
                 CursorShape s = shape.get(60, TimeUnit.SECONDS);
                 assertEquals(5, s.hotX());
                 assertEquals(7, s.hotY());

@@ -37,7 +37,7 @@ file_magic=$(head -c 4 "$ROOT/bin/busybox" | od -An -c | tr -d ' ')
 [ "$file_magic" = "177ELF" ] || { echo "build-guest: busybox is not an ELF binary" >&2; exit 1; }
 cp "$SRC/init" "$ROOT/init"
 chmod 755 "$ROOT/init"
-for prog in tbpattern tbinput tbagent; do
+for prog in tbpattern tbinput tbagent tbcursor; do
     gcc -static -O2 -Wall -o "$ROOT/$prog" "$SRC/$prog.c"
 done
 # A small deterministic PNG (48x32 RGB gradient) for tbagent's image clipboard round trip.

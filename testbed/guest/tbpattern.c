@@ -3,6 +3,8 @@
  *   tbpattern bars   colour bars, gradients, photo-like noise, 1-px detail, glyphs, flat areas
  *   tbpattern photo  full-screen seeded value noise (smooth, photo-like)
  *   tbpattern anim   bars background with a moving photo block at ~25 fps, until killed
+ *   tbpattern MODE /dev/fbN   the same on another framebuffer (a second QXL head); the mode is set
+ *                    first, since no console has done so on a framebuffer fbcon does not use
  * The same integer formulas live in org.thinspice.testbed.Patterns (Java) so tests know every pixel.
  */
 #include <fcntl.h>
@@ -180,9 +182,10 @@ static void anim(struct fb *fb)
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "bars";
-    int fd = open("/dev/fb0", O_RDWR);
+    const char *dev = argc > 2 ? argv[2] : "/dev/fb0";
+    int fd = open(dev, O_RDWR);
     if (fd < 0) {
-        perror("tbpattern: /dev/fb0");
+        perror(dev);
         return 1;
     }
     struct fb fb;
@@ -190,6 +193,13 @@ int main(int argc, char **argv)
     if (ioctl(fd, FBIOGET_VSCREENINFO, &fb.var) < 0 || ioctl(fd, FBIOGET_FSCREENINFO, &fix) < 0) {
         perror("tbpattern: screeninfo");
         return 1;
+    }
+    if (argc > 2) {
+        fb.var.activate = FB_ACTIVATE_NOW | FB_ACTIVATE_FORCE;
+        if (ioctl(fd, FBIOPUT_VSCREENINFO, &fb.var) < 0) {
+            perror("tbpattern: set mode");
+            return 1;
+        }
     }
     fb.w = fb.var.xres;
     fb.h = fb.var.yres;

@@ -27,6 +27,15 @@ public final class Limits {
     /** Largest number of channels in a CHANNELS_LIST. */
     public static final int MAX_CHANNELS = 256;
 
+    /** Largest width or height of a cursor shape (Windows caps cursors at 256; spice-server at 1024 bytes/row). */
+    public static final int MAX_CURSOR_DIMENSION = 512;
+    /** Cursor shapes kept by the cursor cache (the server's cache has 256 entries). */
+    public static final int MAX_CURSOR_CACHE_ENTRIES = 256;
+    /** Pixels of all cached cursor shapes together (16 MiB of ARGB). */
+    public static final int MAX_CURSOR_CACHE_PIXELS = 4 << 20;
+    /** Largest number of heads in a display MONITORS_CONFIG (spice-gtk clamps to 256 too). */
+    public static final int MAX_HEADS = 256;
+
     private Limits() {
     }
 

@@ -1,6 +1,10 @@
 package org.thinspice.engine;
 
+import org.thinspice.engine.cursor.CursorShape;
+import org.thinspice.engine.display.Head;
 import org.thinspice.engine.display.Surface;
+
+import java.util.List;
 
 /**
  * Everything the engine reports to the application. Calls come on Netty event-loop threads; an
@@ -85,5 +89,28 @@ public interface SpiceListener {
 
     /** A video stream ended. */
     default void onStreamDestroyed(int channelId, int streamId) {
+    }
+
+    /** The guest's pointer shape changed (cursor channel); the application draws it at the pointer. */
+    default void onCursorShape(int channelId, CursorShape shape) {
+    }
+
+    /** The guest moved its pointer (server mouse mode): hotspot position on the display. */
+    default void onCursorMoved(int channelId, int x, int y) {
+    }
+
+    /** The guest hid its pointer (or set no shape). */
+    default void onCursorHidden(int channelId) {
+    }
+
+    /** The cursor channel was reset: show the default pointer until a new shape arrives. */
+    default void onCursorReset(int channelId) {
+    }
+
+    /**
+     * The heads a display channel shows (MONITORS_CONFIG): each a rectangle of one of the channel's
+     * surfaces. {@code maxAllowed} is how many heads the guest supports.
+     */
+    default void onMonitorsConfig(int channelId, List<Head> heads, int maxAllowed) {
     }
 }

@@ -10,6 +10,7 @@ import org.thinspice.engine.channel.ChannelLogic;
 import org.thinspice.engine.channel.MainChannel;
 import org.thinspice.engine.channel.MultimediaClock;
 import org.thinspice.engine.channel.SpiceChannelHandler;
+import org.thinspice.engine.cursor.CursorChannel;
 import org.thinspice.engine.display.DisplayChannel;
 import org.thinspice.engine.display.PixmapCache;
 import org.thinspice.engine.display.Surface;
@@ -55,6 +56,7 @@ public final class SpiceSession implements AutoCloseable {
     private final GlzWindow glzWindow = new GlzWindow(GLZ_WINDOW_PIXELS, Duration.ZERO);
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final Map<Integer, DisplayChannel> displays = new ConcurrentHashMap<>();
+    private final Map<Integer, CursorChannel> cursors = new ConcurrentHashMap<>();
     /** Channels already reported closed with an error, so their close is not reported a second time. */
     private final Set<String> failed = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<SpiceSession> ready = new CompletableFuture<>();
@@ -137,6 +139,11 @@ public final class SpiceSession implements AutoCloseable {
     /** The display channel with this id, or null. */
     public DisplayChannel display(int id) {
         return displays.get(id);
+    }
+
+    /** The ids of the display channels the server listed (one per QXL device / head group). */
+    public java.util.Set<Integer> displayIds() {
+        return java.util.Set.copyOf(displays.keySet());
     }
 
     /** The primary surface of display channel 0, or null before it exists. */
@@ -286,6 +293,10 @@ public final class SpiceSession implements AutoCloseable {
                             clock, SpiceSession.this::resolvedProfile);
                     displays.put(c.id(), d);
                     openChannel(t, c.id(), sessionId, d);
+                } else if (t == ChannelType.CURSOR && !options.isDisabled(t) && !cursors.containsKey(c.id())) {
+                    CursorChannel cc = new CursorChannel(c.id(), listener);
+                    cursors.put(c.id(), cc);
+                    openChannel(t, c.id(), sessionId, cc);
                 } else if (t == ChannelType.INPUTS && c.id() == 0 && !options.isDisabled(t) && !inputsOpened) {
                     inputsOpened = true;
                     openChannel(t, 0, sessionId, inputs);

@@ -80,6 +80,16 @@ public final class MessageTypes {
     public static final int DISPLAY_DRAW_COMPOSITE = 318;
     public static final int DISPLAY_STREAM_ACTIVATE_REPORT = 319;
 
+    // Cursor, server -> client
+    public static final int CURSOR_INIT = 101;
+    public static final int CURSOR_RESET = 102;
+    public static final int CURSOR_SET = 103;
+    public static final int CURSOR_MOVE = 104;
+    public static final int CURSOR_HIDE = 105;
+    public static final int CURSOR_TRAIL = 106;
+    public static final int CURSOR_INVAL_ONE = 107;
+    public static final int CURSOR_INVAL_ALL = 108;
+
     // Display, client -> server
     public static final int MSGC_DISPLAY_INIT = 101;
     public static final int MSGC_DISPLAY_STREAM_REPORT = 102;

@@ -16,8 +16,14 @@ import java.util.function.Consumer;
 public final class SpiceChannelHandler extends SimpleChannelInboundHandler<SpiceMessage> {
     private final ChannelCore core;
     private final Consumer<SpiceException> onError;
+    /** How long a deferred message may wait before the channel gives up on it. */
+    public static final long DEFERRAL_TIMEOUT_SECONDS = 30;
     private ChannelHandlerContext ctx;
     private boolean failed;
+    /** A deferred message and the ones read after it, handled in order once it can be (see {@link MessageDeferral}). */
+    private final java.util.ArrayDeque<SpiceMessage> parked = new java.util.ArrayDeque<>();
+    /** Bumped per deferral, so a stale timeout does not fail a channel that moved on. */
+    private long deferrals;
 
     public SpiceChannelHandler(ChannelCore core, Consumer<SpiceException> onError) {
         super(SpiceMessage.class);
@@ -47,13 +53,59 @@ public final class SpiceChannelHandler extends SimpleChannelInboundHandler<Spice
         if (failed) {
             return;
         }
+        if (!parked.isEmpty()) {
+            parked.add(msg); // behind a deferred message: keep the order
+            return;
+        }
+        handle(ctx, msg);
+    }
+
+    /** Handles one message; false when it was deferred (it is then at the head of {@link #parked}). */
+    private boolean handle(ChannelHandlerContext ctx, SpiceMessage msg) {
         try {
             core.onMessage(msg, ctx::write);
+            return true;
+        } catch (MessageDeferral d) {
+            park(ctx, msg, d);
+            return false;
         } catch (SpiceException e) {
             fail(ctx, e);
         } catch (RuntimeException e) {
             fail(ctx, new SpiceProtocolException(SpiceReason.PROTOCOL_ERROR,
                     "internal error handling message " + msg.type() + ": " + e, e));
+        }
+        return true;
+    }
+
+    private void park(ChannelHandlerContext ctx, SpiceMessage msg, MessageDeferral d) {
+        if (parked.isEmpty()) {
+            parked.add(msg);
+        }
+        ctx.channel().config().setAutoRead(false);
+        long generation = ++deferrals;
+        ctx.executor().schedule(() -> {
+            if (!failed && deferrals == generation && !parked.isEmpty()) {
+                fail(ctx, new SpiceProtocolException(SpiceReason.PROTOCOL_ERROR, d.getMessage() + " for "
+                        + DEFERRAL_TIMEOUT_SECONDS + " s"));
+            }
+        }, DEFERRAL_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        d.whenReady(() -> ctx.executor().execute(() -> resume(ctx)));
+    }
+
+    /** Retries the parked messages in order; reading resumes when all are handled. */
+    private void resume(ChannelHandlerContext ctx) {
+        while (!parked.isEmpty() && !failed) {
+            SpiceMessage head = parked.peek();
+            if (!handle(ctx, head)) {
+                ctx.flush();
+                return; // deferred again; its callback resumes
+            }
+            parked.poll();
+        }
+        ctx.flush();
+        parked.clear();
+        if (!failed) {
+            ctx.channel().config().setAutoRead(true);
         }
     }
 

@@ -30,6 +30,8 @@ public final class DisplayChannel implements ChannelLogic {
     public static final int CAP_MONITORS_CONFIG = 1;
     public static final int CAP_STREAM_REPORT = 4;
     public static final int CAP_LZ4_COMPRESSION = 5;
+    public static final int CAP_COMPOSITE = 2;
+    public static final int CAP_A8_SURFACE = 3;
     public static final int CAP_MULTI_CODEC = 8;
     public static final int CAP_CODEC_MJPEG = 9;
     private static final int SURFACE_FLAG_PRIMARY = 1;
@@ -50,6 +52,7 @@ public final class DisplayChannel implements ChannelLogic {
     /** The server's display caps until the preferences were sent. */
     private Caps serverCaps;
     private volatile Surface primary;
+    private volatile List<Head> heads = List.of();
     /** Pixels of all surfaces held, against {@link Limits#MAX_SURFACE_PIXELS_TOTAL}. */
     private long surfacePixels;
 
@@ -82,7 +85,10 @@ public final class DisplayChannel implements ChannelLogic {
     @Override
     public Caps channelCaps() {
         // MJPEG is the one video codec decoded here; LZ4 images are decoded too.
-        return Caps.of(CAP_SIZED_STREAM, CAP_STREAM_REPORT, CAP_LZ4_COMPRESSION, CAP_MULTI_CODEC, CAP_CODEC_MJPEG);
+        // COMPOSITE lets an X guest driver send Render composites (CompositeDraw); A8_SURFACE is not
+        // offered: alpha-only surfaces are not modelled.
+        return Caps.of(CAP_SIZED_STREAM, CAP_MONITORS_CONFIG, CAP_COMPOSITE, CAP_STREAM_REPORT, CAP_LZ4_COMPRESSION,
+                CAP_MULTI_CODEC, CAP_CODEC_MJPEG);
     }
 
     @Override
@@ -167,9 +173,7 @@ public final class DisplayChannel implements ChannelLogic {
             case MessageTypes.DISPLAY_INVAL_ALL_PIXMAPS -> pixmaps.clear();
             case MessageTypes.DISPLAY_INVAL_PALETTE -> palettes.remove(r.i64());
             case MessageTypes.DISPLAY_INVAL_ALL_PALETTES -> palettes.clear();
-            case MessageTypes.DISPLAY_MONITORS_CONFIG -> {
-                // Monitor layout is handled with multi-monitor support; safe to skip.
-            }
+            case MessageTypes.DISPLAY_MONITORS_CONFIG -> monitorsConfig(r);
             default -> {
                 if (StreamManager.handles(m.type())) {
                     streams.handle(m.type(), r, out);
@@ -178,6 +182,36 @@ public final class DisplayChannel implements ChannelLogic {
                 }
             }
         }
+    }
+
+    /** u16 count, u16 max_allowed, count x Head; count 0 means "ignore" (spice-gtk). */
+    private void monitorsConfig(WireReader r) throws SpiceException {
+        int count = r.u16();
+        int maxAllowed = r.u16();
+        if (count == 0) {
+            return;
+        }
+        if (count > Limits.MAX_HEADS || 28L * count > r.remaining()) {
+            throw new SpiceProtocolException(SpiceReason.LIMIT_EXCEEDED, "monitors config of " + count + " heads");
+        }
+        List<Head> list = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int monitorId = (int) r.u32();
+            int surfaceId = (int) r.u32();
+            int width = r.u32Max(Limits.MAX_DIMENSION, "head width");
+            int height = r.u32Max(Limits.MAX_DIMENSION, "head height");
+            int x = r.u32Max(Integer.MAX_VALUE, "head x");
+            int y = r.u32Max(Integer.MAX_VALUE, "head y");
+            int flags = (int) r.u32();
+            list.add(new Head(monitorId, surfaceId, x, y, width, height, flags));
+        }
+        heads = List.copyOf(list);
+        listener.onMonitorsConfig(channelId, heads, Math.max(1, Math.min(maxAllowed, Limits.MAX_HEADS)));
+    }
+
+    /** The heads of the last MONITORS_CONFIG (empty before one arrived). */
+    public List<Head> heads() {
+        return heads;
     }
 
     private void createSurface(WireReader r) throws SpiceException {

@@ -4,6 +4,7 @@ import org.thinspice.engine.Limits;
 import org.thinspice.engine.SpiceException;
 import org.thinspice.engine.SpiceImageException;
 import org.thinspice.engine.SpiceListener;
+import org.thinspice.engine.channel.MessageDeferral;
 import org.thinspice.engine.image.BitmapDecoder;
 import org.thinspice.engine.image.GlzDecoder;
 import org.thinspice.engine.image.GlzWindow;
@@ -118,10 +119,12 @@ public final class ImageResolver {
                 return lzPalette(body, r, w, h);
             case GLZ_RGB: {
                 WireReader d = binary(r);
+                deferUnlessReady(GlzDecoder.imageId(d.array(), d.arrayOffset(), d.remaining()));
                 return GlzDecoder.decode(d.array(), d.arrayOffset(), d.remaining(), w, h, glzWindow);
             }
             case ZLIB_GLZ_RGB: {
                 WireReader d = r.rest();
+                deferUnlessReady(ZlibGlzDecoder.imageId(d.array(), d.arrayOffset(), d.remaining()));
                 return ZlibGlzDecoder.decode(d.array(), d.arrayOffset(), d.remaining(), w, h, glzWindow);
             }
             case JPEG: {
@@ -136,6 +139,18 @@ public final class ImageResolver {
             }
             default:
                 throw new SpiceImageException("image type " + type + " is not supported");
+        }
+    }
+
+    /**
+     * GLZ images reference earlier ones by id, which may still be queued on another display channel: rather
+     * than block the event loop (which may be that other channel's too), the message is deferred until the
+     * session's window holds every id below this one.
+     */
+    private void deferUnlessReady(long glzImageId) throws MessageDeferral {
+        if (!glzWindow.isReadyFor(glzImageId)) {
+            throw new MessageDeferral("GLZ image " + glzImageId + " waits for earlier images",
+                    resume -> glzWindow.whenReadyFor(glzImageId, resume));
         }
     }
 

@@ -32,6 +32,8 @@ public final class GlzWindow {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition added = lock.newCondition();
     private final TreeMap<Long, GlzImage> images = new TreeMap<>();
+    /** Callbacks of {@link #whenReadyFor}, by the image id they wait for. */
+    private final TreeMap<Long, java.util.List<Runnable>> waiters = new TreeMap<>();
     /** Ids below this are gone for good. */
     private long oldest;
     /** The lowest id not yet added: every id below it has arrived (or was released). */
@@ -68,6 +70,39 @@ public final class GlzWindow {
         } finally {
             lock.unlock();
         }
+        runReady(Long.MAX_VALUE);
+    }
+
+    /**
+     * Runs {@code callback} once {@link #isReadyFor}{@code (imageId)} holds (at once, on this thread, if it
+     * already does; otherwise on the thread that adds the missing image), or when the window is cleared.
+     * The non-blocking path: a channel defers an image until then instead of waiting.
+     */
+    public void whenReadyFor(long imageId, Runnable callback) {
+        lock.lock();
+        try {
+            if (tailGap < imageId) {
+                waiters.computeIfAbsent(imageId, k -> new java.util.ArrayList<>()).add(callback);
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        callback.run();
+    }
+
+    /** Runs, outside the lock, the waiters for ids up to {@code upTo}. */
+    private void runReady(long upTo) {
+        java.util.List<Runnable> ready = new java.util.ArrayList<>();
+        lock.lock();
+        try {
+            Map<Long, java.util.List<Runnable>> due = waiters.headMap(upTo, true);
+            due.values().forEach(ready::addAll);
+            due.clear();
+        } finally {
+            lock.unlock();
+        }
+        ready.forEach(Runnable::run);
     }
 
     /**
@@ -156,6 +191,7 @@ public final class GlzWindow {
 
     /** Adds a decoded image, then releases what the tail-gap rule and the pixel cap allow. */
     void add(GlzImage img) {
+        long readyUpTo;
         lock.lock();
         try {
             if (img.id < oldest) {
@@ -177,9 +213,11 @@ public final class GlzWindow {
                 releaseBelow(images.firstKey() + 1);
             }
             added.signalAll();
+            readyUpTo = tailGap;
         } finally {
             lock.unlock();
         }
+        runReady(readyUpTo);
     }
 
     private void closeGap() {

@@ -42,6 +42,40 @@ public final class ZlibGlzDecoder {
         return GlzDecoder.decode(glz, 0, glz.length, expectedWidth, expectedHeight, window);
     }
 
+    /**
+     * The GLZ image id of a ZLIB_GLZ_RGB payload (u32 glz_data_size, u32 data_size, zlib data), inflating
+     * only the GLZ header, for the non-blocking path (see {@link GlzDecoder#imageId}).
+     */
+    public static long imageId(byte[] data, int offset, int length) throws SpiceProtocolException {
+        LzFormat.checkSlice(data, offset, length);
+        if (length < 8) {
+            throw LzFormat.truncated("ZLIB_GLZ_RGB");
+        }
+        long dataSize = u32le(data, offset + 4);
+        if (dataSize > length - 8) {
+            throw new SpiceImageException("ZLIB_GLZ_RGB data_size " + dataSize + " exceeds the " + (length - 8)
+                    + " bytes present");
+        }
+        Inflater inflater = new Inflater();
+        try {
+            inflater.setInput(data, offset + 8, (int) dataSize);
+            byte[] head = new byte[GlzDecoder.HEADER_SIZE];
+            int done = 0;
+            while (done < head.length) {
+                int k = inflater.inflate(head, done, head.length - done);
+                done += k;
+                if (k == 0 && (inflater.finished() || inflater.needsInput() || inflater.needsDictionary())) {
+                    break;
+                }
+            }
+            return GlzDecoder.imageId(head, 0, done);
+        } catch (DataFormatException e) {
+            throw new SpiceImageException("ZLIB_GLZ_RGB zlib data corrupt: " + e.getMessage(), e);
+        } finally {
+            inflater.end();
+        }
+    }
+
     private static byte[] inflate(byte[] data, int offset, int length, int size) throws SpiceImageException {
         Inflater inflater = new Inflater();
         try {

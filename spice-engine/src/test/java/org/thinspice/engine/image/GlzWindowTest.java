@@ -144,4 +144,20 @@ class GlzWindowTest {
         assertThrows(IllegalArgumentException.class, () -> new GlzWindow(0, Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> new GlzWindow(10, Duration.ofMillis(-1)));
     }
+
+    @Test
+    void whenReadyForCallsBackOnceEveryEarlierIdArrivedOrOnClear() {
+        GlzWindow w = new GlzWindow(1000, Duration.ZERO);
+        java.util.List<String> calls = new java.util.ArrayList<>();
+        w.whenReadyFor(0, () -> calls.add("0 at once"));
+        w.whenReadyFor(2, () -> calls.add("2"));
+        w.whenReadyFor(3, () -> calls.add("3"));
+        assertEquals(java.util.List.of("0 at once"), calls);
+        w.add(image(1, 0, 1));
+        assertEquals(1, calls.size(), "id 0 still missing");
+        w.add(image(0, 0, 1));
+        assertEquals(java.util.List.of("0 at once", "2"), calls, "ids 0 and 1 present: 2 may decode, 3 not yet");
+        w.clear();
+        assertEquals(java.util.List.of("0 at once", "2", "3"), calls, "a clear releases every waiter");
+    }
 }

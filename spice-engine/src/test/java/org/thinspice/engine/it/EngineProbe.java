@@ -25,44 +25,25 @@ final class EngineProbe implements AutoCloseable {
     final CompletableFuture<SpiceException> ended = new CompletableFuture<>();
     /** Video streams created and not yet destroyed. */
     final java.util.concurrent.atomic.AtomicInteger streamsLive = new java.util.concurrent.atomic.AtomicInteger();
+    /** Display message types of the draws applied, to see which draw operations a guest really sends. */
+    final java.util.Set<Integer> drawTypes = java.util.concurrent.ConcurrentHashMap.newKeySet();
     final SpiceSession session;
 
     private EngineProbe(SpiceConnectOptions options) throws Exception {
         SpiceListener listener = SpiceListeners.tee(stats, new SpiceListener() {
             @Override
-            public void onBytesReceived(org.thinspice.engine.ChannelType type, int id, long n) {
-                stats.onBytesReceived(type, id, n);
-            }
-
-            @Override
             public void onStreamCreated(int ch, int id, int codec, int w, int h) {
                 streamsLive.incrementAndGet();
-                stats.onStreamCreated(ch, id, codec, w, h);
-            }
-
-            @Override
-            public void onStreamFrameReceived(int ch, int id, int bytes) {
-                stats.onStreamFrameReceived(ch, id, bytes);
-            }
-
-            @Override
-            public void onStreamFrameDecoded(int ch, int codec, int pixels, long nanos) {
-                stats.onStreamFrameDecoded(ch, codec, pixels, nanos);
-            }
-
-            @Override
-            public void onStreamFramePresented(int ch, int id) {
-                stats.onStreamFramePresented(ch, id);
-            }
-
-            @Override
-            public void onStreamFrameDropped(int ch, int id, org.thinspice.engine.display.StreamDrop reason) {
-                stats.onStreamFrameDropped(ch, id, reason);
             }
 
             @Override
             public void onStreamDestroyed(int ch, int id) {
                 streamsLive.decrementAndGet();
+            }
+
+            @Override
+            public void onDrawApplied(int channelId, int messageType) {
+                drawTypes.add(messageType);
             }
 
             @Override

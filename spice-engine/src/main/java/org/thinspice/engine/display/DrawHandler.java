@@ -51,20 +51,10 @@ final class DrawHandler {
     }
 
     private void invalidate(Surface s, List<Rect> areas) {
-        if (areas.isEmpty()) {
-            return;
+        Rect u = Rect.union(areas);
+        if (u != null) {
+            listener.onInvalidate(channelId, s, u.left(), u.top(), u.width(), u.height());
         }
-        int l = Integer.MAX_VALUE;
-        int t = Integer.MAX_VALUE;
-        int rt = Integer.MIN_VALUE;
-        int b = Integer.MIN_VALUE;
-        for (Rect a : areas) {
-            l = Math.min(l, a.left());
-            t = Math.min(t, a.top());
-            rt = Math.max(rt, a.right());
-            b = Math.max(b, a.bottom());
-        }
-        listener.onInvalidate(channelId, s, l, t, rt - l, b - t);
     }
 
     private Drawn copyBits(WireReader r) throws SpiceException {

@@ -29,4 +29,22 @@ public record Rect(int left, int top, int right, int bottom) {
         return new Rect(Math.max(left, o.left), Math.max(top, o.top), Math.min(right, o.right),
                 Math.min(bottom, o.bottom));
     }
+
+    /** The smallest rectangle holding all of {@code rects}, or null when there are none. */
+    public static Rect union(java.util.List<Rect> rects) {
+        if (rects.isEmpty()) {
+            return null;
+        }
+        int l = Integer.MAX_VALUE;
+        int t = Integer.MAX_VALUE;
+        int r = Integer.MIN_VALUE;
+        int b = Integer.MIN_VALUE;
+        for (Rect a : rects) {
+            l = Math.min(l, a.left());
+            t = Math.min(t, a.top());
+            r = Math.max(r, a.right());
+            b = Math.max(b, a.bottom());
+        }
+        return new Rect(l, t, r, b);
+    }
 }

@@ -37,7 +37,7 @@ final class StrokeDraw {
         if (areas.isEmpty()) {
             return new Drawn(s, areas);
         }
-        Rect bounds = TextDraw.bounds(areas);
+        Rect bounds = Rect.union(areas);
         int[] px = s.pixels();
         int w = s.width();
         synchronized (s.lock()) {

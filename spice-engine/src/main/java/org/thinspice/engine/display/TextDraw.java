@@ -32,7 +32,7 @@ final class TextDraw {
         if (areas.isEmpty()) {
             return new Drawn(s, areas);
         }
-        Rect bounds = bounds(areas);
+        Rect bounds = Rect.union(areas);
         byte[] coverage = GlyphString.render(body.at(strPtr), bounds);
         if (!backArea.isEmpty() && foreMode != Ropd.OP_PUT) {
             return new Drawn(s, List.of());
@@ -73,19 +73,5 @@ final class TextDraw {
                 }
             }
         }
-    }
-
-    static Rect bounds(List<Rect> areas) {
-        int l = Integer.MAX_VALUE;
-        int t = Integer.MAX_VALUE;
-        int rt = Integer.MIN_VALUE;
-        int b = Integer.MIN_VALUE;
-        for (Rect a : areas) {
-            l = Math.min(l, a.left());
-            t = Math.min(t, a.top());
-            rt = Math.max(rt, a.right());
-            b = Math.max(b, a.bottom());
-        }
-        return new Rect(l, t, rt, b);
     }
 }

@@ -100,8 +100,9 @@ class ClientPreferencesTest {
                 DisplayChannel.CAP_MULTI_CODEC, DisplayChannel.CAP_CODEC_MJPEG, DisplayChannel.CAP_LZ4_COMPRESSION}) {
             assertTrue(caps.has(cap), "cap " + cap);
         }
-        assertTrue(!caps.has(DisplayChannel.CAP_MONITORS_CONFIG) && !caps.has(10) && !caps.has(11),
-                "no codec or layout this client cannot handle");
+        assertTrue(caps.has(DisplayChannel.CAP_MONITORS_CONFIG), "monitor layouts are handled");
+        assertTrue(!caps.has(10) && !caps.has(11) && !caps.has(13) && !caps.has(14),
+                "no video codec this client cannot decode (VP8, H.264, VP9, H.265)");
         List<OutgoingMessage> sent = new ArrayList<>();
         d.onLinked(new LinkReply(new byte[0], Caps.of(), BOTH), sent::add);
         assertEquals(List.of(MessageTypes.MSGC_DISPLAY_INIT), sent.stream().map(OutgoingMessage::type).toList(),

@@ -41,7 +41,13 @@ public final class Qmp implements AutoCloseable {
         UnixLines lines = UnixLines.connect(socket, timeout);
         Qmp qmp = new Qmp(lines, scratchDir);
         try {
+            // QEMU can emit an event (e.g. SPICE_CONNECTED from the start-up port probe) ahead of the
+            // greeting; keep such events and read on, but take nothing else for a greeting.
             JsonObject greeting = qmp.parse(lines.readLine(timeout));
+            for (int skipped = 0; greeting.has("event") && skipped < 16; skipped++) {
+                qmp.events.add(greeting);
+                greeting = qmp.parse(lines.readLine(timeout));
+            }
             if (!greeting.has("QMP")) {
                 throw new IOException("not a QMP greeting: " + greeting);
             }

@@ -51,7 +51,11 @@ public interface SpiceInput {
         keyUp(PcKey.CONTROL_LEFT);
     }
 
-    /** Types ASCII text as on a US layout (automation; people type through the key mapping). */
+    /**
+     * Types ASCII text as on a US layout (automation; people type through the key mapping). The strokes
+     * go out at once: QEMU's emulated PS/2 keyboard queues only a few bytes, so a slow (TCG) guest can
+     * lose keys from a long burst — callers typing more than a few characters should pace them.
+     */
     default void type(String text) {
         List<UsText.Stroke> strokes = UsText.strokes(text);
         for (UsText.Stroke s : strokes) {

@@ -32,10 +32,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code ./thinspice bench gateway}: throughput (bytes echoed both ways at once) and ping-pong latency on
- * 127.0.0.1, direct vs through the gateway (its own JVM, -Xmx512m) vs through Debian's squid; then how many
- * idle tunnels the gateway holds and its heap after GC. Options (system properties): {@code bench.bytes}
- * (default 1 GiB each way), {@code bench.pings} (5000), {@code bench.tunnels} (10000, capped by the fd limit).
+ * {@code ./thinspice bench gateway}: throughput (bytes echoed both ways at once), the relay's CPU per GiB and
+ * ping-pong latency on 127.0.0.1, direct vs through the gateway (its own JVM, -Xmx512m) vs through Debian's
+ * squid vs through {@link CopyLoopRelay}; then how many idle tunnels the gateway holds and its heap after GC.
+ * Options (system properties): {@code bench.bytes} (default 1 GiB each way), {@code bench.warmup} (256 MiB per
+ * route, not measured), {@code bench.rounds} (3), {@code bench.pings} (5000), {@code bench.tunnels} (10000).
  */
 public final class GatewayBench {
     private static final int CHUNK = 64 << 10;
@@ -45,6 +46,8 @@ public final class GatewayBench {
 
     public static void main(String[] args) throws Exception {
         long bytes = Long.getLong("bench.bytes", 1L << 30);
+        long warmup = Long.getLong("bench.warmup", 256L << 20);
+        int rounds = Integer.getInteger("bench.rounds", 3);
         int pings = Integer.getInteger("bench.pings", 5000);
         int tunnels = Integer.getInteger("bench.tunnels", 10_000);
         Path dir = Files.createTempDirectory("gateway-bench");
@@ -55,12 +58,11 @@ public final class GatewayBench {
                 "limit.global=100000", "timeout.handshake=60s", "timeout.idle=0", "audit.path=audit.jsonl",
                 "admin.address=127.0.0.1", "admin.port=0", "shutdown.drain=1s", ""));
         TicketSigner signer = new TicketSigner("k1", key.getPrivate(), Clock.systemUTC());
-        String cp = System.getProperty("java.class.path");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process gw = new ProcessBuilder(java, "-Xmx512m", "-cp", cp, "org.thinspice.gateway.GatewayMain", "--config",
+        Process gw = java("-Xmx512m", "org.thinspice.gateway.GatewayMain", "--config",
                 dir.resolve("gateway.properties").toString()).redirectOutput(dir.resolve("audit-stdout.log").toFile())
                 .start();
-        Process sink = new ProcessBuilder(java, "-Xmx256m", "-cp", cp, IdleSink.class.getName()).start();
+        Process sink = java("-Xmx256m", IdleSink.class.getName()).start();
+        Process copyLoop = java("-Xmx256m", CopyLoopRelay.class.getName()).start();
         try (Echo echo = new Echo(); Squid squid = Squid.start()) {
             int gwPort = -1;
             int adminPort = -1;
@@ -79,37 +81,81 @@ public final class GatewayBench {
             drain(err);
             String ticket = signer.sign(signer.mint("bench", "", "bench", "127.0.0.1", List.of(echo.port()),
                     Duration.ofHours(1)));
-            List<Path3> paths = List.of(new Path3("direct", null, 0, null),
-                    new Path3("gateway", "127.0.0.1", gwPort, ticket),
-                    new Path3("squid", squid.host(), squid.port(), "127.0.0.1"));
-            System.out.printf("%nthroughput: %d MiB each way at once; latency: %d ping-pongs of 64 bytes%n",
-                    bytes >> 20, pings);
-            double[] mbps = new double[3];
-            double[][] lat = new double[3][];
-            for (int i = 0; i < 3; i++) {
-                Path3 p = paths.get(i);
-                mbps[i] = throughput(p, echo.port(), bytes);
-                lat[i] = latency(p, echo.port(), pings);
+            List<Route> paths = List.of(new Route("direct", null, 0, null, ProcessHandle.current().pid()),
+                    new Route("gateway", "127.0.0.1", gwPort, ticket, gw.pid()),
+                    new Route("squid", squid.host(), squid.port(), "127.0.0.1", squid.pid()),
+                    new Route("copy-loop", "127.0.0.1", portLine(copyLoop, "relay.port="), "127.0.0.1",
+                            copyLoop.pid()));
+            System.out.printf("%nthroughput: %d MiB each way at once, median of %d rounds in rotating order after a"
+                    + " %d MiB warm-up per path; latency: %d ping-pongs of 64 bytes%n", bytes >> 20, rounds,
+                    warmup >> 20, pings);
+            int n = paths.size();
+            for (Route p : paths) {
+                throughput(p, echo.port(), warmup);
             }
-            System.out.printf("%n| path    | MiB/s each way | × direct | RTT p50 µs | RTT p99 µs | added p50 µs |%n");
-            System.out.printf("|---------|---------------:|---------:|-----------:|-----------:|-------------:|%n");
-            for (int i = 0; i < 3; i++) {
-                System.out.printf("| %-7s | %14.0f | %8.2f | %10.1f | %10.1f | %12.1f |%n", paths.get(i).name, mbps[i],
-                        mbps[i] / mbps[0], lat[i][0], lat[i][1], lat[i][0] - lat[0][0]);
+            double[][] mbps = new double[n][rounds];
+            double[][] cpu = new double[n][rounds];
+            for (int r = 0; r < rounds; r++) {
+                for (int k = 0; k < n; k++) {
+                    int i = (k + r) % n;
+                    Route p = paths.get(i);
+                    long c0 = cpuMillis(p.pid);
+                    mbps[i][r] = throughput(p, echo.port(), bytes);
+                    cpu[i][r] = (cpuMillis(p.pid) - c0) / 1000.0 / (2.0 * bytes / (1 << 30));
+                }
             }
-            idleTunnels(gw.pid(), gwPort, adminPort, sinkPort(sink), signer, tunnels);
+            double[][] lat = new double[n][];
+            for (int i = 0; i < n; i++) {
+                lat[i] = latency(paths.get(i), echo.port(), pings);
+            }
+            double direct = median(mbps[0]);
+            System.out.printf("%n| path      | MiB/s each way | × direct | rounds (× direct) | relay CPU s/GiB |"
+                    + " RTT p50 µs | RTT p99 µs | added p50 µs |%n");
+            System.out.printf("|-----------|---------------:|---------:|-------------------|----------------:|"
+                    + "-----------:|-----------:|-------------:|%n");
+            for (int i = 0; i < n; i++) {
+                StringBuilder each = new StringBuilder();
+                for (int r = 0; r < rounds; r++) {
+                    each.append(r == 0 ? "" : " ").append(String.format("%.2f", mbps[i][r] / mbps[0][r]));
+                }
+                System.out.printf("| %-9s | %14.0f | %8.2f | %-17s | %15s | %10.1f | %10.1f | %12.1f |%n",
+                        paths.get(i).name, median(mbps[i]), median(mbps[i]) / direct, each,
+                        i == 0 ? "–" : String.format("%.2f", median(cpu[i])), lat[i][0], lat[i][1],
+                        lat[i][0] - lat[0][0]);
+            }
+            System.out.println("(relay CPU: the relaying process's user+system seconds per GiB moved, both ways"
+                    + " counted; copy-loop is the bench's own two-threads-per-tunnel blocking relay, the ceiling"
+                    + " for copying relays on this machine)");
+            idleTunnels(gw.pid(), gwPort, adminPort, portLine(sink, "sink.port="), signer, tunnels);
         } finally {
-            gw.destroy();
-            sink.destroy();
-            gw.waitFor(10, TimeUnit.SECONDS);
-            sink.waitFor(10, TimeUnit.SECONDS);
+            for (Process p : List.of(gw, sink, copyLoop)) {
+                p.destroy();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
         }
     }
 
-    private record Path3(String name, String proxyHost, int proxyPort, String connectHost) {
+    private static ProcessBuilder java(String heap, String mainClass, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                heap, "-cp", System.getProperty("java.class.path"), mainClass));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd);
     }
 
-    private static Socket open(Path3 p, int target) throws IOException {
+    private static long cpuMillis(long pid) {
+        return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).map(Duration::toMillis).orElse(0L);
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private record Route(String name, String proxyHost, int proxyPort, String connectHost, long pid) {
+    }
+
+    private static Socket open(Route p, int target) throws IOException {
         Socket s = p.proxyHost == null ? new Socket("127.0.0.1", target) : new Socket(p.proxyHost, p.proxyPort);
         s.setTcpNoDelay(true);
         s.setSoTimeout(120_000);
@@ -137,7 +183,7 @@ public final class GatewayBench {
         return sb.toString();
     }
 
-    private static double throughput(Path3 p, int port, long bytes) throws Exception {
+    private static double throughput(Route p, int port, long bytes) throws Exception {
         try (Socket s = open(p, port)) {
             byte[] out = new byte[CHUNK];
             long t0 = System.nanoTime();
@@ -167,7 +213,7 @@ public final class GatewayBench {
     }
 
     /** p50 and p99 round trip in µs. */
-    private static double[] latency(Path3 p, int port, int pings) throws Exception {
+    private static double[] latency(Route p, int port, int pings) throws Exception {
         try (Socket s = open(p, port)) {
             byte[] msg = new byte[64];
             long[] rtt = new long[pings];
@@ -184,9 +230,13 @@ public final class GatewayBench {
         }
     }
 
-    private static int sinkPort(Process sink) throws IOException {
-        String line = new BufferedReader(new InputStreamReader(sink.getInputStream(), StandardCharsets.UTF_8)).readLine();
-        return Integer.parseInt(line.substring("sink.port=".length()));
+    /** Reads the {@code prefix<port>} line a helper process prints once it listens. */
+    private static int portLine(Process p, String prefix) throws IOException {
+        String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        if (line == null || !line.startsWith(prefix)) {
+            throw new IOException("helper process said " + line + " instead of " + prefix);
+        }
+        return Integer.parseInt(line.substring(prefix.length()));
     }
 
     private static void idleTunnels(long gwPid, int gwPort, int adminPort, int sinkPort, TicketSigner signer, int wanted)

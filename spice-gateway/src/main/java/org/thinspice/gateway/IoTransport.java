@@ -13,9 +13,8 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
 /**
- * The socket implementation the gateway runs on: Netty's native epoll on Linux (fewer copies and
- * syscalls per relayed chunk, and {@code splice(2)} between two plain sockets), Java NIO elsewhere or
- * when the native library does not load.
+ * The socket implementation the gateway runs on: Netty's native epoll on Linux (fewer syscalls per relayed
+ * chunk), Java NIO elsewhere or when the native library does not load.
  */
 record IoTransport(String name, IoHandlerFactory handlers, Class<? extends ServerSocketChannel> serverChannel,
                    ChannelFactory<? extends SocketChannel> clientChannels) {

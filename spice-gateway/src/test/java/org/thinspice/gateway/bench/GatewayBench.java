@@ -35,8 +35,9 @@ import java.util.concurrent.TimeUnit;
  * {@code ./thinspice bench gateway}: throughput (bytes echoed both ways at once), the relay's CPU per GiB and
  * ping-pong latency on 127.0.0.1, direct vs through the gateway (its own JVM, -Xmx512m) vs through Debian's
  * squid vs through {@link CopyLoopRelay}; then how many idle tunnels the gateway holds and its heap after GC.
- * Options (system properties): {@code bench.bytes} (default 1 GiB each way), {@code bench.warmup} (256 MiB per
- * route, not measured), {@code bench.rounds} (3), {@code bench.pings} (5000), {@code bench.tunnels} (10000).
+ * Options (system properties): {@code bench.bytes} (default 1 GiB each way), {@code bench.warmup} (1 GiB per
+ * route, not measured), {@code bench.rounds} (3), {@code bench.pings} (5000), {@code bench.tunnels} (10000), {@code bench.io} (the gateway's {@code io.transport}:
+ * auto or nio).
  */
 public final class GatewayBench {
     private static final int CHUNK = 64 << 10;
@@ -46,7 +47,7 @@ public final class GatewayBench {
 
     public static void main(String[] args) throws Exception {
         long bytes = Long.getLong("bench.bytes", 1L << 30);
-        long warmup = Long.getLong("bench.warmup", 256L << 20);
+        long warmup = Long.getLong("bench.warmup", 1L << 30);
         int rounds = Integer.getInteger("bench.rounds", 3);
         int pings = Integer.getInteger("bench.pings", 5000);
         int tunnels = Integer.getInteger("bench.tunnels", 10_000);
@@ -56,7 +57,8 @@ public final class GatewayBench {
         Files.writeString(dir.resolve("gateway.properties"), String.join("\n",
                 "listen.address=127.0.0.1", "listen.port=0", "key.k1=k1.pub.pem", "limit.per-source=100000",
                 "limit.global=100000", "timeout.handshake=60s", "timeout.idle=0", "audit.path=audit.jsonl",
-                "admin.address=127.0.0.1", "admin.port=0", "shutdown.drain=1s", ""));
+                "admin.address=127.0.0.1", "admin.port=0", "shutdown.drain=1s",
+                "io.transport=" + System.getProperty("bench.io", "auto"), ""));
         TicketSigner signer = new TicketSigner("k1", key.getPrivate(), Clock.systemUTC());
         Process gw = java("-Xmx512m", "org.thinspice.gateway.GatewayMain", "--config",
                 dir.resolve("gateway.properties").toString()).redirectOutput(dir.resolve("audit-stdout.log").toFile())
@@ -72,7 +74,9 @@ public final class GatewayBench {
                 if (line == null) {
                     throw new IOException("gateway exited");
                 }
-                if (line.startsWith("gateway.port=")) {
+                if (line.contains("gateway listening")) {
+                    System.out.println(line.substring(line.indexOf("gateway listening")));
+                } else if (line.startsWith("gateway.port=")) {
                     gwPort = Integer.parseInt(line.substring(13));
                 } else if (line.startsWith("admin.port=")) {
                     adminPort = Integer.parseInt(line.substring(11));
@@ -277,6 +281,10 @@ public final class GatewayBench {
             String active = metric(adminPort, "thinspice_gateway_tunnels_active");
             System.out.printf("%nidle tunnels: %d open (wanted %d%s) in %.1f s; gateway reports %s active%n",
                     open.size(), wanted, stop == null ? "" : "; stopped: " + stop, secs, active);
+            if (wanted < 10_000) {
+                System.out.printf("(fewer than 10000 wanted: the open-file limit here is %s and the gateway needs two"
+                        + " descriptors per tunnel)%n", openFileLimit());
+            }
             System.out.printf("gateway heap after GC (-Xmx512m): %.1f MiB idle, %.1f MiB with the tunnels"
                     + " (%.1f KiB per tunnel)%n", before / 1048576.0, after / 1048576.0,
                     open.isEmpty() ? 0 : (after - before) / 1024.0 / open.size());
@@ -285,6 +293,11 @@ public final class GatewayBench {
                 c.close();
             }
         }
+    }
+
+    private static String openFileLimit() throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/limits")).stream().filter(l -> l.startsWith("Max open files"))
+                .map(l -> l.substring("Max open files".length()).strip().split("\\s+")[0]).findFirst().orElse("?");
     }
 
     private static long heapAfterGc(long pid, int adminPort) throws Exception {

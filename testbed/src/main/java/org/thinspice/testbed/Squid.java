@@ -10,19 +10,26 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Debian's squid as a loopback HTTP CONNECT proxy with its own config (root, {@code squid -f CONF -N},
- * {@code cache_effective_user proxy}). Allows only 127.0.0.1 clients. {@link #close()} stops it by pid.
+ * Debian's squid as an HTTP CONNECT proxy with its own config (root, {@code squid -f CONF -N},
+ * {@code cache_effective_user proxy}): on 127.0.0.1 for 127.0.0.1 clients by default, or on a {@link NetLab}
+ * host. {@link #close()} stops it by pid.
  */
 public final class Squid implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
     private final Path workDir;
+    private final String host;
     private final int port;
+    private final String allowFrom;
+    private final List<String> launchPrefix;
     private Process process;
 
-    private Squid(Path workDir, int port) {
+    private Squid(Path workDir, String host, int port, String allowFrom, List<String> launchPrefix) {
         this.workDir = workDir;
+        this.host = host;
         this.port = port;
+        this.allowFrom = allowFrom;
+        this.launchPrefix = List.copyOf(launchPrefix);
     }
 
     /** Starts squid on a free port with a work dir under {@code target/testbed/} (or a temp dir); waits until it accepts. */
@@ -32,8 +39,18 @@ public final class Squid implements AutoCloseable {
 
     /** Starts squid with its config, logs and pid file in {@code workDir}. */
     public static Squid start(Path workDir) throws IOException {
+        return start(workDir, "127.0.0.1", "127.0.0.1/32", List.of());
+    }
+
+    /**
+     * Starts squid on {@code host}, allowing clients from {@code allowFrom} (CIDR), launched with
+     * {@code launchPrefix} in front of its command line (e.g. {@link NetLab#in}); with a prefix, readiness is read
+     * from squid's log, since the caller may not reach {@code host} itself.
+     */
+    public static Squid start(Path workDir, String host, String allowFrom, List<String> launchPrefix)
+            throws IOException {
         Files.createDirectories(workDir);
-        Squid squid = new Squid(workDir, FreePorts.pick());
+        Squid squid = new Squid(workDir, host, FreePorts.pick(), allowFrom, launchPrefix);
         try {
             squid.launch();
             return squid;
@@ -46,8 +63,8 @@ public final class Squid implements AutoCloseable {
     private void launch() throws IOException {
         Path conf = workDir.resolve("squid.conf");
         Files.writeString(conf, String.join("\n",
-                "http_port 127.0.0.1:" + port,
-                "acl localnet src 127.0.0.1/32",
+                "http_port " + host + ":" + port,
+                "acl localnet src " + allowFrom,
                 "http_access allow localnet",
                 "http_access deny all",
                 "cache deny all",
@@ -60,7 +77,9 @@ public final class Squid implements AutoCloseable {
                 "shutdown_lifetime 1 second", ""));
         // squid drops to user proxy and must still write its logs.
         Commands.run(List.of("chown", "-R", "proxy:proxy", workDir.toString()), workDir, Duration.ofSeconds(10));
-        process = new ProcessBuilder("squid", "-f", conf.toString(), "-N").directory(workDir.toFile())
+        List<String> cmd = new java.util.ArrayList<>(launchPrefix);
+        cmd.addAll(List.of("squid", "-f", conf.toString(), "-N"));
+        process = new ProcessBuilder(cmd).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(workDir.resolve("squid.out.log").toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         Processes.closeAtExit(this);
@@ -69,10 +88,17 @@ public final class Squid implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IOException("squid exited with " + process.exitValue() + ":\n" + logs());
             }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(host(), port), 200);
+            if (launchPrefix.isEmpty()) {
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress(host(), port), 200);
+                    return;
+                } catch (IOException notYet) {
+                    UnixLines.sleep(30);
+                }
+            } else if (Files.exists(cacheLog()) && Files.readString(cacheLog(), StandardCharsets.ISO_8859_1)
+                    .contains("Accepting HTTP Socket connections")) {
                 return;
-            } catch (IOException notYet) {
+            } else {
                 UnixLines.sleep(30);
             }
         }
@@ -91,9 +117,9 @@ public final class Squid implements AutoCloseable {
         return b.toString();
     }
 
-    /** Always "127.0.0.1". */
+    /** The address squid listens on: "127.0.0.1" unless started on another host. */
     public String host() {
-        return "127.0.0.1";
+        return host;
     }
 
     public int port() {

@@ -11,8 +11,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * The bench's reference relay, in its own process: the least work any user-space CONNECT relay can do
  * (two blocking threads per tunnel, each a read/write loop; no tickets, limits, audit or timeouts). What it
- * reaches is the ceiling for copying relays on the machine the bench runs on. Never use it for anything else:
- * it connects wherever it is told to.
+ * reaches is the ceiling for copying relays on the machine the bench runs on. Listens on the address given
+ * (default 127.0.0.1) and prints {@code relay.port=N}. Never use it for anything else: it connects wherever it
+ * is told to.
  */
 public final class CopyLoopRelay {
     private static final int BUFFER = 256 << 10;
@@ -21,7 +22,8 @@ public final class CopyLoopRelay {
     }
 
     public static void main(String[] args) throws IOException {
-        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+        InetAddress bind = InetAddress.getByName(args.length > 0 ? args[0] : "127.0.0.1");
+        try (ServerSocket server = new ServerSocket(0, 50, bind)) {
             System.out.println("relay.port=" + server.getLocalPort());
             System.out.flush();
             while (true) {
@@ -38,8 +40,9 @@ public final class CopyLoopRelay {
             client.setTcpNoDelay(true);
             String head = readHead(client.getInputStream());
             String hostPort = head.split(" ")[1];
-            int port = Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
-            try (Socket desktop = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            int colon = hostPort.lastIndexOf(':');
+            try (Socket desktop = new Socket(hostPort.substring(0, colon),
+                    Integer.parseInt(hostPort.substring(colon + 1)))) {
                 desktop.setTcpNoDelay(true);
                 client.getOutputStream().write("HTTP/1.1 200 Connection established\r\n\r\n"
                         .getBytes(StandardCharsets.US_ASCII));

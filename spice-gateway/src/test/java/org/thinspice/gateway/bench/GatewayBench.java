@@ -2,17 +2,14 @@ package org.thinspice.gateway.bench;
 
 import org.thinspice.gateway.ticket.Ed25519Keys;
 import org.thinspice.gateway.ticket.TicketSigner;
+import org.thinspice.testbed.NetLab;
 import org.thinspice.testbed.Squid;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,210 +25,133 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code ./thinspice bench gateway}: throughput (bytes echoed both ways at once), the relay's CPU per GiB and
- * ping-pong latency on 127.0.0.1, direct vs through the gateway (its own JVM, -Xmx512m) vs through Debian's
- * squid vs through {@link CopyLoopRelay}; then how many idle tunnels the gateway holds and its heap after GC.
- * Options (system properties): {@code bench.bytes} (default 1 GiB each way), {@code bench.warmup} (1 GiB per
- * route, not measured), {@code bench.rounds} (3), {@code bench.pings} (5000), {@code bench.tunnels} (10000), {@code bench.io} (the gateway's {@code io.transport}:
- * auto or nio).
+ * ping-pong latency, direct vs through the gateway (its own JVM, -Xmx512m) vs through Debian's squid vs through
+ * {@link CopyLoopRelay} (see {@link BenchClient}); then how many idle tunnels the gateway holds and its heap
+ * after GC. By default everything is on 127.0.0.1; with {@code bench.link} the client, the relays and the echo
+ * server are three hosts of a {@link NetLab} and every route crosses the same two links (the direct route through
+ * the middle host's IP forwarding), each limited to that rate ({@code 1gbit}, {@code 10gbit}, … or
+ * {@code unlimited}); the idle tunnels are measured on loopback only. Options (system properties):
+ * {@code bench.link}, {@code bench.bytes} (default 1 GiB each way), {@code bench.warmup} (1 GiB per route, not
+ * measured), {@code bench.rounds} (3), {@code bench.pings} (5000), {@code bench.tunnels} (10000),
+ * {@code bench.io} (the gateway's {@code io.transport}: auto or nio).
  */
 public final class GatewayBench {
-    private static final int CHUNK = 64 << 10;
-
     private GatewayBench() {
     }
 
     public static void main(String[] args) throws Exception {
-        long bytes = Long.getLong("bench.bytes", 1L << 30);
-        long warmup = Long.getLong("bench.warmup", 1L << 30);
-        int rounds = Integer.getInteger("bench.rounds", 3);
-        int pings = Integer.getInteger("bench.pings", 5000);
-        int tunnels = Integer.getInteger("bench.tunnels", 10_000);
-        Path dir = Files.createTempDirectory("gateway-bench");
-        KeyPair key = Ed25519Keys.generate();
-        Files.writeString(dir.resolve("k1.pub.pem"), Ed25519Keys.toPem(key.getPublic()));
-        Files.writeString(dir.resolve("gateway.properties"), String.join("\n",
-                "listen.address=127.0.0.1", "listen.port=0", "key.k1=k1.pub.pem", "limit.per-source=100000",
-                "limit.global=100000", "timeout.handshake=60s", "timeout.idle=0", "audit.path=audit.jsonl",
-                "admin.address=127.0.0.1", "admin.port=0", "shutdown.drain=1s",
-                "io.transport=" + System.getProperty("bench.io", "auto"), ""));
-        TicketSigner signer = new TicketSigner("k1", key.getPrivate(), Clock.systemUTC());
-        Process gw = java("-Xmx512m", "org.thinspice.gateway.GatewayMain", "--config",
-                dir.resolve("gateway.properties").toString()).redirectOutput(dir.resolve("audit-stdout.log").toFile())
-                .start();
-        Process sink = java("-Xmx256m", IdleSink.class.getName()).start();
-        Process copyLoop = java("-Xmx256m", CopyLoopRelay.class.getName()).start();
-        try (Echo echo = new Echo(); Squid squid = Squid.start()) {
-            int gwPort = -1;
-            int adminPort = -1;
-            BufferedReader err = new BufferedReader(new InputStreamReader(gw.getErrorStream(), StandardCharsets.UTF_8));
-            while (adminPort < 0) {
-                String line = err.readLine();
-                if (line == null) {
-                    throw new IOException("gateway exited");
-                }
-                if (line.contains("gateway listening")) {
-                    System.out.println(line.substring(line.indexOf("gateway listening")));
-                } else if (line.startsWith("gateway.port=")) {
-                    gwPort = Integer.parseInt(line.substring(13));
-                } else if (line.startsWith("admin.port=")) {
-                    adminPort = Integer.parseInt(line.substring(11));
-                }
-            }
-            drain(err);
-            String ticket = signer.sign(signer.mint("bench", "", "bench", "127.0.0.1", List.of(echo.port()),
+        String link = System.getProperty("bench.link");
+        BenchClient.Settings settings;
+        List<Process> started = new ArrayList<>();
+        Squid squid = null;
+        NetLab lab = link == null ? null : NetLab.create(link.equals("unlimited") ? null : link);
+        try {
+            String relayHost = lab == null ? "127.0.0.1" : NetLab.MIDDLE_ADDRESS;
+            String echoHost = lab == null ? "127.0.0.1" : NetLab.SERVER_ADDRESS;
+            Path dir = Files.createTempDirectory("gateway-bench");
+            KeyPair key = Ed25519Keys.generate();
+            Files.writeString(dir.resolve("k1.pub.pem"), Ed25519Keys.toPem(key.getPublic()));
+            Files.writeString(dir.resolve("gateway.properties"), String.join("\n",
+                    "listen.address=" + relayHost, "listen.port=0", "key.k1=k1.pub.pem", "limit.per-source=100000",
+                    "limit.global=100000", "timeout.handshake=60s", "timeout.idle=0", "audit.path=audit.jsonl",
+                    "admin.address=127.0.0.1", "admin.port=0", "shutdown.drain=1s",
+                    "io.transport=" + System.getProperty("bench.io", "auto"), ""));
+            TicketSigner signer = new TicketSigner("k1", key.getPrivate(), Clock.systemUTC());
+            Process echo = start(started, on(lab, NetLab.Host.SERVER, java("-Xmx256m", EchoServer.class.getName(),
+                    echoHost)));
+            Process gw = start(started, on(lab, NetLab.Host.MIDDLE, java("-Xmx512m",
+                    "org.thinspice.gateway.GatewayMain", "--config", dir.resolve("gateway.properties").toString()))
+                    .redirectOutput(dir.resolve("audit-stdout.log").toFile()));
+            Process copyLoop = start(started, on(lab, NetLab.Host.MIDDLE, java("-Xmx256m",
+                    CopyLoopRelay.class.getName(), relayHost)));
+            squid = lab == null ? Squid.start() : Squid.start(Files.createTempDirectory("gateway-bench-squid"), relayHost,
+                    NetLab.CLIENT_ADDRESS + "/32", lab.in(NetLab.Host.MIDDLE));
+            int[] gwPorts = gatewayPorts(gw);
+            int echoPort = portLine(echo, "echo.port=");
+            String ticket = signer.sign(signer.mint("bench", "", "bench", echoHost, List.of(echoPort),
                     Duration.ofHours(1)));
-            List<Route> paths = List.of(new Route("direct", null, 0, null, ProcessHandle.current().pid()),
-                    new Route("gateway", "127.0.0.1", gwPort, ticket, gw.pid()),
-                    new Route("squid", squid.host(), squid.port(), "127.0.0.1", squid.pid()),
-                    new Route("copy-loop", "127.0.0.1", portLine(copyLoop, "relay.port="), "127.0.0.1",
+            List<BenchClient.Route> routes = List.of(
+                    new BenchClient.Route("direct", null, 0, null, ProcessHandle.current().pid()),
+                    new BenchClient.Route("gateway", relayHost, gwPorts[0], ticket, gw.pid()),
+                    new BenchClient.Route("squid", squid.host(), squid.port(), echoHost, squid.pid()),
+                    new BenchClient.Route("copy-loop", relayHost, portLine(copyLoop, "relay.port="), echoHost,
                             copyLoop.pid()));
-            System.out.printf("%nthroughput: %d MiB each way at once, median of %d rounds in rotating order after a"
-                    + " %d MiB warm-up per path; latency: %d ping-pongs of 64 bytes%n", bytes >> 20, rounds,
-                    warmup >> 20, pings);
-            int n = paths.size();
-            for (Route p : paths) {
-                throughput(p, echo.port(), warmup);
-            }
-            double[][] mbps = new double[n][rounds];
-            double[][] cpu = new double[n][rounds];
-            for (int r = 0; r < rounds; r++) {
-                for (int k = 0; k < n; k++) {
-                    int i = (k + r) % n;
-                    Route p = paths.get(i);
-                    long c0 = cpuMillis(p.pid);
-                    mbps[i][r] = throughput(p, echo.port(), bytes);
-                    cpu[i][r] = (cpuMillis(p.pid) - c0) / 1000.0 / (2.0 * bytes / (1 << 30));
+            settings = new BenchClient.Settings(echoHost, echoPort, Long.getLong("bench.bytes", 1L << 30),
+                    Long.getLong("bench.warmup", 1L << 30), Integer.getInteger("bench.rounds", 3),
+                    Integer.getInteger("bench.pings", 5000));
+            if (lab == null) {
+                System.out.println("links: loopback (127.0.0.1)");
+                BenchClient.run(settings, routes);
+                idleTunnels(gw.pid(), gwPorts[0], gwPorts[1], portLine(start(started, on(null, null, java("-Xmx256m",
+                        IdleSink.class.getName()))), "sink.port="), signer, Integer.getInteger("bench.tunnels", 10_000));
+            } else {
+                System.out.printf("links: three network namespaces, client %s — relays %s — echo %s, each link %s%n",
+                        NetLab.CLIENT_ADDRESS, relayHost, echoHost, lab.rate() == null ? "unlimited" : lab.rate());
+                List<String> client = new ArrayList<>(java("-Xmx256m", BenchClient.class.getName()));
+                client.addAll(BenchClient.arguments(settings, routes));
+                Process p = start(started, new ProcessBuilder(lab.in(NetLab.Host.CLIENT, client.toArray(String[]::new)))
+                        .inheritIO());
+                if (p.waitFor() != 0) {
+                    throw new IOException("the bench client on the client host failed (exit " + p.exitValue() + ")");
                 }
             }
-            double[][] lat = new double[n][];
-            for (int i = 0; i < n; i++) {
-                lat[i] = latency(paths.get(i), echo.port(), pings);
-            }
-            double direct = median(mbps[0]);
-            System.out.printf("%n| path      | MiB/s each way | × direct | rounds (× direct) | relay CPU s/GiB |"
-                    + " RTT p50 µs | RTT p99 µs | added p50 µs |%n");
-            System.out.printf("|-----------|---------------:|---------:|-------------------|----------------:|"
-                    + "-----------:|-----------:|-------------:|%n");
-            for (int i = 0; i < n; i++) {
-                StringBuilder each = new StringBuilder();
-                for (int r = 0; r < rounds; r++) {
-                    each.append(r == 0 ? "" : " ").append(String.format("%.2f", mbps[i][r] / mbps[0][r]));
-                }
-                System.out.printf("| %-9s | %14.0f | %8.2f | %-17s | %15s | %10.1f | %10.1f | %12.1f |%n",
-                        paths.get(i).name, median(mbps[i]), median(mbps[i]) / direct, each,
-                        i == 0 ? "–" : String.format("%.2f", median(cpu[i])), lat[i][0], lat[i][1],
-                        lat[i][0] - lat[0][0]);
-            }
-            System.out.println("(relay CPU: the relaying process's user+system seconds per GiB moved, both ways"
-                    + " counted; copy-loop is the bench's own two-threads-per-tunnel blocking relay, the ceiling"
-                    + " for copying relays on this machine)");
-            idleTunnels(gw.pid(), gwPort, adminPort, portLine(sink, "sink.port="), signer, tunnels);
         } finally {
-            for (Process p : List.of(gw, sink, copyLoop)) {
+            for (Process p : started) {
                 p.destroy();
                 p.waitFor(10, TimeUnit.SECONDS);
             }
+            if (squid != null) {
+                squid.close();
+            }
+            if (lab != null) {
+                lab.close();
+            }
         }
     }
 
-    private static ProcessBuilder java(String heap, String mainClass, String... args) {
+    private static Process start(List<Process> started, ProcessBuilder pb) throws IOException {
+        Process p = pb.start();
+        started.add(p);
+        return p;
+    }
+
+    /** The command line to run {@code mainClass} of the bench's classpath in a JVM with {@code heap}. */
+    private static List<String> java(String heap, String mainClass, String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 heap, "-cp", System.getProperty("java.class.path"), mainClass));
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd);
+        return cmd;
     }
 
-    private static long cpuMillis(long pid) {
-        return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).map(Duration::toMillis).orElse(0L);
+    /** {@code cmd} as a process on a lab host, or here when there is no lab. */
+    private static ProcessBuilder on(NetLab lab, NetLab.Host host, List<String> cmd) {
+        return new ProcessBuilder(lab == null ? cmd : lab.in(host, cmd.toArray(String[]::new)));
     }
 
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
-
-    private record Route(String name, String proxyHost, int proxyPort, String connectHost, long pid) {
-    }
-
-    private static Socket open(Route p, int target) throws IOException {
-        Socket s = p.proxyHost == null ? new Socket("127.0.0.1", target) : new Socket(p.proxyHost, p.proxyPort);
-        s.setTcpNoDelay(true);
-        s.setSoTimeout(120_000);
-        if (p.proxyHost != null) {
-            String a = p.connectHost + ":" + target;
-            s.getOutputStream().write(("CONNECT " + a + " HTTP/1.1\r\nHost: " + a + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            String status = readHead(s.getInputStream());
-            if (!status.startsWith("HTTP/1.1 200") && !status.startsWith("HTTP/1.0 200")) {
-                throw new IOException(p.name + " answered " + status);
+    /** The gateway's listening and admin ports, read from its stderr (which is then drained). */
+    private static int[] gatewayPorts(Process gw) throws IOException {
+        int gwPort = -1;
+        int adminPort = -1;
+        BufferedReader err = new BufferedReader(new InputStreamReader(gw.getErrorStream(), StandardCharsets.UTF_8));
+        while (adminPort < 0) {
+            String line = err.readLine();
+            if (line == null) {
+                throw new IOException("gateway exited");
+            }
+            if (line.contains("gateway listening")) {
+                System.out.println(line.substring(line.indexOf("gateway listening")));
+            } else if (line.startsWith("gateway.port=")) {
+                gwPort = Integer.parseInt(line.substring(13));
+            } else if (line.startsWith("admin.port=")) {
+                adminPort = Integer.parseInt(line.substring(11));
             }
         }
-        return s;
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        while (!sb.toString().endsWith("\r\n\r\n")) {
-            int c = in.read();
-            if (c < 0) {
-                throw new IOException("closed during the response head");
-            }
-            sb.append((char) c);
-        }
-        return sb.toString();
-    }
-
-    private static double throughput(Route p, int port, long bytes) throws Exception {
-        try (Socket s = open(p, port)) {
-            byte[] out = new byte[CHUNK];
-            long t0 = System.nanoTime();
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-                try {
-                    OutputStream o = s.getOutputStream();
-                    for (long sent = 0; sent < bytes; sent += CHUNK) {
-                        o.write(out, 0, (int) Math.min(CHUNK, bytes - sent));
-                    }
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            byte[] in = new byte[CHUNK];
-            long got = 0;
-            InputStream i = s.getInputStream();
-            while (got < bytes) {
-                int n = i.read(in);
-                if (n < 0) {
-                    throw new IOException("closed after " + got);
-                }
-                got += n;
-            }
-            writer.get(60, TimeUnit.SECONDS);
-            return bytes / 1048576.0 / ((System.nanoTime() - t0) / 1e9);
-        }
-    }
-
-    /** p50 and p99 round trip in µs. */
-    private static double[] latency(Route p, int port, int pings) throws Exception {
-        try (Socket s = open(p, port)) {
-            byte[] msg = new byte[64];
-            long[] rtt = new long[pings];
-            for (int k = -500; k < pings; k++) {
-                long t0 = System.nanoTime();
-                s.getOutputStream().write(msg);
-                s.getInputStream().readNBytes(msg, 0, 64);
-                if (k >= 0) {
-                    rtt[k] = System.nanoTime() - t0;
-                }
-            }
-            Arrays.sort(rtt);
-            return new double[] {rtt[pings / 2] / 1e3, rtt[pings * 99 / 100] / 1e3};
-        }
+        drain(err);
+        return new int[] {gwPort, adminPort};
     }
 
     /** Reads the {@code prefix<port>} line a helper process prints once it listens. */
@@ -326,48 +246,5 @@ public final class GatewayBench {
         }, "gateway-stderr");
         t.setDaemon(true);
         t.start();
-    }
-
-    /** Thread-per-connection echo server on 127.0.0.1. */
-    private static final class Echo implements AutoCloseable {
-        private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-
-        Echo() throws IOException {
-            Thread t = new Thread(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        Socket s = server.accept();
-                        s.setTcpNoDelay(true);
-                        Thread c = new Thread(() -> {
-                            byte[] b = new byte[CHUNK];
-                            try (s) {
-                                InputStream in = s.getInputStream();
-                                OutputStream out = s.getOutputStream();
-                                for (int n; (n = in.read(b)) > 0; ) {
-                                    out.write(b, 0, n);
-                                }
-                            } catch (IOException ignored) {
-                                // client gone
-                            }
-                        });
-                        c.setDaemon(true);
-                        c.start();
-                    } catch (IOException closed) {
-                        return;
-                    }
-                }
-            });
-            t.setDaemon(true);
-            t.start();
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-        }
     }
 }

@@ -118,8 +118,13 @@ public final class NetLab implements AutoCloseable {
         return rate;
     }
 
+    /** The name of {@code host}'s network namespace (unique to this JVM). */
+    public String namespace(Host host) {
+        return prefix + host.tag;
+    }
+
     private String ns(Host h) {
-        return prefix + h.tag;
+        return namespace(h);
     }
 
     private void ip(String... args) throws IOException {

@@ -43,6 +43,9 @@ public final class NetLab implements AutoCloseable {
     private NetLab(String prefix, String rate) {
         this.prefix = prefix;
         this.rate = rate;
+        if (rate != null) {
+            bitsPerSecond(rate);
+        }
     }
 
     /**
@@ -100,17 +103,49 @@ public final class NetLab implements AutoCloseable {
         }
     }
 
-    /** Token bucket on a device's egress; the bucket holds at least one 64 KiB GSO packet. */
+    /**
+     * Token bucket on a device's egress: 4 ms worth of the rate, at least 64 KiB (one GSO packet); small enough
+     * that a slow link is slow from its first bytes (SPICE's link test sends about 256 KiB).
+     */
     private void shape(Host host, String dev) throws IOException {
-        run(in(host, "tc", "qdisc", "add", "dev", dev, "root", "tbf", "rate", rate, "burst", "512k",
+        long burst = Math.max(64 << 10, bitsPerSecond(rate) / 8 / 250);
+        run(in(host, "tc", "qdisc", "add", "dev", dev, "root", "tbf", "rate", rate, "burst", Long.toString(burst),
                 "latency", "50ms"));
     }
 
+    /** A rate in tc's notation ({@code 4mbit}, {@code 2500mbit}, {@code 1gbit}, {@code 512kbit}) in bits per second. */
+    static long bitsPerSecond(String rate) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(k|m|g)?bit").matcher(rate.strip());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("link rate must look like 100mbit or 1gbit, not '" + rate + "'");
+        }
+        long unit = m.group(2) == null ? 1 : switch (m.group(2)) {
+            case "k" -> 1_000L;
+            case "m" -> 1_000_000L;
+            default -> 1_000_000_000L;
+        };
+        return Long.parseLong(m.group(1)) * unit;
+    }
+
     /** {@code command} run inside {@code host}'s namespace (for a ProcessBuilder; the command replaces {@code ip}). */
-    public List<String> in(Host host, String... command) {
+    public List<String> in(Host host, List<String> command) {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns(host)));
-        cmd.addAll(List.of(command));
+        cmd.addAll(command);
         return cmd;
+    }
+
+    /** {@link #in(Host, List)} for a command given word by word. */
+    public List<String> in(Host host, String... command) {
+        return in(host, List.of(command));
+    }
+
+    /** {@code host}'s address (the middle host's on the client's link). */
+    public static String address(Host host) {
+        return switch (host) {
+            case CLIENT -> CLIENT_ADDRESS;
+            case MIDDLE -> MIDDLE_ADDRESS;
+            case SERVER -> SERVER_ADDRESS;
+        };
     }
 
     /** The links' rate as given, or null when unlimited. */

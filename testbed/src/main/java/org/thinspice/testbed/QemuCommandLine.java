@@ -56,7 +56,7 @@ final class QemuCommandLine {
     }
 
     private static String spice(QemuSpiceServer.Builder o, Path workDir, int port, int tlsPort, Pki pki) {
-        StringBuilder s = new StringBuilder("port=").append(port).append(",addr=").append(QemuSpiceServer.HOST);
+        StringBuilder s = new StringBuilder("port=").append(port).append(",addr=").append(o.host());
         if (o.password != null) {
             s.append(",password-secret=spicepw");
         } else {

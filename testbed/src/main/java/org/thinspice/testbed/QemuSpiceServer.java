@@ -50,9 +50,9 @@ public final class QemuSpiceServer implements AutoCloseable {
         return new Builder();
     }
 
-    /** Always "127.0.0.1". */
+    /** The address SPICE listens on: "127.0.0.1", or the lab host's address when started {@code on} a {@link NetLab}. */
     public String host() {
-        return HOST;
+        return options.host();
     }
 
     /** The plain SPICE port. */
@@ -165,6 +165,9 @@ public final class QemuSpiceServer implements AutoCloseable {
             port = ports[0];
             tlsPort = options.tls ? ports[1] : -1;
             commandLine = QemuCommandLine.build(options, workDir, socketDir, port, tlsPort, pki, guest);
+            if (options.lab != null) {
+                commandLine = options.lab.in(options.labHost, commandLine);
+            }
             Files.deleteIfExists(socketDir.resolve("qmp.sock"));
             Files.deleteIfExists(socketDir.resolve("console.sock"));
             process = new ProcessBuilder(commandLine).directory(workDir.toFile())
@@ -195,12 +198,23 @@ public final class QemuSpiceServer implements AutoCloseable {
         }
     }
 
-    /** True once the SPICE port accepts TCP; false if QEMU exited; IOException on timeout. */
+    /**
+     * True once the SPICE port accepts TCP; false if QEMU exited; IOException on timeout. In a lab, which this JVM
+     * cannot reach, once QMP's socket exists: QMP greets only when QEMU's set-up (SPICE included) is done, so the
+     * connect that follows waits for it, and a fresh namespace has no port taken.
+     */
     private boolean awaitSpicePort() throws IOException {
         long deadline = System.nanoTime() + options.startTimeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 return false;
+            }
+            if (options.lab != null) {
+                if (Files.exists(socketDir.resolve("qmp.sock"))) {
+                    return true;
+                }
+                UnixLines.sleep(20);
+                continue;
             }
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(HOST, port), 200);
@@ -228,6 +242,8 @@ public final class QemuSpiceServer implements AutoCloseable {
         private static final Set<String> PATTERNS = Set.of("bars", "photo", "anim", "none");
 
         String password;
+        NetLab lab;
+        NetLab.Host labHost;
         boolean tls;
         boolean tlsAllChannels;
         String vga = "qxl";
@@ -382,6 +398,17 @@ public final class QemuSpiceServer implements AutoCloseable {
         }
 
         /** Extra raw QEMU arguments appended at the end. */
+        /** Runs QEMU on {@code host} of {@code lab}, SPICE listening on that host's address. */
+        public Builder on(NetLab lab, NetLab.Host host) {
+            this.lab = lab;
+            this.labHost = host;
+            return this;
+        }
+
+        String host() {
+            return lab == null ? HOST : NetLab.address(labHost);
+        }
+
         public Builder extraArgs(String... args) {
             this.extraArgs.addAll(List.of(args));
             return this;

@@ -93,7 +93,7 @@ public final class GatewayBench {
                         NetLab.CLIENT_ADDRESS, relayHost, echoHost, lab.rate() == null ? "unlimited" : lab.rate());
                 List<String> client = new ArrayList<>(java("-Xmx256m", BenchClient.class.getName()));
                 client.addAll(BenchClient.arguments(settings, routes));
-                Process p = start(started, new ProcessBuilder(lab.in(NetLab.Host.CLIENT, client.toArray(String[]::new)))
+                Process p = start(started, new ProcessBuilder(lab.in(NetLab.Host.CLIENT, client))
                         .inheritIO());
                 if (p.waitFor() != 0) {
                     throw new IOException("the bench client on the client host failed (exit " + p.exitValue() + ")");
@@ -129,7 +129,7 @@ public final class GatewayBench {
 
     /** {@code cmd} as a process on a lab host, or here when there is no lab. */
     private static ProcessBuilder on(NetLab lab, NetLab.Host host, List<String> cmd) {
-        return new ProcessBuilder(lab == null ? cmd : lab.in(host, cmd.toArray(String[]::new)));
+        return new ProcessBuilder(lab == null ? cmd : lab.in(host, cmd));
     }
 
     /** The gateway's listening and admin ports, read from its stderr (which is then drained). */

@@ -57,6 +57,15 @@ public final class SpiceSession implements AutoCloseable {
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final Map<Integer, DisplayChannel> displays = new ConcurrentHashMap<>();
     private final Map<Integer, CursorChannel> cursors = new ConcurrentHashMap<>();
+    /**
+     * Per secondary channel: completes once the server has taken the channel on (its first message arrived), or
+     * the channel failed or closed. {@link #close()} waits for these before it closes the main channel: spice-server
+     * 0.15 crashes (NULL dereference in its display worker) when the main channel goes while another channel's
+     * client is still being created.
+     */
+    private final Map<String, CompletableFuture<Void>> settled = new ConcurrentHashMap<>();
+    /** Set once {@link #close()} has waited for the channels to settle: a channel linking later closes itself. */
+    private volatile boolean swept;
     /** Channels already reported closed with an error, so their close is not reported a second time. */
     private final Set<String> failed = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<SpiceSession> ready = new CompletableFuture<>();
@@ -162,7 +171,14 @@ public final class SpiceSession implements AutoCloseable {
     }
 
     private void openChannel(ChannelType type, int id, long connectionId, ChannelLogic logic) {
+        if (closing) {
+            return;
+        }
         String key = type.key() + id;
+        CompletableFuture<Void> taken = new CompletableFuture<>();
+        if (type != ChannelType.MAIN) {
+            settled.put(key, taken);
+        }
         ChannelCore core = new ChannelCore(logic, listener);
         SpiceChannelHandler handler = new SpiceChannelHandler(core, e -> {
             failed.add(key);
@@ -170,6 +186,7 @@ public final class SpiceSession implements AutoCloseable {
         });
         ChannelConnector.DataStage stage = (ChannelPipeline p, LinkReply reply, boolean mini) -> {
             p.addLast("frames", new FrameDecoder(mini));
+            p.addLast("first-message", new FirstMessage(taken));
             p.addLast("encoder", new MessageEncoder(mini));
             p.addLast("spice", handler);
             try {
@@ -185,6 +202,7 @@ public final class SpiceSession implements AutoCloseable {
                         n -> listener.onBytesReceived(type, id, n))
                 .whenComplete((ch, err) -> {
                     if (err != null) {
+                        taken.complete(null);
                         SpiceException e = asSpice(err);
                         listener.onChannelClosed(type, id, e);
                         if (type == ChannelType.MAIN) {
@@ -192,11 +210,19 @@ public final class SpiceSession implements AutoCloseable {
                         }
                         return;
                     }
-                    if (closing) {
+                    ch.closeFuture().addListener(f -> taken.complete(null));
+                    if (swept) {
                         ch.close();
                         return;
                     }
                     channels.put(key, ch);
+                    if (swept) {
+                        // close() swept the channels while this one was being added
+                        ch.close();
+                    }
+                    if (closing) {
+                        return;
+                    }
                     listener.onConnectStep(key + "-linked", elapsedMillis());
                     listener.onChannelOpened(type, id);
                     ch.closeFuture().addListener(f -> {
@@ -245,8 +271,10 @@ public final class SpiceSession implements AutoCloseable {
         releaseGroup();
     }
 
+    /** After the main channel is gone: nothing to protect, every channel closes at once (and any still linking). */
     private void closeChannels() {
         closing = true;
+        swept = true;
         for (Channel ch : List.copyOf(channels.values())) {
             ch.close();
         }
@@ -258,7 +286,10 @@ public final class SpiceSession implements AutoCloseable {
         }
     }
 
-    /** Closes every channel; the listener hears {@code onDisconnected(null)}. */
+    /**
+     * Closes every channel, the main channel last and only once the server has taken on every other channel that
+     * was linking (at most {@link #SETTLE_WAIT}); the listener hears {@code onDisconnected(null)}.
+     */
     @Override
     public void close() {
         synchronized (this) {
@@ -267,12 +298,46 @@ public final class SpiceSession implements AutoCloseable {
             }
             ended = true;
         }
-        closeChannels();
+        closing = true;
+        try {
+            CompletableFuture.allOf(settled.values().toArray(CompletableFuture[]::new))
+                    .get(SETTLE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // close anyway: a server that does not answer in time is not waited for longer
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        swept = true;
+        Channel mainChannel = channels.get(ChannelType.MAIN.key() + 0);
         for (Channel ch : List.copyOf(channels.values())) {
-            ch.closeFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            if (ch != mainChannel) {
+                ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            }
+        }
+        if (mainChannel != null) {
+            mainChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
         listener.onDisconnected(null);
         releaseGroup();
+    }
+
+    /** How long {@link #close()} waits for linking channels to be taken on by the server. */
+    static final Duration SETTLE_WAIT = Duration.ofSeconds(3);
+
+    /** Completes a future at the channel's first message from the server, then steps out of the pipeline. */
+    private static final class FirstMessage extends io.netty.channel.ChannelInboundHandlerAdapter {
+        private final CompletableFuture<Void> taken;
+
+        FirstMessage(CompletableFuture<Void> taken) {
+            this.taken = taken;
+        }
+
+        @Override
+        public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+            taken.complete(null);
+            ctx.pipeline().remove(this);
+            ctx.fireChannelRead(msg);
+        }
     }
 
     private final class MainEvents implements MainChannel.Events {

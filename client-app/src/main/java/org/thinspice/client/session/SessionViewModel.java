@@ -129,7 +129,7 @@ public final class SessionViewModel {
         connector.connect(options, new Events(gen)).whenComplete((h, err) -> ui.fx().execute(() -> {
             if (gen != generation) {
                 if (h != null) {
-                    h.close();
+                    ui.io().execute(h::close);
                 }
                 return;
             }
@@ -139,7 +139,7 @@ public final class SessionViewModel {
             }
             handle = h;
             if (userClosed) {
-                h.close();
+                ui.io().execute(h::close);
                 return;
             }
             if (textClipboard != null) {

@@ -64,6 +64,8 @@ public final class SpiceSession implements AutoCloseable {
      * client is still being created.
      */
     private final Map<String, CompletableFuture<Void>> settled = new ConcurrentHashMap<>();
+    /** The main channel's open, until it completes: {@link #close()} cancels it when it is still linking. */
+    private volatile CompletableFuture<Channel> mainOpen;
     /** Set once {@link #close()} has waited for the channels to settle: a channel linking later closes itself. */
     private volatile boolean swept;
     /** Channels already reported closed with an error, so their close is not reported a second time. */
@@ -95,7 +97,7 @@ public final class SpiceSession implements AutoCloseable {
 
     /**
      * Connects; the future completes once the main channel is linked and the server's INIT arrived.
-     * Display and other channels follow; watch the listener.
+     * Display and other channels follow; watch the listener. Cancelling the future closes the session.
      */
     public static CompletableFuture<SpiceSession> connect(SpiceConnectOptions options, SpiceListener listener,
                                                           EventLoopGroup group) {
@@ -111,6 +113,12 @@ public final class SpiceSession implements AutoCloseable {
             return CompletableFuture.failedFuture(e);
         }
         s.openChannel(ChannelType.MAIN, 0, 0, s.main);
+        s.ready.whenComplete((x, err) -> {
+            if (err instanceof java.util.concurrent.CancellationException) {
+                // the caller gave up waiting: nobody else holds this session to close it
+                CompletableFuture.runAsync(s::close);
+            }
+        });
         return s.ready;
     }
 
@@ -198,48 +206,54 @@ public final class SpiceSession implements AutoCloseable {
                 p.channel().close();
             }
         };
-        connector.open(type, id, connectionId, logic.channelCaps(), stage,
-                        n -> listener.onBytesReceived(type, id, n))
-                .whenComplete((ch, err) -> {
-                    if (err != null) {
-                        taken.complete(null);
-                        SpiceException e = asSpice(err);
-                        listener.onChannelClosed(type, id, e);
-                        if (type == ChannelType.MAIN) {
-                            end(e);
-                        }
-                        return;
-                    }
-                    ch.closeFuture().addListener(f -> taken.complete(null));
-                    if (swept) {
-                        ch.close();
-                        return;
-                    }
-                    channels.put(key, ch);
-                    if (swept) {
-                        // close() swept the channels while this one was being added
-                        ch.close();
-                    }
-                    if (closing) {
-                        return;
-                    }
-                    listener.onConnectStep(key + "-linked", elapsedMillis());
-                    listener.onChannelOpened(type, id);
-                    ch.closeFuture().addListener(f -> {
-                        channels.remove(key);
-                        if (closing || failed.remove(key)) {
-                            return;
-                        }
-                        // The server closed the channel: not an orderly close this client asked for.
-                        SpiceException why = core.serverDisconnect() != null ? core.serverDisconnect()
-                                : new SpiceException(SpiceReason.CONNECTION_LOST, type.key() + " channel closed");
-                        if (type == ChannelType.MAIN) {
-                            end(why);
-                        } else {
-                            listener.onChannelClosed(type, id, why);
-                        }
-                    });
-                });
+        CompletableFuture<Channel> opening = connector.open(type, id, connectionId, logic.channelCaps(), stage,
+                n -> listener.onBytesReceived(type, id, n));
+        if (type == ChannelType.MAIN) {
+            mainOpen = opening;
+        }
+        opening.whenComplete((ch, err) -> {
+            if (err != null) {
+                taken.complete(null);
+                if (closing) {
+                    return; // called off by close()
+                }
+                SpiceException e = asSpice(err);
+                listener.onChannelClosed(type, id, e);
+                if (type == ChannelType.MAIN) {
+                    end(e);
+                }
+                return;
+            }
+            ch.closeFuture().addListener(f -> taken.complete(null));
+            if (swept) {
+                ch.close();
+                return;
+            }
+            channels.put(key, ch);
+            if (swept) {
+                // close() swept the channels while this one was being added
+                ch.close();
+            }
+            if (closing) {
+                return;
+            }
+            listener.onConnectStep(key + "-linked", elapsedMillis());
+            listener.onChannelOpened(type, id);
+            ch.closeFuture().addListener(f -> {
+                channels.remove(key);
+                if (closing || failed.remove(key)) {
+                    return;
+                }
+                // The server closed the channel: not an orderly close this client asked for.
+                SpiceException why = core.serverDisconnect() != null ? core.serverDisconnect()
+                        : new SpiceException(SpiceReason.CONNECTION_LOST, type.key() + " channel closed");
+                if (type == ChannelType.MAIN) {
+                    end(why);
+                } else {
+                    listener.onChannelClosed(type, id, why);
+                }
+            });
+        });
     }
 
     private void channelFailed(ChannelType type, int id, SpiceException e) {
@@ -299,6 +313,11 @@ public final class SpiceSession implements AutoCloseable {
             ended = true;
         }
         closing = true;
+        ready.cancel(false); // a connect still under way is called off
+        CompletableFuture<Channel> m = mainOpen;
+        if (m != null && !m.isDone()) {
+            m.cancel(false);
+        }
         try {
             CompletableFuture.allOf(settled.values().toArray(CompletableFuture[]::new))
                     .get(SETTLE_WAIT.toMillis(), TimeUnit.MILLISECONDS);

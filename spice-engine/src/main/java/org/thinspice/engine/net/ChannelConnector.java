@@ -54,7 +54,7 @@ public final class ChannelConnector {
 
     /**
      * Opens and links the channel; the future completes with the Netty channel once the data stage is
-     * installed, or exceptionally with a {@link SpiceException}.
+     * installed, or exceptionally with a {@link SpiceException}. Cancelling the future closes the connection.
      */
     public CompletableFuture<Channel> open(ChannelType type, int id, long connectionId, Caps channelCaps,
                                            DataStage dataStage, LongConsumer bytesRead) {
@@ -130,7 +130,13 @@ public final class ChannelConnector {
                     ch.close();
                 }
             }, options.linkTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            result.whenComplete((c, e) -> timeout.cancel(false));
+            result.whenComplete((c, e) -> {
+                timeout.cancel(false);
+                if (result.isCancelled()) {
+                    // the caller gave up on this channel: its connection goes too
+                    ch.close();
+                }
+            });
             ch.closeFuture().addListener(x -> {
                 if (!result.isDone() && !handedOver.get()) {
                     result.completeExceptionally(new SpiceConnectException(SpiceReason.CONNECTION_LOST,

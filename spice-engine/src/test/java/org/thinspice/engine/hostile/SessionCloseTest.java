@@ -1,0 +1,102 @@
+package org.thinspice.engine.hostile;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.thinspice.engine.SpiceConnectOptions;
+import org.thinspice.engine.SpiceListener;
+import org.thinspice.engine.SpiceSession;
+
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * How a session ends when its owner closes it: the main channel last, after the server took on the other
+ * channels (spice-server crashes otherwise — see SessionCloseIT), and a connect called off leaves no connection.
+ */
+class SessionCloseTest {
+    private static final int DISPLAY_MARK = 102;
+    private FakeSpiceServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new FakeSpiceServer("pw");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+    }
+
+    private SpiceConnectOptions options(int port) throws Exception {
+        return SpiceConnectOptions.builder().host("127.0.0.1").port(port).password("pw")
+                .linkTimeout(Duration.ofSeconds(20)).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    @Test
+    void displayClosesBeforeMainOnceTheServerHasSpokenOnIt() throws Exception {
+        server.displayScript(() -> List.of(FakeSpiceServer.frame(DISPLAY_MARK, new byte[0])));
+        CompletableFuture<Void> displayOpen = new CompletableFuture<>();
+        SpiceSession s = SpiceSession.connect(options(server.port()), new SpiceListener() {
+            @Override
+            public void onChannelOpened(org.thinspice.engine.ChannelType type, int id) {
+                if (type == org.thinspice.engine.ChannelType.DISPLAY) {
+                    displayOpen.complete(null);
+                }
+            }
+        }).get(10, TimeUnit.SECONDS);
+        displayOpen.get(10, TimeUnit.SECONDS);
+        long t0 = System.nanoTime();
+        s.close();
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(2), "no waiting once the display spoke");
+        assertEquals(FakeSpiceServer.DISPLAY, server.closedByClient().poll(5, TimeUnit.SECONDS));
+        assertEquals(FakeSpiceServer.MAIN, server.closedByClient().poll(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aSilentDisplayIsWaitedForBoundedlyThenMainStillGoesLast() throws Exception {
+        CompletableFuture<Void> displayOpen = new CompletableFuture<>();
+        SpiceSession s = SpiceSession.connect(options(server.port()), new SpiceListener() {
+            @Override
+            public void onChannelOpened(org.thinspice.engine.ChannelType type, int id) {
+                if (type == org.thinspice.engine.ChannelType.DISPLAY) {
+                    displayOpen.complete(null);
+                }
+            }
+        }).get(10, TimeUnit.SECONDS);
+        displayOpen.get(10, TimeUnit.SECONDS);
+        long t0 = System.nanoTime();
+        s.close();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms >= 2_500 && ms < 6_000, "waited about 3 s for the display channel: " + ms + " ms");
+        assertEquals(FakeSpiceServer.DISPLAY, server.closedByClient().poll(5, TimeUnit.SECONDS));
+        assertEquals(FakeSpiceServer.MAIN, server.closedByClient().poll(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void cancellingTheConnectClosesItsConnection() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<SpiceSession> f = SpiceSession.connect(options(silent.getLocalPort()), null);
+            try (Socket accepted = silent.accept()) {
+                accepted.setSoTimeout(5_000);
+                InputStream in = accepted.getInputStream();
+                assertTrue(in.readNBytes(16).length == 16, "the client sent its link header");
+                f.cancel(false);
+                // the client hangs up instead of waiting out its 20 s link timeout
+                long t0 = System.nanoTime();
+                while (in.read() >= 0) {
+                    assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(4), "still connected");
+                }
+            }
+        }
+    }
+}

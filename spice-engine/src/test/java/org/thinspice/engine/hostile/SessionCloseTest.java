@@ -3,6 +3,7 @@ package org.thinspice.engine.hostile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.thinspice.engine.ChannelType;
 import org.thinspice.engine.SpiceConnectOptions;
 import org.thinspice.engine.SpiceListener;
 import org.thinspice.engine.SpiceSession;
@@ -42,19 +43,25 @@ class SessionCloseTest {
                 .linkTimeout(Duration.ofSeconds(20)).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    @Test
-    void displayClosesBeforeMainOnceTheServerHasSpokenOnIt() throws Exception {
-        server.displayScript(() -> List.of(FakeSpiceServer.frame(DISPLAY_MARK, new byte[0])));
+    /** A session whose display channel is linked. */
+    private SpiceSession connectWithDisplay() throws Exception {
         CompletableFuture<Void> displayOpen = new CompletableFuture<>();
         SpiceSession s = SpiceSession.connect(options(server.port()), new SpiceListener() {
             @Override
-            public void onChannelOpened(org.thinspice.engine.ChannelType type, int id) {
-                if (type == org.thinspice.engine.ChannelType.DISPLAY) {
+            public void onChannelOpened(ChannelType type, int id) {
+                if (type == ChannelType.DISPLAY) {
                     displayOpen.complete(null);
                 }
             }
         }).get(10, TimeUnit.SECONDS);
         displayOpen.get(10, TimeUnit.SECONDS);
+        return s;
+    }
+
+    @Test
+    void displayClosesBeforeMainOnceTheServerHasSpokenOnIt() throws Exception {
+        server.displayScript(() -> List.of(FakeSpiceServer.frame(DISPLAY_MARK, new byte[0])));
+        SpiceSession s = connectWithDisplay();
         long t0 = System.nanoTime();
         s.close();
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(2), "no waiting once the display spoke");
@@ -64,16 +71,7 @@ class SessionCloseTest {
 
     @Test
     void aSilentDisplayIsWaitedForBoundedlyThenMainStillGoesLast() throws Exception {
-        CompletableFuture<Void> displayOpen = new CompletableFuture<>();
-        SpiceSession s = SpiceSession.connect(options(server.port()), new SpiceListener() {
-            @Override
-            public void onChannelOpened(org.thinspice.engine.ChannelType type, int id) {
-                if (type == org.thinspice.engine.ChannelType.DISPLAY) {
-                    displayOpen.complete(null);
-                }
-            }
-        }).get(10, TimeUnit.SECONDS);
-        displayOpen.get(10, TimeUnit.SECONDS);
+        SpiceSession s = connectWithDisplay();
         long t0 = System.nanoTime();
         s.close();
         long ms = (System.nanoTime() - t0) / 1_000_000;

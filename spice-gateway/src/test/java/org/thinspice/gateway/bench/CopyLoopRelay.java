@@ -3,8 +3,6 @@ package org.thinspice.gateway.bench;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
@@ -22,17 +20,7 @@ public final class CopyLoopRelay {
     }
 
     public static void main(String[] args) throws IOException {
-        InetAddress bind = InetAddress.getByName(args.length > 0 ? args[0] : "127.0.0.1");
-        try (ServerSocket server = new ServerSocket(0, 50, bind)) {
-            System.out.println("relay.port=" + server.getLocalPort());
-            System.out.flush();
-            while (true) {
-                Socket client = server.accept();
-                Thread t = new Thread(() -> tunnel(client), "copy-loop");
-                t.setDaemon(true);
-                t.start();
-            }
-        }
+        Listener.serve(args.length > 0 ? args[0] : null, "relay", CopyLoopRelay::tunnel);
     }
 
     private static void tunnel(Socket client) {

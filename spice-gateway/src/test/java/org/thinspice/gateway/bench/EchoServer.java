@@ -3,8 +3,6 @@ package org.thinspice.gateway.bench;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 
 /**
@@ -18,17 +16,7 @@ public final class EchoServer {
     }
 
     public static void main(String[] args) throws IOException {
-        InetAddress bind = InetAddress.getByName(args.length > 0 ? args[0] : "127.0.0.1");
-        try (ServerSocket server = new ServerSocket(0, 50, bind)) {
-            System.out.println("echo.port=" + server.getLocalPort());
-            System.out.flush();
-            while (true) {
-                Socket s = server.accept();
-                Thread t = new Thread(() -> echo(s), "echo");
-                t.setDaemon(true);
-                t.start();
-            }
-        }
+        Listener.serve(args.length > 0 ? args[0] : null, "echo", EchoServer::echo);
     }
 
     private static void echo(Socket s) {

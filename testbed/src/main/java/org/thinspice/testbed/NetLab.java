@@ -35,6 +35,7 @@ public final class NetLab implements AutoCloseable {
     public static final String SERVER_ADDRESS = "10.77.2.2";
 
     private static final Duration STEP = Duration.ofSeconds(10);
+    private static final java.util.concurrent.atomic.AtomicInteger LABS = new java.util.concurrent.atomic.AtomicInteger();
 
     private final String prefix;
     private final String rate;
@@ -53,7 +54,9 @@ public final class NetLab implements AutoCloseable {
      * {@code "100mbit"}), or null for unlimited links.
      */
     public static NetLab create(String rate) throws IOException {
-        NetLab lab = new NetLab("tsl" + ProcessHandle.current().pid(), rate);
+        // unique per JVM and lab, and short: interface names stop at 15 characters
+        String prefix = "ts" + ProcessHandle.current().pid() % 100_000 + "n" + LABS.incrementAndGet() % 100;
+        NetLab lab = new NetLab(prefix, rate);
         try {
             lab.build();
             return Processes.closeAtExit(lab);

@@ -397,7 +397,6 @@ public final class QemuSpiceServer implements AutoCloseable {
             return this;
         }
 
-        /** Extra raw QEMU arguments appended at the end. */
         /** Runs QEMU on {@code host} of {@code lab}, SPICE listening on that host's address. */
         public Builder on(NetLab lab, NetLab.Host host) {
             this.lab = lab;
@@ -409,6 +408,7 @@ public final class QemuSpiceServer implements AutoCloseable {
             return lab == null ? HOST : NetLab.address(labHost);
         }
 
+        /** Extra raw QEMU arguments appended at the end. */
         public Builder extraArgs(String... args) {
             this.extraArgs.addAll(List.of(args));
             return this;

@@ -28,6 +28,7 @@ public final class SpiceConnectOptions {
     private final Duration linkTimeout;
     private final org.thinspice.engine.agent.ClipboardPolicy clipboardPolicy;
     private final ConnectionProfile profile;
+    private final org.thinspice.engine.usbredir.UsbredirStreams usbredirStreams;
 
     private SpiceConnectOptions(Builder b) {
         host = b.host;
@@ -44,6 +45,7 @@ public final class SpiceConnectOptions {
         linkTimeout = b.linkTimeout;
         clipboardPolicy = b.clipboardPolicy;
         profile = b.profile;
+        usbredirStreams = b.usbredirStreams;
     }
 
     public static Builder builder() {
@@ -165,6 +167,11 @@ public final class SpiceConnectOptions {
         return clipboardPolicy;
     }
 
+    /** What serves the usbredir channels the server lists, or null: then none is opened. */
+    public org.thinspice.engine.usbredir.UsbredirStreams usbredirStreams() {
+        return usbredirStreams;
+    }
+
     /** Whether the named channel must start on the TLS port. */
     public boolean mustSecure(ChannelType type) {
         if (port <= 0) {
@@ -193,6 +200,7 @@ public final class SpiceConnectOptions {
         private org.thinspice.engine.agent.ClipboardPolicy clipboardPolicy =
                 org.thinspice.engine.agent.ClipboardPolicy.BOTH;
         private ConnectionProfile profile = ConnectionProfile.SERVER;
+        private org.thinspice.engine.usbredir.UsbredirStreams usbredirStreams;
 
         public Builder host(String host) {
             this.host = host;
@@ -281,6 +289,15 @@ public final class SpiceConnectOptions {
 
         public Builder clipboardPolicy(org.thinspice.engine.agent.ClipboardPolicy policy) {
             this.clipboardPolicy = policy == null ? org.thinspice.engine.agent.ClipboardPolicy.BOTH : policy;
+            return this;
+        }
+
+        /**
+         * Opens the server's usbredir channels, each served by the stream {@code streams} gives for it
+         * (null leaves that channel closed). Without this no usbredir channel is opened.
+         */
+        public Builder usbredir(org.thinspice.engine.usbredir.UsbredirStreams streams) {
+            this.usbredirStreams = streams;
             return this;
         }
 

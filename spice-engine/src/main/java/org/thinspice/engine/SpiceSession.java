@@ -57,6 +57,7 @@ public final class SpiceSession implements AutoCloseable {
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final Map<Integer, DisplayChannel> displays = new ConcurrentHashMap<>();
     private final Map<Integer, CursorChannel> cursors = new ConcurrentHashMap<>();
+    private final Map<Integer, org.thinspice.engine.usbredir.UsbredirChannel> usbredirs = new ConcurrentHashMap<>();
     /**
      * Per secondary channel: completes once the server has taken the channel on (its first message arrived), or
      * the channel failed or closed. {@link #close()} waits for these before it closes the main channel: spice-server
@@ -199,6 +200,7 @@ public final class SpiceSession implements AutoCloseable {
             p.addLast("spice", handler);
             try {
                 logic.attach(p.channel().eventLoop());
+                logic.attachCloser(() -> p.channel().close());
                 logic.onLinked(reply, handler::send);
             } catch (SpiceException e) {
                 failed.add(key);
@@ -359,6 +361,20 @@ public final class SpiceSession implements AutoCloseable {
         }
     }
 
+    private void openUsbredir(int id) {
+        org.thinspice.engine.usbredir.UsbredirStream stream = options.usbredirStreams().forChannel(id);
+        if (stream != null) {
+            org.thinspice.engine.usbredir.UsbredirChannel u = new org.thinspice.engine.usbredir.UsbredirChannel(id, stream);
+            usbredirs.put(id, u);
+            openChannel(ChannelType.USBREDIR, id, sessionId, u);
+        }
+    }
+
+    /** The usbredir channel with this id, or null when the server did not list it or no stream serves it. */
+    public org.thinspice.engine.usbredir.UsbredirChannel usbredir(int id) {
+        return usbredirs.get(id);
+    }
+
     private final class MainEvents implements MainChannel.Events {
         @Override
         public void onInit(long id, int displayChannelsHint) {
@@ -381,6 +397,9 @@ public final class SpiceSession implements AutoCloseable {
                     CursorChannel cc = new CursorChannel(c.id(), listener);
                     cursors.put(c.id(), cc);
                     openChannel(t, c.id(), sessionId, cc);
+                } else if (t == ChannelType.USBREDIR && options.usbredirStreams() != null && !options.isDisabled(t)
+                        && !usbredirs.containsKey(c.id())) {
+                    openUsbredir(c.id());
                 } else if (t == ChannelType.INPUTS && c.id() == 0 && !options.isDisabled(t) && !inputsOpened) {
                     inputsOpened = true;
                     openChannel(t, 0, sessionId, inputs);

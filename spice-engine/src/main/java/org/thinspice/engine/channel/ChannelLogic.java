@@ -19,6 +19,10 @@ public interface ChannelLogic {
     default void attach(java.util.concurrent.Executor eventLoop) {
     }
 
+    /** A way to close this channel (only this one) from the logic's own side, e.g. when its peer misbehaves. */
+    default void attachCloser(Runnable closeChannel) {
+    }
+
     /** The link succeeded; send what must be sent first (e.g. DISPLAY INIT). */
     void onLinked(LinkReply reply, Outbox out) throws SpiceException;
 

@@ -11,9 +11,9 @@ import org.thinspice.engine.SpiceImageException;
  * <p>Output goes into a caller-owned buffer after {@code dstPos}; everything before {@code dstPos} is
  * the window earlier blocks produced, which is how liblz4's streaming decoder
  * ({@code LZ4_decompress_safe_continue}) lets a block refer to earlier blocks. Offsets reaching before
- * index 0 and output beyond {@code dstEnd} are malformed input.
+ * index 0 and output beyond {@code dstEnd} are malformed input. Also used for SPICEVMC compressed data.
  */
-final class Lz4Block {
+public final class Lz4Block {
     private static final int MIN_MATCH = 4;
 
     private final byte[] src;
@@ -27,7 +27,7 @@ final class Lz4Block {
     }
 
     /** Decodes {@code src[srcOff, srcOff+srcLen)} into {@code dst[dstPos, dstEnd)}; returns the new end of output. */
-    static int decompress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstPos, int dstEnd)
+    public static int decompress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstPos, int dstEnd)
             throws SpiceImageException {
         if (srcLen <= 0) {
             throw new SpiceImageException("empty LZ4 block");

@@ -1,0 +1,194 @@
+package org.thinspice.engine.usbredir;
+
+import java.util.concurrent.Executor;
+
+import org.thinspice.engine.SpiceException;
+import org.thinspice.engine.SpiceImageException;
+import org.thinspice.engine.SpiceProtocolException;
+import org.thinspice.engine.SpiceReason;
+import org.thinspice.engine.channel.ChannelLogic;
+import org.thinspice.engine.channel.Outbox;
+import org.thinspice.engine.channel.OutgoingMessage;
+import org.thinspice.engine.channel.SpiceMessage;
+import org.thinspice.engine.image.Lz4Block;
+import org.thinspice.engine.link.Caps;
+import org.thinspice.engine.link.LinkReply;
+import org.thinspice.engine.wire.WireReader;
+
+/**
+ * A SPICE usbredir channel (type 9, a SPICEVMC channel): carries one usbredir byte stream each way in
+ * DATA messages, or COMPRESSED_DATA (LZ4 block) when both sides announce the LZ4 capability. The
+ * usbredir protocol itself lives behind {@link UsbredirStream}.
+ */
+public final class UsbredirChannel implements ChannelLogic {
+    public static final int CAP_DATA_COMPRESS_LZ4 = 0;
+    static final int MSG_DATA = 101;
+    static final int MSG_COMPRESSED_DATA = 102;
+    static final int COMPRESSION_NONE = 0;
+    static final int COMPRESSION_LZ4 = 1;
+    /** spice-server compresses and accepts compression above 1000 bytes only (COMPRESS_THRESHOLD). */
+    static final int COMPRESS_THRESHOLD = 1000;
+    /** Largest SPICEVMC message this client sends: spice-server reads its chardev in 64 KiB buffers too. */
+    static final int MAX_CHUNK = 64 * 1024;
+    /** Largest uncompressed size a COMPRESSED_DATA message may claim (spice-server sends at most 64 KiB + 32). */
+    static final int MAX_UNCOMPRESSED = 1 << 20;
+
+    private final int id;
+    private final UsbredirStream stream;
+    private final boolean offerLz4;
+    private final Lz4BlockCompressor compressor = new Lz4BlockCompressor();
+    private Executor loop = Runnable::run;
+    private Runnable closer = () -> { };
+    private Outbox out;
+    private boolean compressOut;
+    private volatile boolean closed;
+    private long bytesIn;
+    private long bytesOut;
+
+    public UsbredirChannel(int id, UsbredirStream stream) {
+        this(id, stream, true);
+    }
+
+    /** @param offerLz4 whether to announce the LZ4 capability (spice-gtk does when built with LZ4) */
+    public UsbredirChannel(int id, UsbredirStream stream, boolean offerLz4) {
+        this.id = id;
+        this.stream = stream;
+        this.offerLz4 = offerLz4;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    /** Whether this channel compresses what it sends (both sides announced LZ4). */
+    public boolean compressing() {
+        return compressOut;
+    }
+
+    /** usbredir bytes received and sent so far (uncompressed). */
+    public long bytesIn() {
+        return bytesIn;
+    }
+
+    public long bytesOut() {
+        return bytesOut;
+    }
+
+    @Override
+    public Caps channelCaps() {
+        return offerLz4 ? Caps.of(CAP_DATA_COMPRESS_LZ4) : Caps.of();
+    }
+
+    @Override
+    public void attach(Executor eventLoop) {
+        this.loop = eventLoop;
+    }
+
+    @Override
+    public void attachCloser(Runnable closeChannel) {
+        this.closer = closeChannel;
+    }
+
+    @Override
+    public void onLinked(LinkReply reply, Outbox o) {
+        this.out = o;
+        this.compressOut = offerLz4 && reply.channelCaps().has(CAP_DATA_COMPRESS_LZ4);
+        stream.onOpened(new Output(o));
+    }
+
+    @Override
+    public void onMessage(SpiceMessage m, Outbox o) throws SpiceException {
+        switch (m.type()) {
+            case MSG_DATA -> {
+                bytesIn += m.body().length;
+                stream.onData(m.body(), 0, m.body().length);
+            }
+            case MSG_COMPRESSED_DATA -> {
+                byte[] plain = decompress(m.reader());
+                bytesIn += plain.length;
+                stream.onData(plain, 0, plain.length);
+            }
+            default -> {
+                // Nothing else is defined for SPICEVMC channels.
+            }
+        }
+    }
+
+    private byte[] decompress(WireReader r) throws SpiceException {
+        int kind = r.u8();
+        if (kind == COMPRESSION_NONE) {
+            return r.bytes(r.remaining());
+        }
+        if (kind != COMPRESSION_LZ4 || !offerLz4) {
+            throw new SpiceProtocolException("usbredir channel " + id + ": compression type " + kind
+                    + " was not offered");
+        }
+        int size = r.u32Max(MAX_UNCOMPRESSED, "uncompressed usbredir data");
+        byte[] plain = new byte[size];
+        int n;
+        try {
+            n = Lz4Block.decompress(r.array(), r.arrayOffset(), r.remaining(), plain, 0, size);
+        } catch (SpiceImageException e) {
+            throw new SpiceProtocolException(SpiceReason.PROTOCOL_ERROR, "usbredir channel " + id
+                    + ": bad LZ4 data: " + e.getMessage(), e);
+        }
+        if (n != size) {
+            throw new SpiceProtocolException("usbredir channel " + id + ": LZ4 data gave " + n + " bytes, not " + size);
+        }
+        return plain;
+    }
+
+    @Override
+    public void onClosed() {
+        closed = true;
+        stream.onClosed();
+    }
+
+    /** Sends on the event loop, in chunks, compressed where that pays. */
+    private void send(Outbox o, byte[] data) {
+        for (int at = 0; at < data.length; at += MAX_CHUNK) {
+            int n = Math.min(MAX_CHUNK, data.length - at);
+            bytesOut += n;
+            o.send(message(data, at, n));
+        }
+    }
+
+    private OutgoingMessage message(byte[] data, int at, int n) {
+        if (compressOut && n > COMPRESS_THRESHOLD) {
+            byte[] dst = new byte[n - 1];
+            int c = compressor.compress(data, at, n, dst);
+            if (c > 0 && c + 5 < n) {
+                byte[] body = new byte[5 + c];
+                body[0] = COMPRESSION_LZ4;
+                body[1] = (byte) n;
+                body[2] = (byte) (n >>> 8);
+                body[3] = (byte) (n >>> 16);
+                body[4] = (byte) (n >>> 24);
+                System.arraycopy(dst, 0, body, 5, c);
+                return new OutgoingMessage(MSG_COMPRESSED_DATA, body);
+            }
+        }
+        byte[] body = at == 0 && n == data.length ? data : java.util.Arrays.copyOfRange(data, at, at + n);
+        return new OutgoingMessage(MSG_DATA, body);
+    }
+
+    private final class Output implements UsbredirOutput {
+        private final Outbox o;
+
+        Output(Outbox o) {
+            this.o = o;
+        }
+
+        @Override
+        public void write(byte[] data) {
+            if (!closed) {
+                loop.execute(() -> send(o, data));
+            }
+        }
+
+        @Override
+        public void close() {
+            closer.run();
+        }
+    }
+}

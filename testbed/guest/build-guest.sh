@@ -36,7 +36,8 @@ cp "$(command -v busybox)" "$ROOT/bin/busybox"
 file_magic=$(head -c 4 "$ROOT/bin/busybox" | od -An -c | tr -d ' ')
 [ "$file_magic" = "177ELF" ] || { echo "build-guest: busybox is not an ELF binary" >&2; exit 1; }
 cp "$SRC/init" "$ROOT/init"
-chmod 755 "$ROOT/init"
+cp "$SRC/tbblk" "$ROOT/tbblk"
+chmod 755 "$ROOT/init" "$ROOT/tbblk"
 for prog in tbpattern tbinput tbagent tbcursor; do
     gcc -static -O2 -Wall -o "$ROOT/$prog" "$SRC/$prog.c"
 done
@@ -98,8 +99,10 @@ def depends(blob):
     return []
 
 # evdev: /dev/input/event* for tbinput; virtio_input: virtio-tablet/keyboard/mouse; psmouse: the PS/2
-# mouse QEMU always has (relative events). i8042 and atkbd are built into this kernel.
-wanted = ["virtio_pci", "virtio_console", "qxl", "bochs", "xhci_pci", "evdev", "virtio_input", "psmouse"]
+# mouse QEMU always has (relative events). i8042 and atkbd are built into this kernel. ehci_pci, usb_storage,
+# sd_mod and usbhid: redirected USB devices (sticks as /dev/sd*, keyboards and mice).
+wanted = ["virtio_pci", "virtio_console", "qxl", "bochs", "xhci_pci", "evdev", "virtio_input", "psmouse",
+          "ehci_pci", "usb_storage", "sd_mod", "usbhid"]
 order, seen = [], set()
 def visit(name):
     if name in seen:

@@ -39,6 +39,15 @@ public final class SessionCommand {
     }
 
     public static int run(String[] argv, PrintStream out, PrintStream err) {
+        return run(argv, out, err, b -> { });
+    }
+
+    /**
+     * As {@link #run(String[], PrintStream, PrintStream)}, letting a caller add to the connect options
+     * (device-layer's {@code --usb-stick} serves the usbredir channels this way).
+     */
+    public static int run(String[] argv, PrintStream out, PrintStream err,
+            java.util.function.Consumer<SpiceConnectOptions.Builder> customize) {
         SpiceConnectOptions options;
         long durationS;
         try {
@@ -50,6 +59,7 @@ public final class SessionCommand {
             } else if (args.get("vv") == null) {
                 b.profile(ConnectionProfile.AUTO); // a .vv says what it wants; a bare URI adapts to the link
             }
+            customize.accept(b);
             options = b.build();
             durationS = args.number("duration-s", 10, 1, 86_400);
         } catch (IllegalArgumentException | SpiceException e) {

@@ -64,6 +64,7 @@ public final class FakeSpiceServer implements AutoCloseable {
     private volatile Supplier<byte[]> channelsList = () -> channelsList(new int[][] {{DISPLAY, 0}});
     private volatile Supplier<List<byte[]>> mainScript = List::of;
     private volatile Supplier<List<byte[]>> displayScript = List::of;
+    private volatile java.util.function.BiFunction<Integer, Integer, List<byte[]>> channelScript = (t, id) -> List.of();
     private volatile int connections;
 
     public FakeSpiceServer(String password) throws IOException, GeneralSecurityException {
@@ -111,6 +112,15 @@ public final class FakeSpiceServer implements AutoCloseable {
     /** Frames sent on each display channel right after its link (asked for once per display connection). */
     public FakeSpiceServer displayScript(Supplier<List<byte[]>> frames) {
         this.displayScript = frames;
+        return this;
+    }
+
+    /**
+     * Frames sent right after the link on channels other than main and display, chosen by channel type and
+     * id (asked for once per connection).
+     */
+    public FakeSpiceServer channelScript(java.util.function.BiFunction<Integer, Integer, List<byte[]>> frames) {
+        this.channelScript = frames;
         return this;
     }
 
@@ -173,6 +183,8 @@ public final class FakeSpiceServer implements AutoCloseable {
                 out.flush();
             } else if (type == DISPLAY) {
                 writeAll(s, out, displayScript.get());
+            } else {
+                writeAll(s, out, channelScript.apply(type, mess[5] & 0xFF));
             }
             readMessages(in, out, type, connection);
         } catch (IOException e) {

@@ -13,11 +13,11 @@ import java.util.List;
  * Collects WARN and ERROR log events of every logger: Netty reports an exception that reached the tail
  * of a pipeline, a failed listener and a ByteBuf leak (paranoid detection) this way, not by throwing.
  */
-final class LogWatch implements AutoCloseable {
+public final class LogWatch implements AutoCloseable {
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
     private final Logger root;
 
-    LogWatch() {
+    public LogWatch() {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
         appender.setContext(ctx);
@@ -26,7 +26,7 @@ final class LogWatch implements AutoCloseable {
     }
 
     /** Formatted WARN+ events so far, with the exception class when there is one. */
-    List<String> problems() {
+    public List<String> problems() {
         synchronized (appender) {
             return appender.list.stream()
                 .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
@@ -37,7 +37,7 @@ final class LogWatch implements AutoCloseable {
         }
     }
 
-    void clear() {
+    public void clear() {
         synchronized (appender) {
             appender.list.clear();
         }

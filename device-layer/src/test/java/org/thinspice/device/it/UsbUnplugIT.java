@@ -30,7 +30,7 @@ import org.thinspice.testbed.QemuSpiceServer;
  * threads, file descriptors or heap piling up.
  */
 class UsbUnplugIT {
-    private static final int CYCLES = 10;
+    private static final int CYCLES = 50;
 
     @Test
     void unplugMidTransferThenReplugCycles() throws Exception {

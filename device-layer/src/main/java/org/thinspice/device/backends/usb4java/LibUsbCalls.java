@@ -1,0 +1,70 @@
+package org.thinspice.device.backends.usb4java;
+
+import java.util.List;
+
+import org.thinspice.device.backends.UsbDeviceInfo;
+
+/**
+ * The libusb calls the usb4java backend makes, one method each, with plain Java types: the seam that
+ * lets tests stand in for libusb (this machine, like a CI runner, has no USB bus). Devices and handles
+ * are opaque numbers; results are libusb codes (0 or a byte count on success, a negative
+ * {@code LIBUSB_ERROR_*} otherwise). {@link Usb4JavaCalls} is the real one.
+ */
+public interface LibUsbCalls {
+    int SUCCESS = 0;
+    int ERROR_IO = -1;
+    int ERROR_INVALID_PARAM = -2;
+    int ERROR_ACCESS = -3;
+    int ERROR_NO_DEVICE = -4;
+    int ERROR_NOT_FOUND = -5;
+    int ERROR_BUSY = -6;
+    int ERROR_TIMEOUT = -7;
+    int ERROR_OVERFLOW = -8;
+    int ERROR_PIPE = -9;
+    int ERROR_NOT_SUPPORTED = -12;
+
+    /** One device on the bus: where it sits and its descriptors (active configuration, alt 0). */
+    record Found(long device, int bus, int address, UsbDeviceInfo info) {
+    }
+
+    int init();
+
+    void exit();
+
+    /** The devices now on the bus; a negative libusb code in {@code error[0]} when listing failed. */
+    List<Found> devices(int[] error);
+
+    /** Opens a device; returns a handle (positive) or a negative libusb code. */
+    long open(long device);
+
+    void close(long handle);
+
+    int setAutoDetachKernelDriver(long handle, boolean enable);
+
+    int kernelDriverActive(long handle, int interfaceNumber);
+
+    int detachKernelDriver(long handle, int interfaceNumber);
+
+    int attachKernelDriver(long handle, int interfaceNumber);
+
+    int claimInterface(long handle, int interfaceNumber);
+
+    int releaseInterface(long handle, int interfaceNumber);
+
+    int resetDevice(long handle);
+
+    int setConfiguration(long handle, int configuration);
+
+    int setInterfaceAltSetting(long handle, int interfaceNumber, int alt);
+
+    int clearHalt(long handle, int endpoint);
+
+    /** A control transfer; {@code buffer} holds OUT data or receives IN data. Returns bytes moved or an error. */
+    int controlTransfer(long handle, int requestType, int request, int value, int index, byte[] buffer, int length,
+            long timeoutMs);
+
+    /** A bulk or interrupt transfer; returns bytes moved or an error. */
+    int transfer(long handle, boolean interrupt, int endpoint, byte[] buffer, int length, long timeoutMs);
+
+    String errorName(int code);
+}

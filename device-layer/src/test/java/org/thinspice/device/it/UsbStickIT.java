@@ -70,11 +70,13 @@ class UsbStickIT {
         };
         MassStorageStick stick = MassStorageStick.ofImage(image, false);
         UsbredirChannelPort port = new UsbredirChannelPort(0, stick, log);
+        // What QEMU sends is kept: the seed corpus of UsbredirHostFuzzTest comes from here.
+        CapturingStream capture = new CapturingStream(port, dir.resolve("usbredir-from-qemu.bin"), 256 << 10);
         try (QemuSpiceServer qemu = QemuSpiceServer.builder().tinyGuest("none").usbRedir(1).startTimeout(
                 Duration.ofSeconds(60)).start()) {
             qemu.awaitGuestReady(Duration.ofSeconds(150));
             SpiceConnectOptions options = SpiceConnectOptions.builder().host(qemu.host()).port(qemu.port())
-                    .usbredir(id -> id == 0 ? port : null).build();
+                    .usbredir(id -> id == 0 ? capture : null).build();
             SpiceSession session = SpiceSession.connect(options, new SpiceListener() {
                 @Override
                 public void onChannelClosed(ChannelType type, int id, SpiceException cause) {

@@ -38,7 +38,7 @@ file_magic=$(head -c 4 "$ROOT/bin/busybox" | od -An -c | tr -d ' ')
 cp "$SRC/init" "$ROOT/init"
 cp "$SRC/tbblk" "$ROOT/tbblk"
 chmod 755 "$ROOT/init" "$ROOT/tbblk"
-for prog in tbpattern tbinput tbagent tbcursor; do
+for prog in tbpattern tbinput tbagent tbcursor tbloop; do
     gcc -static -O2 -Wall -o "$ROOT/$prog" "$SRC/$prog.c"
 done
 # A small deterministic PNG (48x32 RGB gradient) for tbagent's image clipboard round trip.

@@ -31,6 +31,24 @@ public interface UsbDevice {
     /** Cancels a submitted transfer; after this its completion, if any, is ignored. */
     void cancel(long transferId);
 
+    /**
+     * Starts polling interrupt IN endpoint {@code endpoint} on the host side (usbredir
+     * start_interrupt_receiving): every report goes to {@code sink} until stopped. Returns a usbredir
+     * status; a device without such an endpoint says {@code inval}.
+     */
+    default int startInterruptReceiving(int endpoint, InterruptSink sink) {
+        return org.thinspice.device.usbredir.UsbStatus.INVAL;
+    }
+
+    default void stopInterruptReceiving(int endpoint) {
+    }
+
+    /** Receives the reports of an interrupt endpoint being polled. */
+    @FunctionalInterface
+    interface InterruptSink {
+        void report(int status, byte[] data);
+    }
+
     /** Gives the device back (a real backend releases interfaces and re-attaches kernel drivers). */
     void close();
 

@@ -49,6 +49,8 @@ public final class UsbredirHost {
     private boolean connected;
     private boolean awaitingAck;
     private int strayCancels;
+    /** Per interrupt IN endpoint being received: the next id this host numbers its packets with. */
+    private final Map<Integer, Long> interruptIds = new java.util.HashMap<>();
     private boolean closed;
 
     /**
@@ -299,8 +301,19 @@ public final class UsbredirHost {
         } else if (p instanceof StopIsoStream s) {
             send(id, new IsoStreamStatus(UsbStatus.SUCCESS, s.endpoint()));
         } else if (p instanceof StartInterruptReceiving s) {
-            send(id, new InterruptReceivingStatus(UsbStatus.INVAL, s.endpoint()));
+            int status = UsbStatus.IOERROR;
+            if (d != null) {
+                interruptIds.put(s.endpoint(), 0L);
+                status = d.startInterruptReceiving(s.endpoint(), (st, data) -> interruptReport(d, s.endpoint(), st, data));
+                if (status != UsbStatus.SUCCESS) {
+                    interruptIds.remove(s.endpoint());
+                }
+            }
+            send(id, new InterruptReceivingStatus(status, s.endpoint()));
         } else if (p instanceof StopInterruptReceiving s) {
+            if (d != null && interruptIds.remove(s.endpoint()) != null) {
+                d.stopInterruptReceiving(s.endpoint());
+            }
             send(id, new InterruptReceivingStatus(UsbStatus.SUCCESS, s.endpoint()));
         } else if (p instanceof StartBulkReceiving s) {
             send(id, new BulkReceivingStatus(s.streamId(), s.endpoint(), UsbStatus.INVAL));
@@ -348,6 +361,16 @@ public final class UsbredirHost {
         send(id, reply(p, status, actual, (p.endpoint() & 0x80) != 0 ? in : new byte[0]));
     }
 
+    /** A report from an endpoint being received: host-numbered ids from 0, restarting after a stall. */
+    private synchronized void interruptReport(UsbDevice d, int endpoint, int status, byte[] data) {
+        Long next = interruptIds.get(endpoint);
+        if (d != device || closed || next == null) {
+            return;
+        }
+        interruptIds.put(endpoint, status == UsbStatus.STALL ? 0L : next + 1);
+        send(next, new InterruptPacket(endpoint, status, data.length, data));
+    }
+
     private void cancel(long id) throws UsbredirProtocolException {
         DataPacket p = inFlight.remove(id);
         if (p == null) {
@@ -366,6 +389,10 @@ public final class UsbredirHost {
             d.cancel(id);
         }
         inFlight.clear();
+        for (Integer ep : interruptIds.keySet()) {
+            d.stopInterruptReceiving(ep);
+        }
+        interruptIds.clear();
     }
 
     /** The answer to a data packet: same type and endpoint, the new status and length, data for IN. */

@@ -32,6 +32,11 @@ final class Descriptors {
 
     /** Configuration 1, bus powered 100 mA, with every interface (alt 0) and its endpoints. */
     static byte[] configuration(UsbDeviceInfo d) {
+        return configuration(d, i -> new byte[0]);
+    }
+
+    /** As above, with class-specific descriptors (a HID descriptor, say) right after each interface's. */
+    static byte[] configuration(UsbDeviceInfo d, java.util.function.IntFunction<byte[]> classDescriptors) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         List<UsbDeviceInfo.Interface> ifs = d.interfaces();
         b.writeBytes(new byte[] {9, CONFIGURATION, 0, 0, (byte) ifs.size(), 1, 0, (byte) 0x80, 50});
@@ -40,6 +45,7 @@ final class Descriptors {
                     .filter(e -> e.interfaceNumber() == i.number() && (e.address() & 0x0F) != 0).toList();
             b.writeBytes(new byte[] {9, 4, (byte) i.number(), 0, (byte) eps.size(), (byte) i.interfaceClass(),
                 (byte) i.interfaceSubclass(), (byte) i.interfaceProtocol(), 0});
+            b.writeBytes(classDescriptors.apply(i.number()));
             for (UsbDeviceInfo.Endpoint e : eps) {
                 b.writeBytes(new byte[] {7, 5, (byte) e.address(), (byte) e.type(), (byte) e.maxPacketSize(),
                     (byte) (e.maxPacketSize() >> 8), (byte) e.interval()});

@@ -142,11 +142,22 @@ public abstract class SimulatedDevice implements UsbDevice {
         }
     }
 
+    /** Class-specific descriptors that follow interface {@code number}'s descriptor in the configuration. */
+    protected byte[] classDescriptors(int number) {
+        return new byte[0];
+    }
+
+    /** A descriptor asked of an interface (a HID report descriptor, say); null stalls. */
+    protected byte[] interfaceDescriptor(int type, int interfaceNumber) {
+        return null;
+    }
+
     private byte[] standard(UsbTransfer t) {
         int recipient = t.requestType() & 0x1F;
         switch (t.request()) {
             case GET_DESCRIPTOR:
-                return descriptor(t.value() >> 8, t.value() & 0xFF);
+                return recipient == 1 ? interfaceDescriptor(t.value() >> 8, t.index())
+                        : descriptor(t.value() >> 8, t.value() & 0xFF);
             case GET_STATUS:
                 return new byte[] {(byte) (recipient == 2 && halted(t.index() & 0xFF) ? 1 : 0), 0};
             case CLEAR_FEATURE:
@@ -173,7 +184,8 @@ public abstract class SimulatedDevice implements UsbDevice {
     private byte[] descriptor(int type, int index) {
         return switch (type) {
             case Descriptors.DEVICE -> Descriptors.device(info);
-            case Descriptors.CONFIGURATION -> index == 0 ? Descriptors.configuration(info) : null;
+            case Descriptors.CONFIGURATION -> index == 0 ? Descriptors.configuration(info, this::classDescriptors)
+                    : null;
             case Descriptors.DEVICE_QUALIFIER -> info.speed() == 2 ? Descriptors.qualifier(info) : null;
             case Descriptors.STRING -> switch (index) {
                 case 0 -> Descriptors.languages();

@@ -18,8 +18,9 @@ import java.util.Map;
 
 /**
  * The tiny Linux guest: a Debian kernel booted uncompressed via PVH ({@code -kernel vmlinux}) and an
- * initramfs with busybox, qxl/bochs DRM, virtio-console, xhci/ehci with usb-storage, sd_mod and usbhid,
- * evdev/virtio-input/psmouse, {@code /tbblk} (block devices and checksums, see {@link GuestBlocks}), the static
+ * initramfs with busybox, qxl/bochs DRM, virtio-console, xhci/ehci with usb-storage, sd_mod, usbhid and
+ * hid-generic, evdev/virtio-input/psmouse, {@code /tbblk} (block devices and checksums, see
+ * {@link GuestBlocks}), {@code /tbloop} (a usbfs bulk loopback driver), the static
  * programs {@code /tbpattern}, {@code /tbinput} (input echo, {@link GuestInputLog}) and {@code /tbagent}
  * (minimal vdagent, {@link GuestAgentLog}), and {@code /pat.png} (a 48x32 RGB PNG for clipboard tests).
  * Built once by {@code testbed/guest/build-guest.sh} (shipped in this jar) and cached under

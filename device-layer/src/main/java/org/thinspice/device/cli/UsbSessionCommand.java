@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.thinspice.device.backends.UsbDeviceInfo;
 import org.thinspice.device.backends.sim.MassStorageStick;
@@ -66,7 +65,8 @@ public final class UsbSessionCommand {
             err.println("session: " + e.getMessage());
             return 2;
         }
-        AtomicBoolean taken = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<UsbredirChannelPort> taken =
+                new java.util.concurrent.atomic.AtomicReference<>();
         HostEvents report = new HostEvents() {
             @Override
             public void onConnected(UsbDeviceInfo d) {
@@ -86,14 +86,22 @@ public final class UsbSessionCommand {
         };
         try {
             int code = SessionCommand.run(s.rest().toArray(String[]::new), out, err,
-                    b -> b.usbredir(id -> taken.compareAndSet(false, true)
-                            ? new UsbredirChannelPort(id, stick, report) : null));
-            if (!taken.get() && code == 0) {
+                    b -> b.usbredir(id -> {
+                        UsbredirChannelPort p = new UsbredirChannelPort(id, stick, report);
+                        return taken.compareAndSet(null, p) ? p : null;
+                    }));
+            if (taken.get() == null && code == 0) {
                 err.println("usb-stick: the desktop offered no usbredir channel (QEMU needs -device usb-redir "
                         + "on a spicevmc chardev)");
             }
             return code;
         } finally {
+            // The channel's own close may still be on its way through the event loop: return the stick now,
+            // before its image is closed (the host ignores the second close).
+            UsbredirChannelPort p = taken.get();
+            if (p != null && p.host() != null) {
+                p.host().close();
+            }
             try {
                 stick.store().close();
             } catch (IOException e) {

@@ -41,7 +41,8 @@ final class QemuCommandLine {
         }
         for (int i = 1; i <= o.usbRedir; i++) {
             a.addAll(List.of("-chardev", "spicevmc,id=usbredir" + i + ",name=usbredir",
-                    "-device", "usb-redir,chardev=usbredir" + i + ",id=redir" + i + ",bus=xhci.0"));
+                    "-device", "usb-redir,chardev=usbredir" + i + ",id=redir" + i + ",bus=xhci.0"
+                            + (o.usbRedirFilter == null ? "" : ",filter=" + o.usbRedirFilter)));
         }
         if (o.smartcard) {
             a.addAll(List.of("-chardev", "spicevmc,id=ccid,name=smartcard",

@@ -256,6 +256,7 @@ public final class QemuSpiceServer implements AutoCloseable {
         boolean tbagent;
         Boolean agentMouse;
         int usbRedir;
+        String usbRedirFilter;
         boolean smartcard;
         boolean audio;
         int memoryMb = 256;
@@ -370,6 +371,18 @@ public final class QemuSpiceServer implements AutoCloseable {
                 throw new IllegalArgumentException("usb-redir count 0..8: " + n);
             }
             this.usbRedir = n;
+            return this;
+        }
+
+        /**
+         * QEMU's own filter on every usb-redir device ({@code filter=}, usbredir rules with ':' inside a rule,
+         * e.g. {@code 0x08:-1:-1:-1:0|-1:-1:-1:-1:1}); QEMU sends it to the client as filter_filter.
+         */
+        public Builder usbRedirFilter(String qemuFilter) {
+            if (!qemuFilter.matches("[-0-9a-fA-Fx:|]+")) {
+                throw new IllegalArgumentException("usb-redir filter has characters QEMU would not read: " + qemuFilter);
+            }
+            this.usbRedirFilter = qemuFilter;
             return this;
         }
 

@@ -3,8 +3,9 @@ package org.thinspice.engine.usbredir;
 /**
  * A small greedy LZ4 block compressor (raw block, no frame), the format SPICEVMC compressed data uses
  * ({@code LZ4_compress_default} on the other side). Hash of 4 bytes → last position; matches are
- * extended forward. The format's end rules hold: the last 5 bytes are literals and no match starts in
- * the last 12.
+ * extended forward; after every 64 misses in a row the scan step grows by one, as liblz4's does, so
+ * data that does not compress (most bulk payloads) costs little. The format's end rules hold: the last 5
+ * bytes are literals and no match starts in the last 12.
  */
 final class Lz4BlockCompressor {
     private static final int MIN_MATCH = 4;
@@ -12,6 +13,8 @@ final class Lz4BlockCompressor {
     private static final int MF_LIMIT = 12;
     private static final int MAX_OFFSET = 65535;
     private static final int HASH_BITS = 13;
+    /** log2 of the misses after which the step grows (liblz4's LZ4_skipTrigger). */
+    private static final int SKIP_TRIGGER = 6;
 
     private final int[] table = new int[1 << HASH_BITS];
 
@@ -26,15 +29,17 @@ final class Lz4BlockCompressor {
         int anchor = off;
         int i = off;
         int d = 0;
+        int misses = 1 << SKIP_TRIGGER;
         while (i < end - MF_LIMIT) {
             int seq = read32(src, i);
             int h = (seq * -1640531535) >>> (32 - HASH_BITS);
             int cand = table[h];
             table[h] = i;
             if (cand < 0 || i - cand > MAX_OFFSET || read32(src, cand) != seq) {
-                i++;
+                i += misses++ >>> SKIP_TRIGGER;
                 continue;
             }
+            misses = 1 << SKIP_TRIGGER;
             int ml = MIN_MATCH;
             while (i + ml < matchLimit && src[cand + ml] == src[i + ml]) {
                 ml++;

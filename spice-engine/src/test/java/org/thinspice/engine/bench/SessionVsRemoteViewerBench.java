@@ -146,8 +146,8 @@ public final class SessionVsRemoteViewerBench {
         return new Run(name, cpu1 - cpu0, framesE - framesW, presented, bytes, window, json);
     }
 
-    /** utime + stime of a process, in seconds. */
-    static double cpuSeconds(long pid) throws IOException {
+    /** utime + stime of a process, in seconds (-1 when it is gone). Also used by device-layer's UsbBench. */
+    public static double cpuSeconds(long pid) throws IOException {
         Path stat = Path.of("/proc/" + pid + "/stat");
         if (!Files.exists(stat)) {
             return -1;
@@ -168,7 +168,8 @@ public final class SessionVsRemoteViewerBench {
         return ticks;
     }
 
-    private static Process xvfb(int[] displayOut, Path log) throws IOException, InterruptedException {
+    /** Starts Xvfb on a free display, written to {@code displayOut[0]}. Also used by device-layer's UsbBench. */
+    public static Process xvfb(int[] displayOut, Path log) throws IOException, InterruptedException {
         for (int n = 150 + (int) (ProcessHandle.current().pid() % 50); n < 400; n++) {
             if (Files.exists(Path.of("/tmp/.X11-unix/X" + n)) || Files.exists(Path.of("/tmp/.X" + n + "-lock"))) {
                 continue;

@@ -213,8 +213,16 @@ public final class UsbredirHost {
         return new EpInfo(type, interval, iface, mps, new long[32]);
     }
 
+    /** Payloads at least this big leave as their own array after the headers, not copied into one packet. */
+    static final int SEPARATE_PAYLOAD = 4096;
+
     private void send(long id, UsbredirPacket p) {
-        output.accept(writer.write(id, p));
+        if (p instanceof DataPacket d && d.data().length >= SEPARATE_PAYLOAD) {
+            output.accept(writer.writeHeaders(id, d));
+            output.accept(d.data());
+        } else {
+            output.accept(writer.write(id, p));
+        }
     }
 
     private void onPacket(long id, UsbredirPacket p) throws UsbredirProtocolException {

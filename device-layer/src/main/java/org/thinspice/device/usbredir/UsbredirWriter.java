@@ -26,6 +26,18 @@ public final class UsbredirWriter {
 
     /** The packet's bytes, header included. */
     public byte[] write(long id, UsbredirPacket p) {
+        return encode(id, p, true);
+    }
+
+    /**
+     * The packet's headers only, for a data packet whose payload the caller sends right after as it is
+     * ({@link UsbredirPacket.DataPacket#data()}): saves copying a large payload.
+     */
+    public byte[] writeHeaders(long id, UsbredirPacket.DataPacket p) {
+        return encode(id, p, false);
+    }
+
+    private byte[] encode(long id, UsbredirPacket p, boolean withPayload) {
         PacketType t = p.type();
         if (!t.sentBy(role)) {
             throw new IllegalArgumentException(t + " is not sent by the usb-" + role);
@@ -38,7 +50,8 @@ public final class UsbredirWriter {
         int typeHeader = negotiation.typeHeaderLength(t);
         byte[] extra = extra(p);
         int length = typeHeader + extra.length;
-        ByteBuffer b = ByteBuffer.allocate(headerLength + length).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(headerLength + (withPayload ? length : typeHeader))
+                .order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(t.wire()).putInt(length);
         if (headerLength == 16) {
             b.putLong(id);
@@ -50,7 +63,9 @@ public final class UsbredirWriter {
             throw new IllegalStateException(t + " type header is " + (b.position() - headerLength) + " bytes, not "
                     + typeHeader);
         }
-        b.put(extra);
+        if (withPayload) {
+            b.put(extra);
+        }
         return b.array();
     }
 

@@ -23,6 +23,11 @@ final class Lz4BlockCompressor {
      * result would not fit in {@code dst} (then the caller sends the data uncompressed).
      */
     int compress(byte[] src, int off, int len, byte[] dst) {
+        return compress(src, off, len, dst, dst.length);
+    }
+
+    /** As above, giving up as soon as the output would pass {@code limit} bytes (at most {@code dst.length}). */
+    int compress(byte[] src, int off, int len, byte[] dst, int limit) {
         java.util.Arrays.fill(table, -1);
         int end = off + len;
         int matchLimit = end - LAST_LITERALS;
@@ -44,19 +49,20 @@ final class Lz4BlockCompressor {
             while (i + ml < matchLimit && src[cand + ml] == src[i + ml]) {
                 ml++;
             }
-            d = sequence(src, anchor, i - anchor, i - cand, ml, dst, d);
+            d = sequence(src, anchor, i - anchor, i - cand, ml, dst, d, limit);
             if (d < 0) {
                 return -1;
             }
             i += ml;
             anchor = i;
         }
-        return lastLiterals(src, anchor, end - anchor, dst, d);
+        return lastLiterals(src, anchor, end - anchor, dst, d, limit);
     }
 
-    private static int sequence(byte[] src, int litStart, int lit, int offset, int matchLen, byte[] dst, int d) {
+    private static int sequence(byte[] src, int litStart, int lit, int offset, int matchLen, byte[] dst, int d,
+            int limit) {
         int m = matchLen - MIN_MATCH;
-        if (d + 1 + lit / 255 + 1 + lit + 2 + m / 255 + 1 > dst.length) {
+        if (d + 1 + lit / 255 + 1 + lit + 2 + m / 255 + 1 > limit) {
             return -1;
         }
         int tokenAt = d++;
@@ -71,8 +77,8 @@ final class Lz4BlockCompressor {
         return d;
     }
 
-    private static int lastLiterals(byte[] src, int litStart, int lit, byte[] dst, int d) {
-        if (d + 1 + lit / 255 + 1 + lit > dst.length) {
+    private static int lastLiterals(byte[] src, int litStart, int lit, byte[] dst, int d, int limit) {
+        if (d + 1 + lit / 255 + 1 + lit > limit) {
             return -1;
         }
         dst[d++] = (byte) (Math.min(lit, 15) << 4);

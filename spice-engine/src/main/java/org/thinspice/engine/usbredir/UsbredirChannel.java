@@ -37,6 +37,8 @@ public final class UsbredirChannel implements ChannelLogic {
     private final UsbredirStream stream;
     private final boolean offerLz4;
     private final Lz4BlockCompressor compressor = new Lz4BlockCompressor();
+    /** Compression output, reused on the event loop (the only thread that compresses). */
+    private final byte[] compressed = new byte[MAX_CHUNK];
     private Executor loop = Runnable::run;
     private Runnable closer = () -> { };
     private Outbox out;
@@ -155,9 +157,9 @@ public final class UsbredirChannel implements ChannelLogic {
 
     private OutgoingMessage message(byte[] data, int at, int n) {
         if (compressOut && n > COMPRESS_THRESHOLD) {
-            byte[] dst = new byte[n - 1];
-            int c = compressor.compress(data, at, n, dst);
-            if (c > 0 && c + 5 < n) {
+            byte[] dst = compressed;
+            int c = compressor.compress(data, at, n, dst, n - 6); // only worth it when smaller with its 5-byte header
+            if (c > 0) {
                 byte[] body = new byte[5 + c];
                 body[0] = COMPRESSION_LZ4;
                 body[1] = (byte) n;

@@ -1,4 +1,4 @@
-package org.thinspice.engine.bench;
+package org.thinspice.testbed;
 
 /**
  * Follows the server→client half of one plaintext SPICE connection (link header and reply, link result,

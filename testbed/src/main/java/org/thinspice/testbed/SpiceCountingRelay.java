@@ -1,4 +1,4 @@
-package org.thinspice.engine.bench;
+package org.thinspice.testbed;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,18 +16,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * the video frames (STREAM_DATA / STREAM_DATA_SIZED) the server sent on display channels. The same method
  * for remote-viewer and thinspice, without touching either.
  */
-final class SpiceCountingRelay implements AutoCloseable {
+public final class SpiceCountingRelay implements AutoCloseable {
     private static final int DISPLAY = 2;
 
     private final ServerSocket listener;
     private final InetSocketAddress upstream;
     private final List<Socket> sockets = new ArrayList<>();
     private final List<ServerMessageCounter> counters = new ArrayList<>();
-    final AtomicLong bytesToClient = new AtomicLong();
-    final AtomicLong bytesToServer = new AtomicLong();
+    public final AtomicLong bytesToClient = new AtomicLong();
+    public final AtomicLong bytesToServer = new AtomicLong();
     private volatile boolean closed;
 
-    SpiceCountingRelay(String upstreamHost, int upstreamPort) throws IOException {
+    public SpiceCountingRelay(String upstreamHost, int upstreamPort) throws IOException {
         this.upstream = new InetSocketAddress(upstreamHost, upstreamPort);
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread t = new Thread(this::acceptLoop, "relay-accept");
@@ -35,17 +35,17 @@ final class SpiceCountingRelay implements AutoCloseable {
         t.start();
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 
     /** Video frames the server has sent through this relay so far. */
-    synchronized long streamFrames() {
+    public synchronized long streamFrames() {
         return counters.stream().mapToLong(ServerMessageCounter::streamFrames).sum();
     }
 
     /** Whether every connection's parse kept in step with the protocol. */
-    synchronized boolean inStep() {
+    public synchronized boolean inStep() {
         return counters.stream().allMatch(ServerMessageCounter::inStep);
     }
 

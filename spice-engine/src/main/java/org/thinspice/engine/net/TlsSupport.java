@@ -46,32 +46,8 @@ public final class TlsSupport {
     public TlsSupport(String caPem, String hostSubject, String host, String ciphers) throws SpiceTlsException {
         HostSubject subject = hostSubject == null || hostSubject.isBlank() ? null : HostSubject.parse(hostSubject);
         try {
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            if (caPem == null || caPem.isBlank()) {
-                tmf.init((KeyStore) null);
-            } else {
-                KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-                ks.load(null, null);
-                int i = 0;
-                for (X509Certificate c : parsePem(caPem)) {
-                    ks.setCertificateEntry("ca" + i++, c);
-                }
-                if (i == 0) {
-                    throw new SpiceTlsException(SpiceReason.TLS_FAILED, "the CA holds no certificate", null);
-                }
-                tmf.init(ks);
-            }
-            X509ExtendedTrustManager base = null;
-            for (TrustManager tm : tmf.getTrustManagers()) {
-                if (tm instanceof X509ExtendedTrustManager x) {
-                    base = x;
-                }
-            }
-            if (base == null) {
-                throw new SpiceTlsException(SpiceReason.TLS_FAILED, "no X.509 trust manager", null);
-            }
             SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
-                    .trustManager(new SpiceTrustManager(base, subject, host))
+                    .trustManager(new SpiceTrustManager(chainCheck(caPem), subject, host))
                     .endpointIdentificationAlgorithm(null)
                     .protocols("TLSv1.3", "TLSv1.2");
             if (ciphers != null && !ciphers.isBlank()) {
@@ -83,6 +59,31 @@ public final class TlsSupport {
         } catch (Exception e) {
             throw new SpiceTlsException(SpiceReason.TLS_FAILED, "cannot set up TLS: " + e.getMessage(), e);
         }
+    }
+
+    /** PKIX validation against exactly the given CA certificate(s), or the system's CAs without any. */
+    private static X509ExtendedTrustManager chainCheck(String caPem) throws Exception {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        if (caPem == null || caPem.isBlank()) {
+            tmf.init((KeyStore) null);
+        } else {
+            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+            ks.load(null, null);
+            int i = 0;
+            for (X509Certificate c : parsePem(caPem)) {
+                ks.setCertificateEntry("ca" + i++, c);
+            }
+            if (i == 0) {
+                throw new SpiceTlsException(SpiceReason.TLS_FAILED, "the CA holds no certificate", null);
+            }
+            tmf.init(ks);
+        }
+        for (TrustManager tm : tmf.getTrustManagers()) {
+            if (tm instanceof X509ExtendedTrustManager x) {
+                return x;
+            }
+        }
+        throw new SpiceTlsException(SpiceReason.TLS_FAILED, "no X.509 trust manager", null);
     }
 
     static List<X509Certificate> parsePem(String pem) throws CertificateException {

@@ -195,6 +195,18 @@ class SessionViewModelTest {
     }
 
     @Test
+    void aRefusedCertificateSaysWhichCheckFailedAndDoesNotReconnect() {
+        SessionViewModel vm = vm();
+        vm.start();
+        pending.get(0).completeExceptionally(new org.thinspice.engine.SpiceTlsException(SpiceReason.TLS_SUBJECT_MISMATCH,
+                "the certificate's subject is 'O=Thin Corp,CN=desk.example'", null));
+        assertEquals(SessionViewModel.Stage.FAILED, vm.stageProperty().get());
+        assertEquals(Message.of("reason.TLS_SUBJECT_MISMATCH"), vm.messageProperty().get());
+        assertEquals(0, timer.pending());
+        vm.disconnect();
+    }
+
+    @Test
     void keysAndPointerGoToTheGuestAndNothingStaysPressed() {
         SessionViewModel vm = vm();
         vm.start();

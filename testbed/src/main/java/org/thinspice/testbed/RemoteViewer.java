@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * remote-viewer (virt-viewer's SPICE client, the reference the tests compare with) on an {@link XServer};
- * stopped by pid on close. Its output goes to {@code remote-viewer.log} in the given directory.
+ * stopped by pid on close. Its output goes to the given log file.
  */
 public final class RemoteViewer implements AutoCloseable {
     private final Process process;
@@ -21,20 +21,19 @@ public final class RemoteViewer implements AutoCloseable {
     }
 
     /** remote-viewer with {@code args} (a {@code spice://} URI or a {@code .vv} path, options). */
-    public static RemoteViewer start(XServer x, Path workDir, String... args) throws IOException {
-        return launch(x, workDir, null, args);
+    public static RemoteViewer start(XServer x, Path log, String... args) throws IOException {
+        return launch(x, log, null, args);
     }
 
     /** remote-viewer reading the {@code .vv} text from standard input ({@code remote-viewer -}), as PVE-VDIClient runs it. */
-    public static RemoteViewer startWithVv(XServer x, Path workDir, String vv) throws IOException {
-        return launch(x, workDir, vv, "-");
+    public static RemoteViewer startWithVv(XServer x, Path log, String vv) throws IOException {
+        return launch(x, log, vv, "-");
     }
 
-    private static RemoteViewer launch(XServer x, Path workDir, String stdin, String... args) throws IOException {
+    private static RemoteViewer launch(XServer x, Path log, String stdin, String... args) throws IOException {
         Path exe = Programs.system().require("remote-viewer", "virt-viewer");
         List<String> cmd = new ArrayList<>(List.of(exe.toString()));
         cmd.addAll(List.of(args));
-        Path log = workDir.resolve("remote-viewer.log");
         ProcessBuilder pb = x.command(cmd.toArray(String[]::new)).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().put("VIRT_VIEWER_KEEP_FILE", "1");

@@ -25,7 +25,7 @@ final class RemoteViewerSession implements AutoCloseable {
     static RemoteViewerSession start(QemuSpiceServer qemu) throws IOException {
         XServer x = XServer.start(qemu.workDir(), 1280, 1024);
         try {
-            return new RemoteViewerSession(x, RemoteViewer.start(x, qemu.workDir(),
+            return new RemoteViewerSession(x, RemoteViewer.start(x, qemu.workDir().resolve("remote-viewer.log"),
                     "spice://" + qemu.host() + ":" + qemu.port()));
         } catch (IOException | RuntimeException e) {
             x.close();

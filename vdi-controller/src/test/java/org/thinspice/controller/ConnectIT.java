@@ -83,7 +83,7 @@ class ConnectIT {
         assertEquals("1", file.get("virt-viewer", "enable-usbredir").orElseThrow());
         assertEquals("0x0b,-1,-1,-1,0|-1,-1,-1,-1,1", file.get("virt-viewer", "usb-filter").orElseThrow());
         try (XServer x = XServer.start(dir, 1280, 1024);
-             RemoteViewer viewer = RemoteViewer.startWithVv(x, dir, vv)) {
+             RemoteViewer viewer = RemoteViewer.startWithVv(x, dir.resolve("remote-viewer.log"), vv)) {
             assertTrue(awaitDisplayChannel(Duration.ofSeconds(40)), "remote-viewer never linked a display channel: "
                     + viewer.log());
             assertTrue(x.awaitShown(oracle.screendump(), Duration.ofSeconds(40)).isPresent(),

@@ -106,7 +106,7 @@ class ControllerGatewayIT {
     void remoteViewerWithTheVvReachesTheGuestThroughTheGateway() throws Exception {
         String vv = connection();
         try (XServer x = XServer.start(dir, 1280, 1024);
-             RemoteViewer viewer = RemoteViewer.startWithVv(x, dir, vv)) {
+             RemoteViewer viewer = RemoteViewer.startWithVv(x, dir.resolve("remote-viewer.log"), vv)) {
             Set<String> types = awaitChannelsFromGateway(Duration.ofSeconds(40));
             assertTrue(types.contains("1") && types.contains("2"),
                     "main (1) and display (2) channels connected from the gateway's sockets: " + types + "; "

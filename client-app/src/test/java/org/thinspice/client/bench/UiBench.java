@@ -146,7 +146,7 @@ public final class UiBench {
     /** remote-viewer showing the guest under Xvfb: frames the server sent it and its CPU, per second. */
     private static Sample remoteViewer(SpiceCountingRelay relay, Path dir, int seconds) throws Exception {
         try (XServer x = XServer.start(dir, 1280, 1024);
-             RemoteViewer rv = RemoteViewer.start(x, dir, "spice://127.0.0.1:" + relay.port() + "?password=bench")) {
+             RemoteViewer rv = RemoteViewer.start(x, dir.resolve("remote-viewer.log"), "spice://127.0.0.1:" + relay.port() + "?password=bench")) {
             Thread.sleep(5000);
             double c0 = ProcessCpu.seconds(rv.pid());
             long s0 = relay.streamFrames();

@@ -86,7 +86,7 @@ public final class SessionVsRemoteViewerBench {
 
     private static Run remoteViewer(SpiceCountingRelay relay, Path work, int seconds, int warmup) throws Exception {
         try (XServer x = XServer.start(work, 1280, 1024);
-             RemoteViewer viewer = RemoteViewer.start(x, work, "spice://127.0.0.1:" + relay.port())) {
+             RemoteViewer viewer = RemoteViewer.start(x, work.resolve("remote-viewer.log"), "spice://127.0.0.1:" + relay.port())) {
             return measure("remote-viewer", viewer.pid(), relay, seconds, warmup, null);
         }
     }

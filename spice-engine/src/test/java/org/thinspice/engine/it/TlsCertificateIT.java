@@ -12,9 +12,9 @@ import org.thinspice.engine.SpiceReason;
 import org.thinspice.engine.SpiceTlsException;
 import org.thinspice.engine.vv.VvConnect;
 import org.thinspice.testbed.Pki;
-import org.thinspice.testbed.Processes;
 import org.thinspice.testbed.QemuSpiceServer;
-import org.thinspice.testbed.Xvfb;
+import org.thinspice.testbed.RemoteViewer;
+import org.thinspice.testbed.XServer;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -96,7 +96,7 @@ class TlsCertificateIT {
     private static final Map<Desk, QemuSpiceServer> DESKS = new EnumMap<>(Desk.class);
     private static final List<String> TIMINGS = new ArrayList<>();
     private static Pki pki;
-    private static Xvfb xvfb;
+    private static XServer xvfb;
 
     @BeforeAll
     static void start() throws Exception {
@@ -116,7 +116,7 @@ class TlsCertificateIT {
                     .workDir(DIR.resolve("qemu-" + d.name().toLowerCase(Locale.ROOT)));
             DESKS.put(d, (d == Desk.NAMED_NO_SAN ? b.tinyGuest("bars") : b.noGuest()).start());
         }
-        xvfb = Xvfb.start(DIR.resolve("xvfb.log"));
+        xvfb = XServer.start(DIR, 1280, 1024);
         DESKS.get(Desk.NAMED_NO_SAN).awaitGuestReady(Duration.ofSeconds(180));
     }
 
@@ -182,11 +182,7 @@ class TlsCertificateIT {
     /** Runs remote-viewer on the .vv until QEMU shows its TLS main channel or spice-common logs a refusal. */
     private static RemoteViewerOutcome remoteViewer(Path vv, QemuSpiceServer desk) throws Exception {
         Path log = vv.resolveSibling(vv.getFileName() + ".remote-viewer.log");
-        ProcessBuilder pb = new ProcessBuilder("timeout", "120", "remote-viewer", vv.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("DISPLAY", xvfb.displayName());
-        Process viewer = pb.start();
-        try {
+        try (RemoteViewer viewer = RemoteViewer.start(xvfb, log, vv.toString())) {
             long deadline = System.nanoTime() + RV_DECISION.toNanos();
             while (System.nanoTime() < deadline) {
                 String text = Files.readString(log, StandardCharsets.UTF_8);
@@ -198,14 +194,12 @@ class TlsCertificateIT {
                     return new RemoteViewerOutcome(null, "query-spice lists its TLS main channel");
                 }
                 if (!viewer.isAlive()) {
-                    throw new AssertionError("remote-viewer exited (" + viewer.exitValue() + ") undecided:\n" + text);
+                    throw new AssertionError("remote-viewer exited undecided:\n" + text);
                 }
                 Thread.sleep(100);
             }
             throw new AssertionError("remote-viewer neither connected nor refused in " + RV_DECISION + ":\n"
                     + Files.readString(log, StandardCharsets.UTF_8));
-        } finally {
-            Processes.stop(viewer, Duration.ofSeconds(3));
         }
     }
 

@@ -99,7 +99,7 @@ class DesktopIT {
         Files.writeString(vv, "[virt-viewer]\ntype=spice\nhost=" + ticket + "\nport=" + qemu.port()
                 + "\nproxy=http://127.0.0.1:" + gw.port() + "\n");
         try (XServer x = XServer.start(dir, 1280, 1024);
-             RemoteViewer viewer = RemoteViewer.start(x, dir, vv.toString())) {
+             RemoteViewer viewer = RemoteViewer.start(x, dir.resolve("remote-viewer.log"), vv.toString())) {
             Set<String> fromGateway = awaitChannelsFromGateway(Duration.ofSeconds(40));
             assertTrue(fromGateway.contains("1") && fromGateway.contains("2"),
                     "main (1) and display (2) channels connected from the gateway: " + fromGateway);

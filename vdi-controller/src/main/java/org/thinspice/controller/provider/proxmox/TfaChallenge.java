@@ -22,7 +22,7 @@ final class TfaChallenge {
     private TfaChallenge() {
     }
 
-    /** The methods a terminal can answer ({@code totp}, {@code recovery}, {@code yubico}), in that order. */
+    /** The methods a terminal can answer ({@code totp}, {@code yubico}, then {@code recovery}), the device first. */
     static List<String> methods(String ticket) throws ProviderException {
         if (ticket.length() > MAX_TICKET || !ticket.startsWith("PVE:!tfa!")) {
             throw new ProviderException(ProviderException.Kind.AUTH_FAILED,
@@ -40,11 +40,11 @@ final class TfaChallenge {
         if (truthy(challenge.get("totp"))) {
             out.add("totp");
         }
-        if (truthy(challenge.get("recovery"))) {
-            out.add("recovery");
-        }
         if (truthy(challenge.get("yubico"))) {
             out.add("yubico");
+        }
+        if (truthy(challenge.get("recovery"))) {
+            out.add("recovery");
         }
         if (out.isEmpty()) {
             throw new ProviderException(ProviderException.Kind.AUTH_FAILED, "this account's second factor ("

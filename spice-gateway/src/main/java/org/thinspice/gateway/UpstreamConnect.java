@@ -61,7 +61,8 @@ final class UpstreamConnect extends ChannelInboundHandlerAdapter {
                 return;
             }
             String text = head.toString(0, end, StandardCharsets.ISO_8859_1);
-            String statusLine = text.substring(0, text.indexOf('\r'));
+            int eol = text.indexOf('\r');
+            String statusLine = eol < 0 ? text : text.substring(0, eol);
             if (!statusLine.matches("HTTP/1\\.[01] 2[0-9][0-9]( .*)?")) {
                 fail(ctx, "upstream proxy " + ctx.channel().remoteAddress() + " answered: " + statusLine);
                 return;

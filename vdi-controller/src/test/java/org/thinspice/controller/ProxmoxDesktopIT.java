@@ -162,6 +162,7 @@ class ProxmoxDesktopIT {
     @Test
     void remoteViewerOpensTheControllersVv() throws Exception {
         awaitNoChannels(Duration.ofSeconds(20));
+        int before = spiceproxy.accepted;
         String vv = connection();
         int[] display = new int[1];
         Process xvfb = Screens.xvfb(display, dir.resolve("xvfb.log"));
@@ -172,6 +173,7 @@ class ProxmoxDesktopIT {
             assertTrue(types.contains("1") && types.contains("2"),
                     "QEMU's query-spice shows remote-viewer's main (1) and display (2) channels over TLS: " + types
                             + "; remote-viewer said: " + Files.readString(dir.resolve("remote-viewer.log")));
+            assertTrue(spiceproxy.accepted >= before + 2, "remote-viewer's channels came through the node's spiceproxy");
         } finally {
             Screens.stop(viewer);
             Screens.stop(xvfb);

@@ -34,11 +34,19 @@ public final class ProxmoxProvider implements CloudProvider {
     private static final Duration POLL = Duration.ofMillis(250);
     /** At most this many VMs get a live {@code status/current} read per listing; the rest keep the cluster's view. */
     private static final int LIVE_STATUS_LIMIT = 32;
+    /** pve-access-control {@code $ticket_lifetime}. */
+    private static final long TICKET_LIFETIME_SECONDS = 7200;
     /** qemu-server's task error when a guest ignored the shutdown request ({@code PVE::QemuServer::_do_vm_stop}). */
     private static final Pattern SHUTDOWN_TIMEOUT = Pattern.compile("VM quit/powerdown failed.*");
     private final ProxmoxApi api;
     private final ProxmoxSettings settings;
     private final Clock clock;
+    /**
+     * Tickets this controller renewed, by the ticket they replace: one request may hold the session as read
+     * before the renewal (connect lists, then mints) and must not renew twice. Entries leave once the old
+     * ticket could no longer be valid.
+     */
+    private final Map<String, ProxmoxSession> renewed = new java.util.concurrent.ConcurrentHashMap<>();
 
     ProxmoxProvider(ProxmoxApi api, ProxmoxSettings settings, Clock clock) {
         this.api = api;
@@ -229,15 +237,22 @@ public final class ProxmoxProvider implements CloudProvider {
         }
         ProxmoxSession s = ProxmoxSession.parse(user.platformState());
         long now = clock.instant().getEpochSecond();
-        if (now - s.issuedAt() >= settings.ticketRenewAfter().toSeconds()) {
+        renewed.values().removeIf(r -> now - r.issuedAt() > TICKET_LIFETIME_SECONDS);
+        ProxmoxSession already = renewed.get(s.ticket());
+        if (already != null) {
+            s = already;
+        } else if (now - s.issuedAt() >= settings.ticketRenewAfter().toSeconds()) {
             // pve-access-control create_ticket: a valid ticket as the password returns a fresh one
             Map<String, String> form = new LinkedHashMap<>();
             form.put("username", s.username());
             form.put("password", s.ticket());
             form.put("new-format", "1");
             JsonObject data = api.post("/access/ticket", form, null).getAsJsonObject();
-            s = new ProxmoxSession(str(data, "ticket"), str(data, "CSRFPreventionToken"), str(data, "username"), now);
-            user.stateRenewed().accept(s.toJson());
+            ProxmoxSession fresh = new ProxmoxSession(str(data, "ticket"), str(data, "CSRFPreventionToken"),
+                    str(data, "username"), now);
+            renewed.put(s.ticket(), fresh);
+            user.stateRenewed().accept(fresh.toJson());
+            s = fresh;
         }
         return new ProxmoxApi.Credentials(s.ticket(), s.csrf());
     }

@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -23,8 +22,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -44,55 +41,6 @@ public final class FakeProxmox implements AutoCloseable {
     public static final String NODE = "pve1";
     /** What {@code hostname -f} gives on the node (remote_viewer_config's default proxy). */
     public static final String NODE_FQDN = "pve1.cluster.example";
-
-    /** A VM of the fake cluster and how PVE treats it. */
-    public static final class Vm {
-        final int vmid;
-        final String name;
-        volatile String status = "stopped";
-        /** PVE::HA::Config::vm_is_ha_managed: power actions become hastart/hastop tasks. */
-        volatile boolean haManaged;
-        /** The start task's last log line is "TASK WARNINGS: n" (e.g. "no efidisk configured"). */
-        volatile int startWarnings;
-        /** The guest ignores ACPI power-down: qmshutdown times out. */
-        volatile boolean ignoresAcpi;
-        volatile int spicePort = 61000;
-        volatile boolean template;
-
-        Vm(int vmid, String name) {
-            this.vmid = vmid;
-            this.name = name;
-        }
-
-        public Vm ha() {
-            haManaged = true;
-            return this;
-        }
-
-        public Vm warnings(int n) {
-            startWarnings = n;
-            return this;
-        }
-
-        public Vm ignoringAcpi() {
-            ignoresAcpi = true;
-            return this;
-        }
-
-        public Vm running() {
-            status = "running";
-            return this;
-        }
-
-        public Vm spicePort(int port) {
-            spicePort = port;
-            return this;
-        }
-
-        public String status() {
-            return status;
-        }
-    }
 
     private record Task(String upid, long startedMillis, long durationMillis, String exitstatus, Runnable effect) {
     }
@@ -115,10 +63,8 @@ public final class FakeProxmox implements AutoCloseable {
             return Instant.now().plusSeconds(offsetSeconds.get());
         }
     };
-    private final byte[] authKey = new byte[32];
-    /** /etc/pve/pve-www.key: signs CSRF tokens and spice proxy tickets. */
-    private final byte[] wwwKey = new byte[32];
-    private final Map<Integer, Vm> vms = new ConcurrentHashMap<>();
+    private final PveTickets tickets = new PveTickets(clock);
+    private final Map<Integer, PveVm> vms = new ConcurrentHashMap<>();
     private final Map<String, Task> tasks = new ConcurrentHashMap<>();
     /** pvestatd's last cluster-wide view (refreshed every 10 s, PVE::Service::pvestatd update_status). */
     private final Map<Integer, String> statdView = new ConcurrentHashMap<>();
@@ -145,8 +91,6 @@ public final class FakeProxmox implements AutoCloseable {
         this.version = version;
         this.https = tls != null;
         SecureRandom r = new SecureRandom();
-        r.nextBytes(authKey);
-        r.nextBytes(wwwKey);
         passwords.put("alice@pve", "pw");
         passwords.put("tfa@pve", "pw");
         tfa.put("tfa@pve", "totp");
@@ -162,14 +106,14 @@ public final class FakeProxmox implements AutoCloseable {
         http = new PveHttp(this::handle, tls);
     }
 
-    public Vm vm(int vmid, String name) {
-        Vm v = new Vm(vmid, name);
+    public PveVm vm(int vmid, String name) {
+        PveVm v = new PveVm(vmid, name);
         vms.put(vmid, v);
         statdView.put(vmid, v.status);
         return v;
     }
 
-    public Vm vm(int vmid) {
+    public PveVm vm(int vmid) {
         return vms.get(vmid);
     }
 
@@ -199,18 +143,7 @@ public final class FakeProxmox implements AutoCloseable {
 
     /** The spice proxy ticket check, for {@link FakeSpiceProxy}. */
     boolean verifySpiceConnect(String connect) {
-        // pve-common PVE/Ticket.pm verify_spice_connect_url
-        java.util.regex.Matcher m = java.util.regex.Pattern
-                .compile("pvespiceproxy:([a-z0-9]{8}):(\\d+):(\\S+):(\\d+)::([a-z0-9]{40}):(\\d+)").matcher(connect);
-        if (!m.matches()) {
-            return false;
-        }
-        long age = clock.instant().getEpochSecond() - Long.parseLong(m.group(1), 16);
-        if (!(age > -20 && age < 40) || !m.group(4).equals(m.group(6))) {
-            return false;
-        }
-        String plain = "pvespiceproxy:" + m.group(1) + ":" + m.group(2) + ":" + m.group(3) + ":" + m.group(6);
-        return spiceSignature(plain).equals(m.group(5));
+        return tickets.verifySpiceConnect(connect);
     }
 
     private PveHttp.Response handle(PveHttp.Request r) throws Exception {
@@ -222,12 +155,12 @@ public final class FakeProxmox implements AutoCloseable {
         // pve-http-server PVE/APIServer/AnyEvent.pm auth_handler: ticket from the PVEAuthCookie cookie
         String cookie = r.header("Cookie");
         String ticket = cookie != null && cookie.startsWith("PVEAuthCookie=") ? cookie.substring(14) : null;
-        String user = ticket == null ? null : verifyTicket(ticket);
+        String user = ticket == null ? null : tickets.verifyTicket(ticket);
         if (user == null || user.startsWith("!tfa!") || user.startsWith("tfa!")) {
             // PVE::AccessControl::verify_ticket fails → 401 "authentication failure" (pveproxy delays it 3 s)
             return unauthorized("authentication failure");
         }
-        if (!r.method().equals("GET") && !csrfValid(user, r.header("CSRFPreventionToken"))) {
+        if (!r.method().equals("GET") && !tickets.csrfValid(user, r.header("CSRFPreventionToken"))) {
             // PVE/HTTPServer.pm auth_handler: "Permission denied - invalid csrf token"
             csrfMissing++;
             return error(401, "Permission denied - invalid csrf token");
@@ -248,13 +181,13 @@ public final class FakeProxmox implements AutoCloseable {
         // PVE 7.4: 'new-format' default 0; PVE 8: "This parameter is now ignored and assumed to be 1."
         boolean newFormat = version == 8 || "1".equals(f.get("new-format"));
         String tfaInfo = null;
-        String ticketUser = challengeTicket == null ? verifyTicket(password) : null;
+        String ticketUser = challengeTicket == null ? tickets.verifyTicket(password) : null;
         if (ticketUser != null && ticketUser.equals(username)) {
             // create_ticket_do: "valid ticket" — a ticket as the password renews it
         } else if (challengeTicket != null) {
             // PVE::AccessControl::authenticate_2nd_new → verify_ticket($tfa_challenge, 0, $username): the data
             // must be "!tfa!<challenge>" (die "bad ticket" otherwise), signed with the user name as aad
-            String data = verifyTicket(challengeTicket, username);
+            String data = tickets.verifyTicket(challengeTicket, username);
             if (data == null || !data.startsWith("!tfa!") || !tfaResponseOk(username, password)) {
                 return unauthorized("authentication failure");
             }
@@ -280,9 +213,9 @@ public final class FakeProxmox implements AutoCloseable {
                 data = "tfa!" + username;
             }
         }
-        d.addProperty("ticket", assembleTicket(data, aad));
+        d.addProperty("ticket", tickets.assembleTicket(data, aad));
         d.addProperty("username", username);
-        d.addProperty("CSRFPreventionToken", csrfToken(username));
+        d.addProperty("CSRFPreventionToken", tickets.csrfToken(username));
         if (tfaInfo == null) {
             d.add("cap", new JsonObject()); // create_ticket: computed permissions, left out while TFA is pending
         }
@@ -307,57 +240,6 @@ public final class FakeProxmox implements AutoCloseable {
         };
     }
 
-    // ---- pve-common PVE/Ticket.pm assemble_rsa_ticket / verify_rsa_ticket (HMAC instead of RSA) ----
-
-    private String assembleTicket(String data, String aad) {
-        String ts = String.format("%08X", clock.instant().getEpochSecond());
-        // assemble_rsa_ticket: $data = uri_escape($data, ':')
-        String plain = "PVE:" + data.replace("%", "%25").replace(":", "%3A") + ":" + ts;
-        String full = aad == null ? plain : plain + ":" + aad;
-        return plain + "::" + Base64.getEncoder().encodeToString(hmac(authKey, full));
-    }
-
-    private String verifyTicket(String ticket) {
-        return verifyTicket(ticket, null);
-    }
-
-    /** The ticket's data when signed and within (-grace, lifetime) of its time; else null. */
-    private String verifyTicket(String ticket, String aad) {
-        if (ticket == null) {
-            return null;
-        }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(PVE:(?:(\\S+):)?([A-Z0-9]{8}))::([^:\\s]+)").matcher(ticket);
-        if (!m.matches()) {
-            return null;
-        }
-        String full = aad == null ? m.group(1) : m.group(1) + ":" + aad;
-        String sig = Base64.getEncoder().encodeToString(hmac(authKey, full));
-        if (!MessageDigest.isEqual(sig.getBytes(StandardCharsets.US_ASCII), m.group(4).getBytes(StandardCharsets.US_ASCII))) {
-            return null;
-        }
-        long age = clock.instant().getEpochSecond() - Long.parseLong(m.group(3), 16);
-        if (!(age > -AUTH_GRACE && age < TICKET_LIFETIME)) {
-            return null;
-        }
-        return m.group(2) == null ? "" : URLDecoder.decode(m.group(2).replace("+", "%2B"), StandardCharsets.UTF_8);
-    }
-
-    /** PVE::Ticket::assemble_csrf_prevention_token: HEXTIME:base64(HMAC-SHA256("HEXTIME:user")). */
-    private String csrfToken(String user) {
-        String ts = String.format("%08X", clock.instant().getEpochSecond());
-        return ts + ":" + Base64.getEncoder().withoutPadding().encodeToString(hmac(wwwKey, ts + ":" + user));
-    }
-
-    private boolean csrfValid(String user, String token) {
-        if (token == null || token.length() < 10) {
-            return false;
-        }
-        String ts = token.substring(0, 8);
-        String want = ts + ":" + Base64.getEncoder().withoutPadding().encodeToString(hmac(wwwKey, ts + ":" + user));
-        long age = clock.instant().getEpochSecond() - Long.parseLong(ts, 16);
-        return want.equals(token) && age > -AUTH_GRACE && age < TICKET_LIFETIME;
-    }
-
     // ---- the API calls ----
 
     private PveHttp.Response route(PveHttp.Request r, String path, String user) throws Exception {
@@ -366,7 +248,7 @@ public final class FakeProxmox implements AutoCloseable {
         if (path.equals("/cluster/resources") && r.method().equals("GET")) {
             return ok(resources());
         } else if (vmCall.matches()) {
-            Vm vm = vms.get(Integer.parseInt(vmCall.group(1)));
+            PveVm vm = vms.get(Integer.parseInt(vmCall.group(1)));
             if (vm == null) {
                 // PVE::QemuConfig->load_config: "Configuration file 'nodes/pve1/qemu-server/N.conf' does not exist"
                 return error(500, "Configuration file 'nodes/" + NODE + "/qemu-server/" + vmCall.group(1) + ".conf' does not exist");
@@ -397,7 +279,7 @@ public final class FakeProxmox implements AutoCloseable {
             statdAt = now;
         }
         JsonArray a = new JsonArray();
-        for (Vm v : vms.values()) {
+        for (PveVm v : vms.values()) {
             JsonObject o = new JsonObject();
             o.addProperty("id", "qemu/" + v.vmid);
             o.addProperty("type", "qemu");
@@ -415,7 +297,7 @@ public final class FakeProxmox implements AutoCloseable {
     }
 
     /** qemu-server PVE/API2/Qemu.pm vm_status: PVE::QemuServer::vmstatus($vmid, 1) plus ha, spice. */
-    private JsonObject statusCurrent(Vm vm) {
+    private JsonObject statusCurrent(PveVm vm) {
         JsonObject o = new JsonObject();
         o.addProperty("vmid", vm.vmid);
         o.addProperty("name", vm.name);
@@ -431,7 +313,7 @@ public final class FakeProxmox implements AutoCloseable {
     }
 
     /** qemu-server PVE/API2/Qemu.pm vm_start / vm_stop / vm_shutdown / vm_reboot / vm_reset. */
-    private PveHttp.Response power(Vm vm, String action, String user, Map<String, String> form) {
+    private PveHttp.Response power(PveVm vm, String action, String user, Map<String, String> form) {
         if (auditors.containsKey(user)) {
             // PVE::RPCEnvironment check: 403 "Permission check failed (/vms/100, VM.PowerMgmt)"
             return error(403, "Permission check failed (/vms/" + vm.vmid + ", VM.PowerMgmt)");
@@ -470,7 +352,7 @@ public final class FakeProxmox implements AutoCloseable {
         return ok(new JsonPrimitive(task(type, vm, user, 500, exit, () -> vm.status = want)));
     }
 
-    private static void later(Vm vm, String state, long millis) {
+    private static void later(PveVm vm, String state, long millis) {
         Thread t = new Thread(() -> {
             try {
                 Thread.sleep(millis);
@@ -484,7 +366,7 @@ public final class FakeProxmox implements AutoCloseable {
     }
 
     /** PVE::Tools::upid_encode: UPID:node:pid:pstart:starttime:type:id:user: */
-    private String task(String type, Vm vm, String user, long durationMillis, String exit, Runnable effect) {
+    private String task(String type, PveVm vm, String user, long durationMillis, String exit, Runnable effect) {
         String upid = String.format("UPID:%s:%08X:%08X:%08X:%s:%d:%s:", NODE, 4242 + tasks.size(), 12345,
                 clock.instant().getEpochSecond(), type, vm.vmid, user);
         tasks.put(upid, new Task(upid, System.currentTimeMillis(), durationMillis, exit, effect));
@@ -515,7 +397,7 @@ public final class FakeProxmox implements AutoCloseable {
      * qemu-server PVE/API2/Qemu.pm spiceproxy → pve-access-control PVE/AccessControl.pm remote_viewer_config
      * and pve-common PVE/Ticket.pm assemble_spice_ticket.
      */
-    private PveHttp.Response spiceproxy(Vm vm, String user, String proxy) throws GeneralSecurityException {
+    private PveHttp.Response spiceproxy(PveVm vm, String user, String proxy) throws GeneralSecurityException {
         lastSpiceProxyParam = proxy;
         if (auditors.containsKey(user)) {
             // spiceproxy permissions: check => ['perm', '/vms/{vmid}', ['VM.Console']]
@@ -543,7 +425,7 @@ public final class FakeProxmox implements AutoCloseable {
         c.addProperty("release-cursor", "Ctrl+Alt+R");
         c.addProperty("type", "spice");
         c.addProperty("title", "VM " + vm.vmid + " - " + vm.name);
-        c.addProperty("host", plain + "::" + spiceSignature(plain));
+        c.addProperty("host", plain + "::" + tickets.spiceSignature(plain));
         c.addProperty("proxy", "http://" + p + ":3128");
         c.addProperty("tls-port", vm.spicePort);
         c.addProperty("host-subject", nodeSubject);
@@ -552,18 +434,6 @@ public final class FakeProxmox implements AutoCloseable {
         c.addProperty("password", password);
         c.addProperty("delete-this-file", 1);
         return ok(c);
-    }
-
-    /** assemble_spice_ticket: unpack("H*", Digest::SHA::sha1($plain, $secret)) — SHA-1 over plain ‖ secret. */
-    private String spiceSignature(String plain) {
-        try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            sha1.update(plain.getBytes(StandardCharsets.US_ASCII));
-            sha1.update(HexFormat.of().formatHex(wwwKey).getBytes(StandardCharsets.US_ASCII));
-            return HexFormat.of().formatHex(sha1.digest());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     // ---- answers: pve-http-server PVE/APIServer/Formatter/Standard.pm (json) and AnyEvent.pm response ----
@@ -592,16 +462,6 @@ public final class FakeProxmox implements AutoCloseable {
     private PveHttp.Response unauthorized(String text) throws InterruptedException {
         Thread.sleep(3000);
         return error(401, text);
-    }
-
-    private static byte[] hmac(byte[] key, String text) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     public List<String> users() {

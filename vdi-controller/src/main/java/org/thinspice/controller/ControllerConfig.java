@@ -76,9 +76,16 @@ public final class ControllerConfig {
         public int shutdownTimeoutSeconds = 60;
         /** Proxmox: API base, e.g. https://pve.example:8006/api2/json */
         public String url = "";
+        /** Proxmox: the realm every user name is in (sent as PVE's realm parameter); "" = names carry user@realm. */
         public String realm = "pve";
         /** Proxmox: trust this PEM CA file for the API (empty = the JRE's trust store). */
         public String caFile = "";
+        /** Proxmox: the API certificate's SHA-256 fingerprint (hex, colons allowed) — pins it; host names are not checked. */
+        public String fingerprint = "";
+        /** Proxmox: host name or address sent as spiceproxy's {@code proxy} (terminals reach PVE's :3128 there); "" = the node's own name. */
+        public String proxy = "";
+        /** Proxmox: renew a user's ticket once it is this old (PVE's tickets live 7200 s). */
+        public int ticketRenewSeconds = 3600;
         public int taskTimeoutSeconds = 120;
     }
 

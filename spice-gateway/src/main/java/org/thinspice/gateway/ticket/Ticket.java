@@ -32,9 +32,12 @@ import java.util.regex.Pattern;
  * @param ports target ports this ticket opens (1..{@value #MAX_PORTS} entries, each 1..65535)
  * @param iat   issued at, Unix seconds
  * @param exp   expiry, Unix seconds
+ * @param via   optional {@code host:port} of an upstream HTTP CONNECT proxy (a platform's own proxy,
+ *              e.g. Proxmox's spiceproxy): the gateway dials it and asks it for {@code host:port}, so
+ *              {@code host} may then be that proxy's ticket ({@code pvespiceproxy:…}); null = dial directly
  */
 public record Ticket(String kid, String jti, String sub, String term, String dsk, String host, List<Integer> ports,
-                     long iat, long exp) {
+                     long iat, long exp, String via) {
     /** Format and version prefix, including its dot. */
     public static final String PREFIX = "tsg1.";
     /** Longest ticket text accepted (the whole {@code tsg1.<payload>.<signature>}). */
@@ -44,6 +47,9 @@ public record Ticket(String kid, String jti, String sub, String term, String dsk
     public static final int MAX_FIELD = 253;
 
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-]{1,253}|\\[?[0-9A-Fa-f:.]{2,45}]?");
+    /** What an upstream proxy may be asked for: a host or a proxy ticket such as Proxmox's {@code pvespiceproxy:…}. */
+    private static final Pattern UPSTREAM_HOST = Pattern.compile("[A-Za-z0-9.:_\\-]{1,253}");
+    private static final Pattern VIA = Pattern.compile("([A-Za-z0-9.\\-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}]):[0-9]{1,5}");
 
     public Ticket {
         Objects.requireNonNull(kid, "kid");
@@ -53,6 +59,23 @@ public record Ticket(String kid, String jti, String sub, String term, String dsk
         Objects.requireNonNull(dsk, "dsk");
         Objects.requireNonNull(host, "host");
         ports = List.copyOf(ports);
+    }
+
+    /** A ticket the gateway dials directly (no {@code via}). */
+    public Ticket(String kid, String jti, String sub, String term, String dsk, String host, List<Integer> ports,
+                  long iat, long exp) {
+        this(kid, jti, sub, term, dsk, host, ports, iat, exp, null);
+    }
+
+    /** The upstream proxy's host, when {@link #via} is set. */
+    public String viaHost() {
+        String h = via.substring(0, via.lastIndexOf(':'));
+        return h.startsWith("[") ? h.substring(1, h.length() - 1) : h;
+    }
+
+    /** The upstream proxy's port, when {@link #via} is set. */
+    public int viaPort() {
+        return Integer.parseInt(via.substring(via.lastIndexOf(':') + 1));
     }
 
     /** Whether {@code port} is one this ticket opens. */
@@ -74,6 +97,9 @@ public record Ticket(String kid, String jti, String sub, String term, String dsk
         o.add("ports", a);
         o.addProperty("iat", iat);
         o.addProperty("exp", exp);
+        if (via != null) {
+            o.addProperty("via", via);
+        }
         return o.toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -92,7 +118,8 @@ public record Ticket(String kid, String jti, String sub, String term, String dsk
             throw malformed("payload is not JSON");
         }
         Ticket t = new Ticket(string(o, "kid"), string(o, "jti"), string(o, "sub"), string(o, "term"),
-                string(o, "dsk"), string(o, "host"), ports(o), integer(o, "iat"), integer(o, "exp"));
+                string(o, "dsk"), string(o, "host"), ports(o), integer(o, "iat"), integer(o, "exp"),
+                o.has("via") ? string(o, "via") : null);
         t.check();
         return t;
     }
@@ -102,8 +129,11 @@ public record Ticket(String kid, String jti, String sub, String term, String dsk
         if (kid.isEmpty() || jti.isEmpty() || dsk.isEmpty()) {
             throw malformed("kid, jti and dsk must not be empty");
         }
-        if (!HOST.matcher(host).matches()) {
+        if (via == null ? !HOST.matcher(host).matches() : !UPSTREAM_HOST.matcher(host).matches()) {
             throw malformed("host is not a host name or IP literal");
+        }
+        if (via != null && (!VIA.matcher(via).matches() || viaPort() < 1 || viaPort() > 65535)) {
+            throw malformed("via is not host:port");
         }
         if (ports.isEmpty() || ports.size() > MAX_PORTS) {
             throw malformed("ports must hold 1.." + MAX_PORTS + " entries");

@@ -47,6 +47,28 @@ class TicketTest {
     }
 
     @Test
+    void viaRoundTripsAndLetsHostBeAnUpstreamProxysTicket() throws Exception {
+        Ticket m = sample();
+        String pve = "pvespiceproxy:6b15e2fb:100:pve1:61000::0123456789abcdef0123456789abcdef01234567";
+        Ticket t = new Ticket(m.kid(), m.jti(), m.sub(), m.term(), m.dsk(), pve, List.of(61000), m.iat(), m.exp(),
+                "pve1.example:3128");
+        Ticket back = verifierAt(NOW).verify(signer.sign(t), 61000);
+        assertEquals(t, back);
+        assertEquals("pve1.example", back.viaHost());
+        assertEquals(3128, back.viaPort());
+        Ticket v6 = new Ticket(m.kid(), m.jti(), m.sub(), m.term(), m.dsk(), pve, List.of(61000), m.iat(), m.exp(), "[fd00::7]:3128");
+        assertEquals("fd00::7", verifierAt(NOW).verify(signer.sign(v6), 61000).viaHost());
+        // without via, a proxy ticket is no host the gateway may dial; a via must be host:port
+        for (Ticket bad : List.of(
+                new Ticket(m.kid(), m.jti(), m.sub(), m.term(), m.dsk(), pve, List.of(61000), m.iat(), m.exp()),
+                new Ticket(m.kid(), m.jti(), m.sub(), m.term(), m.dsk(), pve, List.of(61000), m.iat(), m.exp(), "pve1"),
+                new Ticket(m.kid(), m.jti(), m.sub(), m.term(), m.dsk(), pve, List.of(61000), m.iat(), m.exp(), "pve1:99999"),
+                new Ticket(m.kid(), m.jti(), m.sub(), m.term(), m.dsk(), pve, List.of(61000), m.iat(), m.exp(), "a b:3128"))) {
+            assertThrows(RuntimeException.class, () -> verifierAt(NOW).verify(signer.sign(bad), 61000), bad.toString());
+        }
+    }
+
+    @Test
     void validityWindowHasSkewBeforeAndGraceAfter() throws Exception {
         String text = signer.sign(sample());
         long iat = NOW.getEpochSecond();

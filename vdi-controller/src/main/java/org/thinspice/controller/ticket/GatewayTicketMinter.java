@@ -42,9 +42,14 @@ public final class GatewayTicketMinter {
 
     /** A fresh ticket for {@code user} at {@code terminal} (may be "") to {@code host}:{@code ports} of desktop {@code desktop}. */
     public String mint(String user, String terminal, String desktop, String host, List<Integer> ports) {
+        return mint(user, terminal, desktop, host, ports, null);
+    }
+
+    /** {@link #mint} through an upstream CONNECT proxy {@code via} ({@code host:port}, null = direct). */
+    public String mint(String user, String terminal, String desktop, String host, List<Integer> ports, String via) {
         long now = clock.millis() / 1000;
         return encode(new TicketClaims(kid, Secrets.hex(16), user, terminal, desktop, host, ports, now,
-                now + LIFETIME_SECONDS), key);
+                now + LIFETIME_SECONDS, via), key);
     }
 
     /** The ticket string for given claims (deterministic: Ed25519 signatures are). */
@@ -74,6 +79,9 @@ public final class GatewayTicketMinter {
         o.add("ports", ports);
         o.addProperty("iat", c.iat());
         o.addProperty("exp", c.exp());
+        if (c.via() != null) {
+            o.addProperty("via", c.via());
+        }
         return o.toString();
     }
 

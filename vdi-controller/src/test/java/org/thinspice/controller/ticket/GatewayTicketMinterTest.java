@@ -55,6 +55,21 @@ class GatewayTicketMinterTest {
     }
 
     @Test
+    void viaTicketIsReadByTheGatewayWithItsUpstream() throws Exception {
+        Clock clock = Clock.fixed(Instant.ofEpochSecond(1767225600L), ZoneOffset.UTC);
+        String pve = "pvespiceproxy:6955b900:100:pve1:61000::0123456789abcdef0123456789abcdef01234567";
+        String text = new GatewayTicketMinter("c1", key(), clock).mint("alice", "", "100", pve, List.of(61000),
+                "pve1.example:3128");
+        PublicKey pub = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(PUBLIC_KEY)));
+        org.thinspice.gateway.ticket.Ticket t = new org.thinspice.gateway.ticket.TicketVerifier(java.util.Map.of("c1", pub), clock)
+                .verify(text, 61000);
+        assertEquals(pve, t.host());
+        assertEquals("pve1.example:3128", t.via());
+        assertEquals("pve1.example", t.viaHost());
+        assertEquals(3128, t.viaPort());
+    }
+
+    @Test
     void mintSetsSixtySecondLifetimeAndFreshJti() throws Exception {
         Clock clock = Clock.fixed(Instant.ofEpochSecond(1767225600L), ZoneOffset.UTC);
         GatewayTicketMinter m = new GatewayTicketMinter("c1", key(), clock);

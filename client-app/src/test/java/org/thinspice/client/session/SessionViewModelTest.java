@@ -103,12 +103,12 @@ class SessionViewModelTest {
                 bridge = b;
             }
 
-            public void offerText() {
-                sent.add("offer");
+            public void offer(java.util.Set<org.thinspice.engine.agent.ClipboardType> types) {
+                sent.add("offer " + types);
             }
 
-            public void requestGuestText() {
-                sent.add("request");
+            public void requestGuest(org.thinspice.engine.agent.ClipboardType type) {
+                sent.add("request " + type);
             }
         };
     }
@@ -216,12 +216,12 @@ class SessionViewModelTest {
     @Test
     void clipboardTextGoesBothWaysWithoutEchoes() throws Exception {
         SessionViewModel vm = vm();
-        vm.setClipboard(new TextClipboard() {
-            public String get() {
+        vm.setClipboard(new TerminalClipboard() {
+            public String text() {
                 return clip;
             }
 
-            public void set(String text) {
+            public void setText(String text) {
                 clip = text;
             }
         });
@@ -232,14 +232,14 @@ class SessionViewModelTest {
         clip = "copied on the terminal";
         vm.pollClipboard();
         vm.pollClipboard();
-        assertEquals(List.of("offer"), sent);
+        assertEquals(List.of("offer [UTF8_TEXT]"), sent);
         assertEquals("copied on the terminal", new String(bridge.localData(0, org.thinspice.engine.agent.ClipboardType.UTF8_TEXT).get(),
                 java.nio.charset.StandardCharsets.UTF_8));
         bridge.guestGrabbed(0, java.util.Set.of(org.thinspice.engine.agent.ClipboardType.UTF8_TEXT));
         bridge.guestData(0, org.thinspice.engine.agent.ClipboardType.UTF8_TEXT, "from the desktop".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertEquals("from the desktop", clip);
         vm.pollClipboard();
-        assertEquals(List.of("offer", "request"), sent, "the guest's own text is not offered back");
+        assertEquals(List.of("offer [UTF8_TEXT]", "request UTF8_TEXT"), sent, "the guest's own text is not offered back");
     }
 
     @Test

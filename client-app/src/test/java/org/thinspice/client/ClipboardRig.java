@@ -121,6 +121,10 @@ final class ClipboardRig implements AutoCloseable {
             }
             kiosk.awaitConnected(from, WAIT);
             kiosk.disconnect(WAIT);
+            long[] counts = kiosk.report(); // what the diagnostics screen's last-session block shows
+            if (counts[0] != (policy.allowsToClient() ? 1 : 0) || counts[1] != 0) {
+                failures.add("#" + i + ": the last session counts " + counts[0] + " out, " + counts[1] + " in");
+            }
         }
         return failures;
     }

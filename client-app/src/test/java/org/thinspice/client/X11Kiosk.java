@@ -133,6 +133,35 @@ final class X11Kiosk implements AutoCloseable {
         }
     }
 
+    /** Lines in the kiosk's log so far (a mark for {@link #awaitLog}). */
+    long logLines() throws IOException {
+        if (!Files.exists(log())) {
+            return 0;
+        }
+        try (var l = Files.lines(log(), StandardCharsets.UTF_8)) {
+            return l.count();
+        }
+    }
+
+    /** Waits for a kiosk log line after line {@code from} that contains {@code text}. */
+    String awaitLog(long from, String text, Duration timeout) throws IOException, TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (Files.exists(log())) {
+                try (var l = Files.lines(log(), StandardCharsets.UTF_8)) {
+                    var hit = l.skip(from).filter(x -> x.contains(text)).findFirst();
+                    if (hit.isPresent()) {
+                        return hit.get();
+                    }
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("the kiosk log " + log() + " has no '" + text + "' after line " + from);
+            }
+            Thread.sleep(20);
+        }
+    }
+
     /** Writes a .vv for {@code qemu} with the {@code [thinspice] clipboard} policy and connects; returns at once. */
     int connect(QemuSpiceServer qemu, String policy) throws IOException {
         Path vv = dir.resolve("desktop-" + policy + ".vv");

@@ -328,6 +328,8 @@ public final class AgentClient {
         Set<ClipboardType> offer = Set.copyOf(types);
         onLoop(() -> {
             if (!policy.allowsToGuest() || offer.isEmpty()) {
+                LOG.debug("terminal clipboard offer (selection {}, {}) not made: policy {}", selection, offer,
+                        policy.key());
                 return;
             }
             localOffer[selection] = offer;

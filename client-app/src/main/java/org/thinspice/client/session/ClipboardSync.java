@@ -83,9 +83,9 @@ final class ClipboardSync implements ClipboardBridge {
                 lastPng = null;
                 clipboard.setText(text);
             } else {
-                lastPng = data;
-                lastText = null;
                 clipboard.setPng(data);
+                lastPng = clipboard.png(); // as the clipboard now serves it (re-encoded), so it is not offered back
+                lastText = null;
             }
         });
     }

@@ -58,14 +58,7 @@ public final class AgentClient {
     private List<MonitorConfig> monitors;
     private final boolean[] guestOwns = new boolean[3];
     private final boolean[] requested = new boolean[3];
-    /** The guest's latest grab per selection that policy lets reach the terminal (null: none), for replay. */
-    @SuppressWarnings("unchecked")
-    private final Set<ClipboardType>[] guestOffer = new Set[3];
-    /** The terminal's latest offer per selection (null: none), kept for an agent that is not ready yet. */
-    @SuppressWarnings("unchecked")
-    private final Set<ClipboardType>[] localOffer = new Set[3];
-    /** Whether {@link #localOffer} still has to be announced to the (next) ready agent. */
-    private final boolean[] localPending = new boolean[3];
+    private final ClipboardOffers offers = new ClipboardOffers();
     /** Per-selection grab serials (CLIPBOARD_GRAB_SERIAL): both peers count grabs to resolve races. */
     private final long[] grabSerial = new long[3];
 
@@ -85,11 +78,12 @@ public final class AgentClient {
         ClipboardBridge b = bridge == null ? new ClipboardBridge() { } : bridge;
         onLoop(() -> {
             this.bridge = b;
-            for (int sel = 0; sel < guestOffer.length; sel++) {
-                if (guestOffer[sel] != null && policy.allowsToClient()) {
+            for (int sel = 0; sel < 3; sel++) {
+                Set<ClipboardType> types = offers.guest(sel);
+                if (types != null && policy.allowsToClient()) {
                     LOG.debug("replaying the guest's clipboard grab (selection {}, {}) to a bridge attached later",
-                            sel, guestOffer[sel]);
-                    b.guestGrabbed(sel, guestOffer[sel]);
+                            sel, types);
+                    b.guestGrabbed(sel, types);
                 }
             }
         });
@@ -135,11 +129,8 @@ public final class AgentClient {
         decoder.reset();
         chunks.clear();
         java.util.Arrays.fill(guestOwns, false);
-        java.util.Arrays.fill(guestOffer, null);
         java.util.Arrays.fill(requested, false);
-        for (int sel = 0; sel < localOffer.length; sel++) {
-            localPending[sel] = localOffer[sel] != null; // a restarted agent must learn the terminal's offer again
-        }
+        offers.agentLeft(); // a restarted agent must learn the terminal's offers again
     }
 
     public void addTokens(long n) {
@@ -203,7 +194,7 @@ public final class AgentClient {
             case AgentMessage.CLIPBOARD -> guestClipboard(r);
             case AgentMessage.CLIPBOARD_RELEASE -> {
                 int sel = selection(r);
-                guestOffer[sel] = null;
+                offers.guestReleased(sel);
                 if (guestOwns[sel]) {
                     guestOwns[sel] = false;
                     if (policy.allowsToClient()) {
@@ -262,13 +253,11 @@ public final class AgentClient {
             }
         }
         // The guest owns the selection now: an older terminal offer is superseded, in any policy.
-        localOffer[sel] = null;
-        localPending[sel] = false;
+        offers.guestGrabbed(sel, types, policy.allowsToClient());
         if (!policy.allowsToClient()) {
             return; // desktop → terminal forbidden: the grab goes no further
         }
         guestOwns[sel] = true;
-        guestOffer[sel] = Set.copyOf(types);
         bridge.guestGrabbed(sel, types);
     }
 
@@ -332,14 +321,10 @@ public final class AgentClient {
                         policy.key());
                 return;
             }
-            localOffer[selection] = offer;
             guestOwns[selection] = false;
-            guestOffer[selection] = null;
-            if (isReady()) {
-                localPending[selection] = false;
+            if (offers.terminalOffered(selection, offer, isReady())) {
                 sendLocalGrab(selection);
             } else {
-                localPending[selection] = true;
                 LOG.debug("terminal clipboard offer (selection {}, {}) held until the guest agent is ready",
                         selection, offer);
             }
@@ -347,18 +332,17 @@ public final class AgentClient {
     }
 
     private void sendPendingLocalGrabs() {
-        for (int sel = 0; sel < localPending.length; sel++) {
-            if (localPending[sel] && localOffer[sel] != null && policy.allowsToGuest()) {
-                localPending[sel] = false;
+        for (int sel : offers.takePending()) {
+            if (policy.allowsToGuest()) {
                 LOG.debug("offering the held terminal clipboard (selection {}, {}) to the ready agent", sel,
-                        localOffer[sel]);
+                        offers.terminal(sel));
                 sendLocalGrab(sel);
             }
         }
     }
 
     private void sendLocalGrab(int selection) {
-        Set<ClipboardType> types = localOffer[selection];
+        Set<ClipboardType> types = offers.terminal(selection);
         WireWriter w = new WireWriter(8 + 4 * types.size());
         writeSelection(w, selection);
         if (serials()) {
@@ -377,9 +361,7 @@ public final class AgentClient {
     public void releaseLocal(int selection) {
         checkSelection(selection);
         onLoop(() -> {
-            boolean offered = localOffer[selection] != null && !localPending[selection];
-            localOffer[selection] = null;
-            localPending[selection] = false;
+            boolean offered = offers.terminalReleased(selection);
             if (!policy.allowsToGuest() || !isReady() || !offered) {
                 return;
             }

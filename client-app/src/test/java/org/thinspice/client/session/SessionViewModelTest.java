@@ -243,6 +243,45 @@ class SessionViewModelTest {
     }
 
     @Test
+    void clipboardImagesGoBothWaysAndEachTransferIsCounted() throws Exception {
+        SessionViewModel vm = vm();
+        byte[][] png = {null};
+        vm.setClipboard(new TerminalClipboard() {
+            public String text() {
+                return null;
+            }
+
+            public void setText(String text) {
+                clip = text;
+            }
+
+            public byte[] png() {
+                return png[0];
+            }
+
+            public void setPng(byte[] p) {
+                png[0] = p.clone(); // as a real clipboard would serve it: the same picture, its own bytes
+            }
+        });
+        vm.start();
+        linkAndFrame(0);
+        png[0] = new byte[] {(byte) 0x89, 'P', 'N', 'G', 1};
+        vm.pollClipboard();
+        vm.pollClipboard();
+        assertEquals(List.of("offer [IMAGE_PNG]"), sent);
+        org.thinspice.engine.agent.ClipboardType pngType = org.thinspice.engine.agent.ClipboardType.IMAGE_PNG;
+        assertEquals(5, bridge.localData(0, pngType).get().length);
+        bridge.guestGrabbed(0, java.util.Set.of(pngType));
+        bridge.guestData(0, pngType, new byte[] {(byte) 0x89, 'P', 'N', 'G', 2});
+        assertEquals(2, png[0][4]);
+        vm.pollClipboard();
+        assertEquals(List.of("offer [IMAGE_PNG]", "request IMAGE_PNG"), sent, "the guest's own image is not offered back");
+        vm.disconnect();
+        assertEquals(1, ended.get(0).clipboardToTerminal());
+        assertEquals(1, ended.get(0).clipboardToDesktop());
+    }
+
+    @Test
     void disconnectClosesAndReportsStatistics() {
         SessionViewModel vm = vm();
         vm.start();

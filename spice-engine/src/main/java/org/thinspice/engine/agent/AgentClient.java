@@ -375,7 +375,8 @@ public final class AgentClient {
     public void requestFromGuest(int selection, ClipboardType type) {
         checkSelection(selection);
         onLoop(() -> {
-            if (!policy.allowsToClient() || !isReady() || !guestOwns[selection]) {
+            // Not isReady(): an agent may grab before its capabilities arrive; its grab proves it listens.
+            if (!policy.allowsToClient() || !running || !guestOwns[selection]) {
                 LOG.debug("clipboard request (selection {}, {}) not sent: the guest offers nothing there", selection,
                         type);
                 return;

@@ -1,6 +1,8 @@
 package org.thinspice.engine.agent;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -20,7 +22,7 @@ final class ClipboardOffers {
     void guestGrabbed(int sel, Set<ClipboardType> types, boolean reachesTerminal) {
         terminal[sel] = null;
         pending[sel] = false;
-        guest[sel] = reachesTerminal ? Set.copyOf(types) : null;
+        guest[sel] = reachesTerminal ? copy(types) : null;
     }
 
     void guestReleased(int sel) {
@@ -35,7 +37,7 @@ final class ClipboardOffers {
 
     /** The terminal offers {@code types} on {@code sel}; returns true when it is to be sent now. */
     boolean terminalOffered(int sel, Set<ClipboardType> types, boolean agentReady) {
-        terminal[sel] = Set.copyOf(types);
+        terminal[sel] = copy(types);
         guest[sel] = null;
         pending[sel] = !agentReady;
         return agentReady;
@@ -73,5 +75,12 @@ final class ClipboardOffers {
             guest[sel] = null;
             pending[sel] = terminal[sel] != null;
         }
+    }
+
+    /** An unmodifiable copy in the enum's order (so logs and replays list types the same way every run). */
+    private static Set<ClipboardType> copy(Set<ClipboardType> types) {
+        EnumSet<ClipboardType> e = EnumSet.noneOf(ClipboardType.class);
+        e.addAll(types);
+        return Collections.unmodifiableSet(e);
     }
 }

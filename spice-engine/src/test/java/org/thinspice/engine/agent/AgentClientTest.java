@@ -327,4 +327,19 @@ class AgentClientTest {
         guestAnnounces(b);
         assertEquals(List.of(AgentMessage.ANNOUNCE_CAPABILITIES), typesSent());
     }
+
+    @Test
+    void aGrabThatComesBeforeTheGuestsCapabilitiesCanStillBeRequested() throws Exception {
+        AgentClient c = started(ClipboardPolicy.BOTH, 100);
+        // No capabilities yet, so no selection prefix either way.
+        c.onData(new AgentMessage(AgentMessage.CLIPBOARD_GRAB, new WireWriter().u32(1).toByteArray()).encode());
+        assertEquals(List.of("grab 0 [UTF8_TEXT]"), bridgeEvents);
+        c.requestFromGuest(0, ClipboardType.UTF8_TEXT);
+        AgentMessage request = agentMessagesSent().get(agentMessagesSent().size() - 1);
+        assertEquals(AgentMessage.CLIPBOARD_REQUEST, request.type());
+        assertEquals(1, new WireReader(request.data()).u32());
+        c.onData(new AgentMessage(AgentMessage.CLIPBOARD, new WireWriter().u32(1).bytes("early".getBytes())
+                .toByteArray()).encode());
+        assertEquals(List.of("grab 0 [UTF8_TEXT]", "data UTF8_TEXT early"), bridgeEvents);
+    }
 }

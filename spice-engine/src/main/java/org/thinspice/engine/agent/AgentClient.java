@@ -307,7 +307,6 @@ public final class AgentClient {
 
     // ---- called by the application (any thread) ----
 
-    /** The terminal's clipboard now holds these types; offered to the guest only if policy allows. */
     /**
      * The terminal's clipboard now holds these types; offered to the guest only if policy allows. While
      * the guest agent is not ready the offer is kept and made once it is.
@@ -316,7 +315,10 @@ public final class AgentClient {
         checkSelection(selection);
         Set<ClipboardType> offer = Set.copyOf(types);
         onLoop(() -> {
-            if (!policy.allowsToGuest() || offer.isEmpty()) {
+            if (offer.isEmpty()) {
+                return;
+            }
+            if (!policy.allowsToGuest()) {
                 LOG.debug("terminal clipboard offer (selection {}, {}) not made: policy {}", selection, offer,
                         policy.key());
                 return;

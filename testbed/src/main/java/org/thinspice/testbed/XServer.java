@@ -72,9 +72,58 @@ public final class XServer implements AutoCloseable {
 
     /** A ProcessBuilder for {@code command} on this display. */
     public ProcessBuilder command(String... command) {
-        ProcessBuilder pb = new ProcessBuilder(command);
+        return on(new ProcessBuilder(command));
+    }
+
+    /** Sets {@code DISPLAY} for a process to be started on this server. */
+    public ProcessBuilder on(ProcessBuilder pb) {
         pb.environment().put("DISPLAY", display());
         return pb;
+    }
+
+    /** Runs xclip with {@code args} on this display, {@code stdin} piped in when not null; returns stdout. */
+    public byte[] xclip(byte[] stdin, Duration timeout, String... args) throws IOException, InterruptedException {
+        ProcessBuilder pb = on(new ProcessBuilder(xclipCommand(args))).redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        try {
+            if (stdin != null) {
+                p.getOutputStream().write(stdin);
+            }
+            p.getOutputStream().close();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                throw new IOException("xclip " + String.join(" ", args) + " timed out");
+            }
+            return out;
+        } finally {
+            Processes.stop(p, Duration.ofSeconds(1));
+        }
+    }
+
+    /** The CLIPBOARD selection as UTF-8 text, empty when nobody owns it or the owner offers no text. */
+    public String clipboardText(Duration timeout) throws IOException, InterruptedException {
+        return new String(xclip(null, timeout, "-o", "-selection", "clipboard"), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Starts xclip in the background owning a selection with {@code stdin} (e.g. {@code -i -selection
+     * clipboard -loops 1}, which serves one paste and exits; with {@code -quiet} and no loops it serves
+     * until another client takes the selection). Stop it with {@link Processes#stop}.
+     */
+    public Process xclipInBackground(byte[] stdin, String... args) throws IOException {
+        ProcessBuilder pb = on(new ProcessBuilder(xclipCommand(args)))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        p.getOutputStream().write(stdin);
+        p.getOutputStream().close();
+        return p;
+    }
+
+    private static java.util.List<String> xclipCommand(String... args) throws IOException {
+        java.util.List<String> cmd = new java.util.ArrayList<>(
+                java.util.List.of(Programs.system().require("xclip", "xclip").toString()));
+        cmd.addAll(java.util.List.of(args));
+        return cmd;
     }
 
     /** The whole screen as it is now. */

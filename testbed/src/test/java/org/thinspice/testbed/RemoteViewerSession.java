@@ -35,32 +35,12 @@ final class RemoteViewerSession implements AutoCloseable {
 
     /** Runs xclip with {@code args} on this display, {@code stdin} piped in when not null; returns stdout. */
     byte[] xclip(byte[] stdin, Duration timeout, String... args) throws IOException, InterruptedException {
-        ProcessBuilder pb = x.command(program("xclip", "xclip", args));
-        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-        Process p = pb.start();
-        try {
-            if (stdin != null) {
-                p.getOutputStream().write(stdin);
-            }
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IOException("xclip " + String.join(" ", args) + " timed out");
-            }
-            return out;
-        } finally {
-            Processes.stop(p, Duration.ofSeconds(1));
-        }
+        return x.xclip(stdin, timeout, args);
     }
 
     /** Starts xclip in the background (e.g. {@code -i -loops 1}, which serves one paste and exits). */
     Process xclipInBackground(byte[] stdin, String... args) throws IOException {
-        ProcessBuilder pb = x.command(program("xclip", "xclip", args));
-        pb.redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        Process p = pb.start();
-        p.getOutputStream().write(stdin);
-        p.getOutputStream().close();
-        return p;
+        return x.xclipInBackground(stdin, args);
     }
 
     /** Runs xdotool with {@code args} on this display (moves the real X pointer over the viewer window). */

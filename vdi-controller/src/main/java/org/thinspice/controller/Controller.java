@@ -75,9 +75,10 @@ public final class Controller implements AutoCloseable {
             });
             opened.add(powerWorkers::shutdownNow);
             PowerService power = new PowerService(store, desktops, provider, powerWorkers, audit, clock);
-            ApiServer server = new ApiServer(c.listen.host, c.listen.port, Routes.build(new Routes.Services(store, auth,
-                    terminals, desktops, connections, power, hasher, audit, clock)), c.listen.threads);
-            server.start();
+            ApiServer server = new ApiServer(c.httpSettings(), null, Routes.build(new Routes.Services(store, auth,
+                    terminals, desktops, connections, power, hasher, audit, clock)));
+            opened.add(server);
+            startServer(server);
             if (provider instanceof LocalQemuProvider local) {
                 local.autostart();
             }
@@ -91,6 +92,16 @@ public final class Controller implements AutoCloseable {
                 }
             }
             throw e;
+        }
+    }
+
+    private static void startServer(ApiServer server) throws IOException {
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("the HTTP server did not start: " + e.getMessage(), e);
         }
     }
 
@@ -123,6 +134,11 @@ public final class Controller implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** Connections the HTTP front closed because their request head came too slowly. */
+    public long slowHeadsClosed() {
+        return server.slowHeadsClosed();
     }
 
     public CloudProvider provider() {

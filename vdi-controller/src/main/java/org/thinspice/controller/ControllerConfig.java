@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.thinspice.controller.http.ApiServer;
+import org.thinspice.controller.http.HttpSettings;
 
 /**
  * The controller's configuration file (JSON). Relative paths resolve against {@code dataDir}, and
@@ -15,11 +18,24 @@ import java.util.List;
  * {@code config/controller-demo.json} for a complete example.
  */
 public final class ControllerConfig {
-    /** Where the HTTP API listens. */
+    /** Where the HTTP API listens, and what it tolerates from a connection. */
     public static final class Listen {
         public String host = "127.0.0.1";
         public int port = 8480;
+        /** Workers that run requests. */
         public int threads = 16;
+        /** Requests that may wait for a worker. */
+        public int queue = 1024;
+        public int maxConnections = 4000;
+        /** A request head (and the TLS handshake) must be complete within this. */
+        public int headTimeoutSeconds = 10;
+        /** A connection without any traffic is closed after this. */
+        public int idleTimeoutSeconds = 30;
+        /** A request body must have arrived within this after its head. */
+        public int bodyTimeoutSeconds = 20;
+        public int maxHeaderBytes = 8192;
+        /** NCSA access log (relative to dataDir); empty = none. */
+        public String accessLog = "access.log";
     }
 
     /** JDBC store; empty url = embedded H2 file {@code <dataDir>/store}. */
@@ -155,6 +171,15 @@ public final class ControllerConfig {
 
     public Path resolve(String path) {
         return base.resolve(path);
+    }
+
+    /** The HTTP front's settings from {@link #listen}. */
+    public HttpSettings httpSettings() {
+        Listen l = listen;
+        return new HttpSettings(l.host, l.port, l.threads, l.queue, l.maxConnections,
+                Duration.ofSeconds(l.headTimeoutSeconds), Duration.ofSeconds(l.idleTimeoutSeconds),
+                Duration.ofSeconds(l.bodyTimeoutSeconds), l.maxHeaderBytes, ApiServer.MAX_BODY,
+                l.accessLog.isEmpty() ? null : resolve(l.accessLog));
     }
 
     public String storeUrl() {

@@ -1,0 +1,152 @@
+package org.thinspice.controller.http;
+
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Jetty's side of the API: reads the body without a thread ({@link BodyReader}, bounded in size and
+ * time), then runs the {@link Router} on a worker, turning {@link ApiException}s into JSON errors
+ * and anything unexpected into a 500 without internals.
+ */
+final class ApiHandler extends Handler.Abstract {
+    /** Beyond the body limit, this much more is read and dropped so the client sees the 413. */
+    static final long MAX_DRAIN = 1 << 20;
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+
+    private final Router router;
+    private final HeadDeadline heads;
+    private final Executor workers;
+    private final Scheduler scheduler;
+    private final HttpSettings settings;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    ApiHandler(Router router, HeadDeadline heads, Executor workers, Scheduler scheduler, HttpSettings settings) {
+        super(InvocationType.BLOCKING);
+        this.router = router;
+        this.heads = heads;
+        this.workers = workers;
+        this.scheduler = scheduler;
+        this.settings = settings;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        heads.requestStarted(request);
+        int load = inFlight.incrementAndGet();
+        Callback done = Callback.from(() -> {
+            inFlight.decrementAndGet();
+            heads.requestEnded(request);
+            callback.succeeded();
+        }, x -> {
+            inFlight.decrementAndGet();
+            heads.requestEnded(request);
+            callback.failed(x);
+        });
+        if (load > settings.threads() + settings.queue()) {
+            write(request, response, done, org.thinspice.controller.http.Response.error(new ApiException(503, "busy",
+                    "the controller is busy; try again", 1)), false);
+            return true;
+        }
+        if (request.getLength() > settings.maxBody() + MAX_DRAIN) {
+            write(request, response, done, tooLarge(), true);
+            return true;
+        }
+        CompletableFuture<BodyReader.Body> body = BodyReader.read(request, settings.maxBody(), MAX_DRAIN);
+        if (body.isDone()) {
+            respond(request, response, done, body);
+            return true;
+        }
+        Scheduler.Task timeout = scheduler.schedule(() -> body.completeExceptionally(new TimeoutException()),
+                settings.bodyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        body.whenCompleteAsync((b, x) -> {
+            timeout.cancel();
+            respond(request, response, done, body);
+        }, workers);
+        return true;
+    }
+
+    private void respond(Request request, Response response, Callback done, CompletableFuture<BodyReader.Body> body) {
+        BodyReader.Body b;
+        try {
+            b = body.join();
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof TimeoutException) {
+                write(request, response, done, org.thinspice.controller.http.Response.error(new ApiException(408,
+                        "request_timeout", "the body did not arrive within " + settings.bodyTimeout().toSeconds() + " s")), true);
+            } else {
+                done.failed(e.getCause() == null ? e : e.getCause());
+            }
+            return;
+        }
+        if (b.tooLarge()) {
+            write(request, response, done, tooLarge(), false);
+            return;
+        }
+        write(request, response, done, dispatch(request, b.bytes()), false);
+    }
+
+    private org.thinspice.controller.http.Response tooLarge() {
+        return org.thinspice.controller.http.Response.error(new ApiException(413, "body_too_large",
+                "the body is over " + settings.maxBody() + " bytes"));
+    }
+
+    private org.thinspice.controller.http.Response dispatch(Request request, byte[] body) {
+        try {
+            org.thinspice.controller.http.Request r = new org.thinspice.controller.http.Request(request.getMethod(),
+                    request.getHttpURI().getPath(), request.getHttpURI().getQuery(), headers(request.getHeaders()), body,
+                    Request.getRemoteAddr(request));
+            return router.dispatch(r);
+        } catch (ApiException e) {
+            return org.thinspice.controller.http.Response.error(e);
+        } catch (Exception | StackOverflowError e) {
+            LOG.warn("internal error on {} {}", request.getMethod(), request.getHttpURI().getPath(), e);
+            return org.thinspice.controller.http.Response.error(new ApiException(500, "internal", "internal error"));
+        }
+    }
+
+    private static Map<String, List<String>> headers(HttpFields fields) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (HttpField f : fields) {
+            out.computeIfAbsent(f.getName(), k -> new java.util.ArrayList<>()).add(f.getValue());
+        }
+        return out;
+    }
+
+    private static void write(Request request, Response response, Callback done, org.thinspice.controller.http.Response r,
+            boolean close) {
+        response.setStatus(r.status());
+        HttpFields.Mutable h = response.getHeaders();
+        if (r.contentType() != null) {
+            h.put(HttpHeader.CONTENT_TYPE, r.contentType());
+        }
+        h.put(HttpHeader.CACHE_CONTROL, "no-store");
+        r.headers().forEach(h::put);
+        if (close && request.getConnectionMetaData().getHttpVersion() != HttpVersion.HTTP_2) {
+            h.put(HttpHeader.CONNECTION, "close");
+        }
+        if (r.body().length == 0) {
+            done.succeeded();
+            return;
+        }
+        h.put(HttpHeader.CONTENT_LENGTH, r.body().length);
+        response.write(true, ByteBuffer.wrap(r.body()), done);
+    }
+}

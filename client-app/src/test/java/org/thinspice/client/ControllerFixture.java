@@ -42,6 +42,8 @@ final class ControllerFixture implements AutoCloseable {
         Path sock = Files.createTempDirectory("tsk").resolve("oracle.sock");
         ControllerConfig c = ControllerConfig.defaults(data);
         c.listen.port = 0;
+        // plain HTTP on loopback, on purpose: these tests are about the kiosk's screens, not TLS
+        c.listen.plainHttp = true;
         c.auth.passwordIterations = 10_000;
         c.auth.requireTerminal = true;
         c.bootstrap.users.add(user(ADMIN, ADMIN_PASSWORD, "admin"));

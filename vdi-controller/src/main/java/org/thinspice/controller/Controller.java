@@ -1,6 +1,7 @@
 package org.thinspice.controller;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -27,6 +28,7 @@ import org.thinspice.controller.provider.proxmox.ProxmoxProvider;
 import org.thinspice.controller.store.Store;
 import org.thinspice.controller.terminal.TerminalService;
 import org.thinspice.controller.ticket.GatewayTicketMinter;
+import org.thinspice.controller.tls.ControllerCertificate;
 
 /** A running controller: store, platform, services and the HTTP API, wired from a {@link ControllerConfig}. */
 public final class Controller implements AutoCloseable {
@@ -35,8 +37,13 @@ public final class Controller implements AutoCloseable {
     private final AuditLog audit;
     private final ExecutorService powerWorkers;
     private final ApiServer server;
+    private final ControllerCertificate certificate;
+    private final String host;
 
-    private Controller(Store store, CloudProvider provider, AuditLog audit, ExecutorService powerWorkers, ApiServer server) {
+    private Controller(Store store, CloudProvider provider, AuditLog audit, ExecutorService powerWorkers, ApiServer server,
+            ControllerCertificate certificate, String host) {
+        this.certificate = certificate;
+        this.host = host;
         this.store = store;
         this.provider = provider;
         this.audit = audit;
@@ -75,14 +82,15 @@ public final class Controller implements AutoCloseable {
             });
             opened.add(powerWorkers::shutdownNow);
             PowerService power = new PowerService(store, desktops, provider, powerWorkers, audit, clock);
-            ApiServer server = new ApiServer(c.httpSettings(), null, Routes.build(new Routes.Services(store, auth,
+            ControllerCertificate certificate = certificate(c);
+            ApiServer server = new ApiServer(c.httpSettings(), certificate == null ? null : certificate.sslContextFactory(), Routes.build(new Routes.Services(store, auth,
                     terminals, desktops, connections, power, hasher, audit, clock)));
             opened.add(server);
             startServer(server);
             if (provider instanceof LocalQemuProvider local) {
                 local.autostart();
             }
-            return new Controller(store, provider, audit, powerWorkers, server);
+            return new Controller(store, provider, audit, powerWorkers, server, certificate, c.listen.host);
         } catch (IOException | SQLException | GeneralSecurityException | RuntimeException e) {
             for (int i = opened.size() - 1; i >= 0; i--) {
                 try {
@@ -92,6 +100,40 @@ public final class Controller implements AutoCloseable {
                 }
             }
             throw e;
+        }
+    }
+
+    /** The HTTPS certificate, or null when plain HTTP is configured (refused unless on loopback). */
+    private static ControllerCertificate certificate(ControllerConfig c) throws IOException, GeneralSecurityException {
+        if (c.listen.plainHttp) {
+            if (!isLoopback(c.listen.host)) {
+                throw new IOException("config: listen.plainHttp is allowed only on a loopback address (127.0.0.1, ::1),"
+                        + " not on " + c.listen.host + ": passwords would cross the network in clear text");
+            }
+            return null;
+        }
+        List<String> names = new ArrayList<>(List.of("localhost", "127.0.0.1", "::1"));
+        if (!c.listen.host.isEmpty() && !c.listen.host.equals("0.0.0.0") && !c.listen.host.equals("::")) {
+            names.add(c.listen.host);
+        }
+        try {
+            names.add(InetAddress.getLocalHost().getHostName());
+        } catch (IOException unresolvable) {
+            // the generated certificate names only what is known; terminals pin it, not its names
+        }
+        return ControllerCertificate.loadOrGenerate(c.resolve(c.listen.tls.certFile), c.resolve(c.listen.tls.keyFile), names);
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            for (InetAddress a : InetAddress.getAllByName(host)) {
+                if (!a.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -134,6 +176,17 @@ public final class Controller implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** {@code https://host:port} (or {@code http://} when plain HTTP is configured). */
+    public String baseUrl() {
+        String h = host.contains(":") ? "[" + host + "]" : host;
+        return (certificate == null ? "http" : "https") + "://" + h + ":" + port();
+    }
+
+    /** The served certificate, or null over plain HTTP. */
+    public ControllerCertificate certificate() {
+        return certificate;
     }
 
     /** Connections the HTTP front closed because their request head came too slowly. */

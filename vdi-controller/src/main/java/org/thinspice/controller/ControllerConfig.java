@@ -36,6 +36,17 @@ public final class ControllerConfig {
         public int maxHeaderBytes = 8192;
         /** NCSA access log (relative to dataDir); empty = none. */
         public String accessLog = "access.log";
+        /** Plain HTTP instead of HTTPS: only on purpose, and then only on a loopback address. */
+        public boolean plainHttp = false;
+        public Tls tls = new Tls();
+    }
+
+    /** The HTTPS certificate: PEM files (relative to dataDir); generated (self-signed) when both are missing. */
+    public static final class Tls {
+        /** Certificate chain, leaf first. */
+        public String certFile = "tls-cert.pem";
+        /** Unencrypted PKCS#8 or RSA/EC private key. */
+        public String keyFile = "tls-key.pem";
     }
 
     /** JDBC store; empty url = embedded H2 file {@code <dataDir>/store}. */

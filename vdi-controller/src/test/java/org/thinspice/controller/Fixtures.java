@@ -19,6 +19,8 @@ final class Fixtures {
     static ControllerConfig config(Path dataDir) {
         ControllerConfig c = ControllerConfig.defaults(dataDir);
         c.listen.port = 0;
+        // these tests are about the API, not TLS: plain HTTP on loopback, on purpose (TlsTest covers HTTPS)
+        c.listen.plainHttp = true;
         c.auth.passwordIterations = 10_000;
         c.auth.requireTerminal = false;
         c.bootstrap.users.add(user(ADMIN, ADMIN_PASSWORD, "admin"));

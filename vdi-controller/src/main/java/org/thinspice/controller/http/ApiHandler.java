@@ -116,6 +116,11 @@ final class ApiHandler extends Handler.Abstract {
             return router.dispatch(r);
         } catch (ApiException e) {
             return org.thinspice.controller.http.Response.error(e);
+        } catch (java.sql.SQLException e) {
+            // the store is away (restarting, unreachable): the pool recovers by itself, so say when to retry
+            LOG.warn("store unavailable on {} {}: {}", request.getMethod(), request.getHttpURI().getPath(), e.toString());
+            return org.thinspice.controller.http.Response.error(new ApiException(503, "store_unavailable",
+                    "the controller cannot reach its database; try again shortly", 5));
         } catch (Exception | StackOverflowError e) {
             LOG.warn("internal error on {} {}", request.getMethod(), request.getHttpURI().getPath(), e);
             return org.thinspice.controller.http.Response.error(new ApiException(500, "internal", "internal error"));

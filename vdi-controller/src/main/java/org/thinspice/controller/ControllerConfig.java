@@ -63,6 +63,10 @@ public final class ControllerConfig {
         public int challengeTtlSeconds = 120;
         public int maxFailures = 5;
         public int lockSeconds = 300;
+        /** Failed sign-ins from one source address (any user names) within the window that lock the address. */
+        public int maxFailuresPerAddress = 20;
+        public int addressWindowSeconds = 300;
+        public int addressLockSeconds = 300;
         public int passwordIterations = 210_000;
         /** When true, sign-in requires a signed request from an enrolled terminal. */
         public boolean requireTerminal = true;

@@ -23,6 +23,8 @@ final class Fixtures {
         c.listen.plainHttp = true;
         c.auth.passwordIterations = 10_000;
         c.auth.requireTerminal = false;
+        // every test client comes from 127.0.0.1; only LoginThrottleTest is about the per-address limit
+        c.auth.maxFailuresPerAddress = 1_000;
         c.bootstrap.users.add(user(ADMIN, ADMIN_PASSWORD, "admin"));
         ControllerConfig.SeedUser alice = user(USER, USER_PASSWORD, "user");
         alice.groups = new ArrayList<>(List.of("staff"));

@@ -228,7 +228,7 @@ public final class HttpControllerClient implements ControllerApi {
     static ControllerException.Kind kindOf(int status, String code) {
         return switch (code) {
             case "wrong_credentials" -> ControllerException.Kind.WRONG_CREDENTIALS;
-            case "account_locked" -> ControllerException.Kind.LOCKED;
+            case "account_locked", "too_many_attempts" -> ControllerException.Kind.LOCKED;
             case "bad_token", "missing_token" -> ControllerException.Kind.SIGNED_OUT;
             case "bad_enrolment_code" -> ControllerException.Kind.BAD_ENROLMENT_CODE;
             case "bad_terminal_signature", "terminal_revoked", "terminal_required" -> ControllerException.Kind.TERMINAL_REFUSED;

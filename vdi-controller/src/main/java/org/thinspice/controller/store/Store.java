@@ -11,6 +11,7 @@ public final class Store implements AutoCloseable {
     private final Terminals terminals;
     private final Sessions sessions;
     private final LoginFailures loginFailures;
+    private final AddressFailures addressFailures;
     private final Tasks tasks;
     private final AuditEvents audit;
 
@@ -22,6 +23,7 @@ public final class Store implements AutoCloseable {
         this.terminals = new Terminals(db);
         this.sessions = new Sessions(db);
         this.loginFailures = new LoginFailures(db);
+        this.addressFailures = new AddressFailures(db);
         this.tasks = new Tasks(db);
         this.audit = new AuditEvents(db);
     }
@@ -64,6 +66,10 @@ public final class Store implements AutoCloseable {
 
     public LoginFailures loginFailures() {
         return loginFailures;
+    }
+
+    public AddressFailures addressFailures() {
+        return addressFailures;
     }
 
     public Tasks tasks() {

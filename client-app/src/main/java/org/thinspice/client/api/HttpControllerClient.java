@@ -40,11 +40,25 @@ public final class HttpControllerClient implements ControllerApi {
     }
 
     public HttpControllerClient(URI base, String terminalId, TerminalIdentity identity, Duration timeout) {
+        this(base, terminalId, identity, timeout, "");
+    }
+
+    /**
+     * @param pinnedSha256 the controller certificate's fingerprint fixed at enrolment: over https only
+     *        that certificate is trusted (names not checked — the pin is the identity); empty = the JRE's
+     *        trust (before enrolment, and for a publicly certified controller not yet pinned)
+     */
+    public HttpControllerClient(URI base, String terminalId, TerminalIdentity identity, Duration timeout,
+            String pinnedSha256) {
         this.base = base;
         OkHttpClient.Builder b = new OkHttpClient.Builder().connectTimeout(timeout).readTimeout(timeout)
                 .writeTimeout(timeout).callTimeout(timeout.multipliedBy(2))
                 // a sign-in or a power action is not safely repeatable: no silent retry on another route
                 .retryOnConnectionFailure(false);
+        if (pinnedSha256 != null && !pinnedSha256.isEmpty()) {
+            PinnedCertificate pin = new PinnedCertificate(pinnedSha256);
+            b.sslSocketFactory(pin.socketFactory(), pin).hostnameVerifier((host, session) -> true);
+        }
         if (identity != null && terminalId != null && !terminalId.isEmpty()) {
             b.addInterceptor(new TerminalSigning(terminalId, identity));
         }
@@ -198,6 +212,13 @@ public final class HttpControllerClient implements ControllerApi {
         try (Response response = http.newCall(b.build()).execute()) {
             r = new Answer(response.code(), response.headers(), bounded(response.body()));
         } catch (IOException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof PinnedCertificate.Changed changed) {
+                    // the message carries what was presented, for the mismatch screen
+                    throw new ControllerException(ControllerException.Kind.CERTIFICATE_CHANGED, 0, "certificate_changed",
+                            changed.presented(), 0);
+                }
+            }
             throw ControllerException.unreachable(String.valueOf(e.getMessage() == null ? e : e.getMessage()));
         }
         if (r.body() == null) {

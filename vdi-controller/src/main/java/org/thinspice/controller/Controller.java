@@ -21,6 +21,7 @@ import org.thinspice.controller.desktop.ConnectionService;
 import org.thinspice.controller.desktop.DesktopService;
 import org.thinspice.controller.desktop.PowerService;
 import org.thinspice.controller.http.ApiServer;
+import org.thinspice.controller.metrics.ControllerMetrics;
 import org.thinspice.controller.provider.CloudProvider;
 import org.thinspice.controller.provider.local.LocalDesktop;
 import org.thinspice.controller.provider.local.LocalQemuProvider;
@@ -57,7 +58,9 @@ public final class Controller implements AutoCloseable {
 
     public static Controller start(ControllerConfig c, Clock clock) throws IOException, SQLException, GeneralSecurityException {
         Files.createDirectories(c.dataPath());
-        Store store = Store.open(c.storeUrl(), c.store.user, c.store.password, c.store.poolSize);
+        ControllerMetrics metrics = c.metrics.enabled ? new ControllerMetrics() : null;
+        Store store = Store.open(c.storeUrl(), c.store.user, c.store.password, c.store.poolSize,
+                metrics == null ? null : metrics.registry());
         List<AutoCloseable> opened = new ArrayList<>(List.of(store));
         try {
             PasswordHasher hasher = new PasswordHasher(c.auth.passwordIterations);
@@ -69,6 +72,9 @@ public final class Controller implements AutoCloseable {
             opened.add(provider);
             TerminalService terminals = new TerminalService(store, audit, clock, c.auth.terminalClockSkewSeconds);
             AuthService auth = new AuthService(store, provider, terminals, hasher, audit, clock, c.auth);
+            if (metrics != null) {
+                auth.onOutcome(metrics::login);
+            }
             DesktopService desktops = new DesktopService(store, provider);
             GatewayTicketMinter minter = c.gateway.proxy.isEmpty() ? null
                     : new GatewayTicketMinter(c.gateway.kid, gatewayKey(c.resolve(c.gateway.keyFile)), clock);
@@ -83,8 +89,10 @@ public final class Controller implements AutoCloseable {
             opened.add(powerWorkers::shutdownNow);
             PowerService power = new PowerService(store, desktops, provider, powerWorkers, audit, clock);
             ControllerCertificate certificate = certificate(c);
-            ApiServer server = new ApiServer(c.httpSettings(), certificate == null ? null : certificate.sslContextFactory(), Routes.build(new Routes.Services(store, auth,
-                    terminals, desktops, connections, power, hasher, audit, clock)));
+            List<String> readers = List.copyOf(c.metrics.allowFrom);
+            ApiServer server = new ApiServer(c.httpSettings(), certificate == null ? null : certificate.sslContextFactory(),
+                    Routes.build(new Routes.Services(store, auth, terminals, desktops, connections, power, hasher, audit, clock)),
+                    metrics, peer -> readers.contains(peer) || isLoopback(peer));
             opened.add(server);
             startServer(server);
             if (provider instanceof LocalQemuProvider local) {

@@ -113,6 +113,13 @@ public final class ControllerConfig {
         public int taskTimeoutSeconds = 120;
     }
 
+    /** Prometheus metrics at {@code GET /metrics} on the API's port. */
+    public static final class Metrics {
+        public boolean enabled = true;
+        /** Addresses besides loopback that may read them (a Prometheus server); others get 404. */
+        public List<String> allowFrom = new ArrayList<>();
+    }
+
     /** Seed applied once to an empty store (first start). */
     public static final class Bootstrap {
         public List<SeedUser> users = new ArrayList<>();
@@ -152,6 +159,7 @@ public final class ControllerConfig {
     public Gateway gateway = new Gateway();
     public Provider provider = new Provider();
     public Bootstrap bootstrap = new Bootstrap();
+    public Metrics metrics = new Metrics();
     /** JSON-lines audit file (relative to dataDir). */
     public String auditLog = "audit.jsonl";
 

@@ -46,8 +46,46 @@ public final class AuthService {
         this.config = config;
     }
 
+    private java.util.function.BiConsumer<String, String> outcomes = (step, outcome) -> { };
+
+    /** Told every sign-in step's outcome (metrics): ok, second_factor_required, failed, locked, error. */
+    public void onOutcome(java.util.function.BiConsumer<String, String> listener) {
+        this.outcomes = listener;
+    }
+
     /** Step one. Returns the JSON answer: a session, or a second-factor challenge. */
     public JsonObject login(Request r, String username, char[] password) throws SQLException {
+        return counted("login", () -> loginStep(r, username, password));
+    }
+
+    /** Step two: the answer to a challenge. A challenge is used once, right or wrong. */
+    public JsonObject secondFactor(Request r, String challengeId, String method, String response) throws SQLException {
+        return counted("second_factor", () -> secondFactorStep(r, challengeId, method, response));
+    }
+
+    private interface Step {
+        JsonObject run() throws SQLException;
+    }
+
+    private JsonObject counted(String step, Step work) throws SQLException {
+        try {
+            JsonObject answer = work.run();
+            outcomes.accept(step, answer.has("status") ? answer.get("status").getAsString() : "ok");
+            return answer;
+        } catch (ApiException e) {
+            outcomes.accept(step, switch (e.code()) {
+                case "wrong_credentials", "bad_challenge" -> "failed";
+                case "account_locked", "too_many_attempts" -> "locked";
+                default -> "refused";
+            });
+            throw e;
+        } catch (SQLException | RuntimeException e) {
+            outcomes.accept(step, "error");
+            throw e;
+        }
+    }
+
+    private JsonObject loginStep(Request r, String username, char[] password) throws SQLException {
         String terminalId = terminalOf(r);
         checkNotLocked(username, r);
         Optional<User> user = store.users().find(username);
@@ -78,8 +116,7 @@ public final class AuthService {
         }
     }
 
-    /** Step two: the answer to a challenge. A challenge is used once, right or wrong. */
-    public JsonObject secondFactor(Request r, String challengeId, String method, String response) throws SQLException {
+    private JsonObject secondFactorStep(Request r, String challengeId, String method, String response) throws SQLException {
         String terminalId = terminalOf(r);
         LoginChallenge c = store.sessions().takeChallenge(challengeId)
                 .filter(x -> x.expiresAt() > clock.millis())

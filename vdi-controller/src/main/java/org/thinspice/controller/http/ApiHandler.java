@@ -1,6 +1,7 @@
 package org.thinspice.controller.http;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -20,6 +22,7 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.thinspice.controller.metrics.ControllerMetrics;
 
 /**
  * Jetty's side of the API: reads the body without a thread ({@link BodyReader}, bounded in size and
@@ -37,9 +40,17 @@ final class ApiHandler extends Handler.Abstract {
     private final Scheduler scheduler;
     private final HttpSettings settings;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final ControllerMetrics metrics;
+    private final Predicate<String> metricsReaders;
 
-    ApiHandler(Router router, HeadDeadline heads, Executor workers, Scheduler scheduler, HttpSettings settings) {
+    /**
+     * @param metrics null for none; else {@code GET /metrics} answers peers {@code metricsReaders} accepts
+     */
+    ApiHandler(Router router, HeadDeadline heads, Executor workers, Scheduler scheduler, HttpSettings settings,
+            ControllerMetrics metrics, Predicate<String> metricsReaders) {
         super(InvocationType.BLOCKING);
+        this.metrics = metrics;
+        this.metricsReaders = metricsReaders;
         this.router = router;
         this.heads = heads;
         this.workers = workers;
@@ -51,15 +62,30 @@ final class ApiHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         heads.requestStarted(request);
         int load = inFlight.incrementAndGet();
-        Callback done = Callback.from(() -> {
+        long start = System.nanoTime();
+        String[] route = {"unmatched"};
+        Runnable ended = () -> {
             inFlight.decrementAndGet();
             heads.requestEnded(request);
+            if (metrics != null) {
+                metrics.request(request.getMethod(), route[0], response.getStatus(), System.nanoTime() - start);
+            }
+        };
+        Callback done = Callback.from(() -> {
+            ended.run();
             callback.succeeded();
         }, x -> {
-            inFlight.decrementAndGet();
-            heads.requestEnded(request);
+            ended.run();
             callback.failed(x);
         });
+        if (metrics != null && request.getHttpURI().getPath().equals("/metrics") && request.getMethod().equals("GET")
+                && metricsReaders.test(Request.getRemoteAddr(request))) {
+            route[0] = "/metrics";
+            write(request, response, done, new org.thinspice.controller.http.Response(200,
+                    "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(StandardCharsets.UTF_8),
+                    java.util.Map.of()), false);
+            return true;
+        }
         if (load > settings.threads() + settings.queue()) {
             write(request, response, done, org.thinspice.controller.http.Response.error(new ApiException(503, "busy",
                     "the controller is busy; try again", 1)), false);
@@ -71,19 +97,20 @@ final class ApiHandler extends Handler.Abstract {
         }
         CompletableFuture<BodyReader.Body> body = BodyReader.read(request, settings.maxBody(), MAX_DRAIN);
         if (body.isDone()) {
-            respond(request, response, done, body);
+            respond(request, response, done, body, route);
             return true;
         }
         Scheduler.Task timeout = scheduler.schedule(() -> body.completeExceptionally(new TimeoutException()),
                 settings.bodyTimeout().toMillis(), TimeUnit.MILLISECONDS);
         body.whenCompleteAsync((b, x) -> {
             timeout.cancel();
-            respond(request, response, done, body);
+            respond(request, response, done, body, route);
         }, workers);
         return true;
     }
 
-    private void respond(Request request, Response response, Callback done, CompletableFuture<BodyReader.Body> body) {
+    private void respond(Request request, Response response, Callback done, CompletableFuture<BodyReader.Body> body,
+            String[] route) {
         BodyReader.Body b;
         try {
             b = body.join();
@@ -100,7 +127,7 @@ final class ApiHandler extends Handler.Abstract {
             write(request, response, done, tooLarge(), false);
             return;
         }
-        write(request, response, done, dispatch(request, b.bytes()), false);
+        write(request, response, done, dispatch(request, b.bytes(), route), false);
     }
 
     private org.thinspice.controller.http.Response tooLarge() {
@@ -108,11 +135,11 @@ final class ApiHandler extends Handler.Abstract {
                 "the body is over " + settings.maxBody() + " bytes"));
     }
 
-    private org.thinspice.controller.http.Response dispatch(Request request, byte[] body) {
+    private org.thinspice.controller.http.Response dispatch(Request request, byte[] body, String[] route) {
+        org.thinspice.controller.http.Request r = new org.thinspice.controller.http.Request(request.getMethod(),
+                request.getHttpURI().getPath(), request.getHttpURI().getQuery(), headers(request.getHeaders()), body,
+                Request.getRemoteAddr(request));
         try {
-            org.thinspice.controller.http.Request r = new org.thinspice.controller.http.Request(request.getMethod(),
-                    request.getHttpURI().getPath(), request.getHttpURI().getQuery(), headers(request.getHeaders()), body,
-                    Request.getRemoteAddr(request));
             return router.dispatch(r);
         } catch (ApiException e) {
             return org.thinspice.controller.http.Response.error(e);
@@ -124,6 +151,8 @@ final class ApiHandler extends Handler.Abstract {
         } catch (Exception | StackOverflowError e) {
             LOG.warn("internal error on {} {}", request.getMethod(), request.getHttpURI().getPath(), e);
             return org.thinspice.controller.http.Response.error(new ApiException(500, "internal", "internal error"));
+        } finally {
+            route[0] = r.route();
         }
     }
 

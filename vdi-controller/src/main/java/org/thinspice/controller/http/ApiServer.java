@@ -17,6 +17,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.thinspice.controller.metrics.ControllerMetrics;
 
 /**
  * The HTTP front: Jetty 12's core server (no servlets) on a bounded pool, HTTP/1.1, and with TLS
@@ -38,6 +39,14 @@ public final class ApiServer implements AutoCloseable {
      * @param tls the certificate to serve, or null for plain HTTP (the caller decides where that is allowed)
      */
     public ApiServer(HttpSettings settings, SslContextFactory.Server tls, Router router) {
+        this(settings, tls, router, null, peer -> false);
+    }
+
+    /**
+     * @param metrics served at {@code GET /metrics} to the peers {@code metricsReaders} accepts (null: none)
+     */
+    public ApiServer(HttpSettings settings, SslContextFactory.Server tls, Router router, ControllerMetrics metrics,
+            java.util.function.Predicate<String> metricsReaders) {
         int maxThreads = settings.threads() + ACCEPTORS + SELECTORS;
         // Jetty queues its own tasks in the pool too, so the queue stays unbounded; ApiHandler bounds requests
         QueuedThreadPool pool = new QueuedThreadPool(maxThreads, Math.min(maxThreads, 8), 60_000, 0, null, null);
@@ -56,7 +65,7 @@ public final class ApiServer implements AutoCloseable {
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(settings.maxConnections(), connector));
         heads = new HeadDeadline(connector, settings.headTimeout().toMillis(), System::currentTimeMillis);
-        server.setHandler(new ApiHandler(router, heads, pool, server.getScheduler(), settings));
+        server.setHandler(new ApiHandler(router, heads, pool, server.getScheduler(), settings, metrics, metricsReaders));
         server.setErrorHandler(new JsonErrorHandler());
         if (settings.accessLog() != null) {
             AsyncRequestLogWriter writer = new AsyncRequestLogWriter(settings.accessLog().toString());

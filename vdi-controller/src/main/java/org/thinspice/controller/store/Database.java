@@ -46,9 +46,15 @@ public final class Database implements AutoCloseable {
     private final String url;
     private final HikariConfig config;
     private volatile HikariDataSource pool;
+    private int renewals;
     private final ThreadLocal<Connection> inTransaction = new ThreadLocal<>();
 
     public Database(String url, String user, String password, int size) throws SQLException {
+        this(url, user, password, size, null);
+    }
+
+    /** @param metricRegistry a Micrometer registry for the pool's metrics (hikaricp_*), or null */
+    public Database(String url, String user, String password, int size, Object metricRegistry) throws SQLException {
         this.url = url;
         this.config = new HikariConfig();
         config.setPoolName("store");
@@ -59,6 +65,9 @@ public final class Database implements AutoCloseable {
         config.setMinimumIdle(size);
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
         config.setValidationTimeout(1_000);
+        if (metricRegistry != null) {
+            config.setMetricRegistry(metricRegistry);
+        }
         try {
             this.pool = new HikariDataSource(config);
         } catch (RuntimeException e) {
@@ -164,6 +173,8 @@ public final class Database implements AutoCloseable {
             return false;
         }
         try {
+            // a name of its own: the old pool's metrics go when it closes, the new one's stay
+            config.setPoolName("store-" + (++renewals));
             pool = new HikariDataSource(config);
         } catch (RuntimeException e) {
             return false;

@@ -30,7 +30,12 @@ public final class Store implements AutoCloseable {
 
     /** Opens (and migrates) the store at a JDBC URL: {@code jdbc:h2:file:…} or {@code jdbc:postgresql://…}. */
     public static Store open(String url, String user, String password, int poolSize) throws SQLException {
-        Database db = new Database(url, user, password, poolSize);
+        return open(url, user, password, poolSize, null);
+    }
+
+    /** As {@link #open(String, String, String, int)}, with the pool's metrics in {@code metricRegistry} (a Micrometer registry). */
+    public static Store open(String url, String user, String password, int poolSize, Object metricRegistry) throws SQLException {
+        Database db = new Database(url, user, password, poolSize, metricRegistry);
         try {
             Migrations.apply(db);
             return new Store(db);

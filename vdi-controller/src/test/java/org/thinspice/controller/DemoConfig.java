@@ -30,6 +30,8 @@ public final class DemoConfig {
         ControllerConfig c = new ControllerConfig();
         c.dataDir = Path.of(args[1]).toAbsolutePath().toString();
         c.listen.port = Integer.parseInt(args[2]);
+        // the demo runs on 127.0.0.1 only; plain HTTP there, on purpose, keeps curl and the kiosk simple
+        c.listen.plainHttp = true;
         c.auth.requireTerminal = false;
         ControllerConfig.Desktop d = new ControllerConfig.Desktop();
         d.id = "demo";

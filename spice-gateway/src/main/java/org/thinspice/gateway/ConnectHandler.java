@@ -16,9 +16,9 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.thinspice.gateway.ticket.Ticket;
-import org.thinspice.gateway.ticket.TicketException;
-import org.thinspice.gateway.ticket.TicketVerifier;
+import org.thinspice.ticket.Ticket;
+import org.thinspice.ticket.TicketException;
+import org.thinspice.ticket.TicketVerifier;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

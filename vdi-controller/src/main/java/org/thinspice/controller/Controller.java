@@ -29,6 +29,7 @@ import org.thinspice.controller.provider.proxmox.ProxmoxProvider;
 import org.thinspice.controller.store.Store;
 import org.thinspice.controller.terminal.TerminalService;
 import org.thinspice.controller.ticket.GatewayTicketMinter;
+import org.thinspice.ticket.Ed25519Keys;
 import org.thinspice.controller.tls.ControllerCertificate;
 
 /** A running controller: store, platform, services and the HTTP API, wired from a {@link ControllerConfig}. */
@@ -179,7 +180,7 @@ public final class Controller implements AutoCloseable {
     }
 
     private static PrivateKey gatewayKey(Path pem) throws IOException, GeneralSecurityException {
-        return Files.exists(pem) ? GatewayTicketMinter.readPrivateKey(pem) : GatewayTicketMinter.generate(pem);
+        return Files.exists(pem) ? Ed25519Keys.readPrivateKey(pem) : Ed25519Keys.generate(pem);
     }
 
     public int port() {

@@ -26,14 +26,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.thinspice.controller.pve.FakeProxmox;
 import org.thinspice.controller.pve.FakeSpiceProxy;
-import org.thinspice.controller.ticket.GatewayTicketMinter;
+import org.thinspice.ticket.Ed25519Keys;
 import org.thinspice.engine.cli.ShotCommand;
 import org.thinspice.engine.vv.VvConnect;
 import org.thinspice.engine.vv.VvFile;
 import org.thinspice.gateway.AuditLog;
 import org.thinspice.gateway.Gateway;
 import org.thinspice.gateway.GatewayConfig;
-import org.thinspice.gateway.ticket.Ed25519Keys;
+import org.thinspice.ticket.Ed25519Keys;
 import org.thinspice.testbed.Picture;
 import org.thinspice.testbed.QemuSpiceServer;
 import org.thinspice.testbed.RemoteViewer;
@@ -86,7 +86,7 @@ class ProxmoxDesktopIT {
         spiceproxy = new FakeSpiceProxy(pve, spiceproxyAddress);
 
         Path pem = dir.resolve("gateway-ticket.pem");
-        GatewayTicketMinter.generate(pem);
+        Ed25519Keys.generate(pem);
         Map<String, java.security.PublicKey> keys = Map.of(KID,
                 Ed25519Keys.publicKey(Files.readString(dir.resolve("gateway-ticket.pem.pub"), StandardCharsets.US_ASCII)));
         gatewayAudit = dir.resolve("gateway-audit.jsonl");

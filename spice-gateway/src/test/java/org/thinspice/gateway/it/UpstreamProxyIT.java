@@ -4,7 +4,7 @@ import com.google.gson.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.thinspice.gateway.ticket.Ticket;
+import org.thinspice.ticket.Ticket;
 
 import java.io.IOException;
 import java.io.InputStream;

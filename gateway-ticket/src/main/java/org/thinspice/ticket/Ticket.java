@@ -1,4 +1,4 @@
-package org.thinspice.gateway.ticket;
+package org.thinspice.ticket;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;

@@ -1,4 +1,4 @@
-package org.thinspice.gateway.ticket;
+package org.thinspice.ticket;
 
 /** A ticket that was refused, with the {@link TicketFault} saying why. */
 public final class TicketException extends Exception {

@@ -1,4 +1,4 @@
-package org.thinspice.gateway.ticket;
+package org.thinspice.ticket;
 
 /** Why a ticket was not accepted; the gateway maps each to a refusal code. */
 public enum TicketFault {

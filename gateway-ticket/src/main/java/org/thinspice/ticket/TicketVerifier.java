@@ -1,4 +1,4 @@
-package org.thinspice.gateway.ticket;
+package org.thinspice.ticket;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

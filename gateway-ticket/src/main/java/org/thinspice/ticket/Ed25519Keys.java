@@ -1,6 +1,10 @@
-package org.thinspice.gateway.ticket;
+package org.thinspice.ticket;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -32,6 +36,30 @@ public final class Ed25519Keys {
 
     public static PublicKey publicKey(String pem) throws GeneralSecurityException {
         return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der(pem, "PUBLIC KEY")));
+    }
+
+    /** Reads a PKCS#8 PEM private key file. */
+    public static PrivateKey readPrivateKey(Path pem) throws IOException, GeneralSecurityException {
+        return privateKey(Files.readString(pem, StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * Generates a key pair and writes {@code pem} (PKCS#8, mode 600 where supported) and {@code <pem>.pub}
+     * (SubjectPublicKeyInfo, for the gateways); returns the private key.
+     */
+    public static PrivateKey generate(Path pem) throws IOException {
+        KeyPair kp = generate();
+        if (pem.getParent() != null) {
+            Files.createDirectories(pem.getParent());
+        }
+        Files.writeString(pem, toPem(kp.getPrivate()), StandardCharsets.US_ASCII);
+        try {
+            Files.setPosixFilePermissions(pem, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // not a POSIX file system; the operator secures the directory
+        }
+        Files.writeString(pem.resolveSibling(pem.getFileName() + ".pub"), toPem(kp.getPublic()), StandardCharsets.US_ASCII);
+        return kp.getPrivate();
     }
 
     public static String toPem(PrivateKey key) {

@@ -1,4 +1,4 @@
-package org.thinspice.gateway.ticket;
+package org.thinspice.ticket;
 
 /**
  * RFC 4648 base32 in lower case without padding: the ticket payload alphabet, chosen because no

@@ -15,6 +15,9 @@
  *   request text|png|N   send CLIPBOARD_REQUEST (the answer is logged as a CLIPBOARD line)
  *   release              send CLIPBOARD_RELEASE and forget the owned data
  *   auto-request on|off  request text (else png) after every client grab (default on)
+ *   regrab on|off        when a new client announces itself (ANNOUNCE_CAPABILITIES request=1), grab
+ *                        again every selection we own, so what was copied while no client was
+ *                        connected is offered to it (spice-server drops agent data without a client)
  *   caps HEX             set our capability word 0 and re-announce (request=0)
  *   announce             announce our caps with request=1
  *   raw HEX              send HEX bytes as the data of one client-port chunk (malformed messages)
@@ -66,6 +69,7 @@ static int port_fd = -1;
 static uint32_t our_caps = DEFAULT_CAPS;
 static uint32_t client_caps;
 static int auto_request = 1;
+static int regrab;
 static uint32_t grab_serial[4];
 
 /* What we own per selection (0..3): data of one type, served on request. */
@@ -470,6 +474,11 @@ static void on_message(uint32_t port, uint32_t type, const uint8_t *d, uint32_t 
         out("TBAG ANNOUNCE_CAPABILITIES request=%u caps=0x%x words=%u", rd32(d), client_caps, (len - 4) / 4);
         if (rd32(d)) {
             send_announce(0);
+            for (int sel = 0; regrab && sel < 4; sel++) {
+                if (owned[sel].data) {
+                    send_grab(sel);
+                }
+            }
         }
         break;
     case MONITORS_CONFIG:
@@ -736,6 +745,8 @@ static void on_ctl(char *line)
         out("TBAG sent CLIPBOARD_RELEASE sel=%d", sel);
     } else if (!strcmp(cmd, "auto-request")) {
         auto_request = !strcmp(s, "on");
+    } else if (!strcmp(cmd, "regrab")) {
+        regrab = !strcmp(s, "on");
     } else if (!strcmp(cmd, "caps")) {
         our_caps = strtoul(s, NULL, 16);
         send_announce(0);

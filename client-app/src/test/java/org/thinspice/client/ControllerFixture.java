@@ -27,21 +27,37 @@ final class ControllerFixture implements AutoCloseable {
     static final String PASSWORD = "demo-password";
     static final String ADMIN = "admin";
     static final String ADMIN_PASSWORD = "admin-password";
-    final Controller controller;
+    Controller controller;
     final Path dataDir;
     final Path oracleSocket;
+    private final ControllerConfig config;
 
-    private ControllerFixture(Controller controller, Path dataDir, Path oracleSocket) {
+    private ControllerFixture(Controller controller, Path dataDir, Path oracleSocket, ControllerConfig config) {
         this.controller = controller;
         this.dataDir = dataDir;
         this.oracleSocket = oracleSocket;
+        this.config = config;
     }
 
     static ControllerFixture start(Path dir, boolean autostart) throws Exception {
+        return start(dir, autostart, false);
+    }
+
+    /**
+     * Over HTTPS with the certificate the controller makes itself, on a fixed port so that a restart
+     * ({@link #restartWithNewCertificate()}) keeps the address the kiosk enrolled with.
+     */
+    static ControllerFixture startHttps(Path dir, boolean autostart) throws Exception {
+        return start(dir, autostart, true);
+    }
+
+    private static ControllerFixture start(Path dir, boolean autostart, boolean https) throws Exception {
         Path data = dir.resolve("controller-data");
         Path sock = Files.createTempDirectory("tsk").resolve("oracle.sock");
         ControllerConfig c = ControllerConfig.defaults(data);
-        c.listen.port = 0;
+        // plain HTTP on loopback, on purpose, unless the test is about TLS
+        c.listen.plainHttp = !https;
+        c.listen.port = https ? freePort() : 0;
         c.auth.passwordIterations = 10_000;
         c.auth.requireTerminal = true;
         c.bootstrap.users.add(user(ADMIN, ADMIN_PASSWORD, "admin"));
@@ -74,7 +90,29 @@ final class ControllerFixture implements AutoCloseable {
         d.extraArgs = new ArrayList<>(List.of("-qmp", "unix:" + sock + ",server=on,wait=off"));
         d.autostart = autostart;
         c.provider.desktops.add(d);
-        return new ControllerFixture(Controller.start(c), data, sock);
+        return new ControllerFixture(Controller.start(c), data, sock, c);
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** The certificate's fingerprint (HTTPS only). */
+    String fingerprint() {
+        return controller.certificate().fingerprint();
+    }
+
+    /**
+     * An administrator replaces the controller's certificate: stop, remove the pair, start again on the
+     * same address and store (a new certificate is made).
+     */
+    void restartWithNewCertificate() throws Exception {
+        controller.close();
+        Files.delete(dataDir.resolve(config.listen.tls.certFile));
+        Files.delete(dataDir.resolve(config.listen.tls.keyFile));
+        controller = Controller.start(config);
     }
 
     private static ControllerConfig.SeedUser user(String name, String password, String role) {
@@ -86,7 +124,7 @@ final class ControllerFixture implements AutoCloseable {
     }
 
     String url() {
-        return "http://127.0.0.1:" + controller.port();
+        return controller.baseUrl();
     }
 
     Path serialLog() {
@@ -95,7 +133,7 @@ final class ControllerFixture implements AutoCloseable {
 
     /** An enrolment code, as an administrator gets it from the management side. */
     String enrolmentCode() throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = client();
         JsonObject login = new JsonObject();
         login.addProperty("username", ADMIN);
         login.addProperty("password", ADMIN_PASSWORD);
@@ -109,6 +147,26 @@ final class ControllerFixture implements AutoCloseable {
             throw new IOException("no enrolment code: " + r.body());
         }
         return JsonParser.parseString(r.body()).getAsJsonObject().get("code").getAsString();
+    }
+
+    /** The management side's client: over HTTPS it trusts exactly the controller's certificate. */
+    private HttpClient client() throws IOException {
+        if (controller.certificate() == null) {
+            return HttpClient.newHttpClient();
+        }
+        try {
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setCertificateEntry("controller", controller.certificate().leaf());
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return HttpClient.newBuilder().sslContext(ctx).build();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException(e);
+        }
     }
 
     boolean serialContains(String text) throws IOException {

@@ -40,6 +40,7 @@ class LoginPathsIT {
             assertTrue(fx.visible("login-retry"), "a retry button while the controller is away");
 
             ControllerConfig cc = ControllerConfig.defaults(dir.resolve("controller-data"));
+            cc.listen.plainHttp = true;
             cc.listen.port = port;
             cc.auth.passwordIterations = 10_000;
             cc.auth.requireTerminal = false;

@@ -52,6 +52,10 @@ public final class Screenshots {
     private Screenshots() {
     }
 
+    /** Example fingerprints for the enrolment and certificate-changed screens. */
+    private static final String PINNED = "3A:91:C4:0F:7B:22:E8:5D:16:AF:90:4C:D3:68:B1:0E:57:F2:29:8A:C6:11:3D:E4:9B:70:05:FA:62:D8:4B:1C";
+    private static final String PRESENTED = "C8:04:5E:B9:21:7A:F3:90:6D:12:44:EB:08:9F:CA:53:E1:36:7D:A2:58:0B:F4:19:8E:65:2C:D7:30:B4:91:AF";
+
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "docs/screenshots");
         Path guestPng = Path.of(args.length > 1 ? args[1] : "docs/screenshots/engine-shot-tiny-guest.png");
@@ -104,6 +108,11 @@ public final class Screenshots {
         shell.showEnrol();
         shell.enrolVm().codeProperty().set("K7Q2M9X4P1");
         save(scene, out, "enrol", lang);
+        shell.enrolVm().addressProperty().set("https://10.20.0.5:8480");
+        shell.enrolVm().fingerprintProperty().set(PINNED);
+        shell.enrolVm().confirmingProperty().set(true);
+        shell.enrolVm().messageProperty().set(org.thinspice.client.core.Message.of("enrol.confirmFingerprint"));
+        save(scene, out, "enrol-fingerprint", lang);
 
         shell.showLogin();
         shell.loginVm().usernameProperty().set("zhangwei");
@@ -157,6 +166,11 @@ public final class Screenshots {
         save(scene, out, "settings-unlocked", lang);
         shell.showError(new IllegalStateException("example: the display channel's surface went away"));
         save(scene, out, "error", lang);
+        TerminalConfig pinned = model.config().copy();
+        pinned.controllerCertSha256 = PINNED;
+        model.update(pinned);
+        shell.showCertificateChanged(PRESENTED);
+        save(scene, out, "certificate-changed", lang);
         stage.close();
     }
 

@@ -10,7 +10,14 @@ public enum SpiceReason {
     TIMEOUT("The desktop did not answer in time."),
     PROXY_FAILED("The gateway or proxy refused the connection."),
     TLS_FAILED("The secure connection could not be established."),
-    TLS_UNTRUSTED("The desktop's certificate is not trusted (wrong CA or host subject)."),
+    /** The chain does not lead to the connection file's CA (or, without one, to a CA the system trusts). */
+    TLS_CHAIN_UNTRUSTED("The desktop's certificate was not issued by a trusted certificate authority."),
+    /** The certificate (or one above it) is past its end date or before its start date. */
+    TLS_CERT_EXPIRED("The desktop's certificate has expired or is not valid yet."),
+    /** The certificate's subject is not the connection file's {@code host-subject}. */
+    TLS_SUBJECT_MISMATCH("The desktop's certificate does not carry the expected subject."),
+    /** No {@code host-subject} was given and the certificate does not name the host connected to. */
+    TLS_HOST_NAME_MISMATCH("The desktop's certificate does not name the address connected to."),
     NEED_SECURED("The desktop requires a secure connection, but no TLS port is known."),
     AUTH_FAILED("The desktop refused the password, or the connection ticket has expired."),
     LINK_REFUSED("The desktop refused the connection."),

@@ -3,7 +3,7 @@ package org.thinspice.gateway;
 import com.google.gson.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.thinspice.gateway.ticket.Ticket;
+import org.thinspice.ticket.Ticket;
 
 import java.io.BufferedWriter;
 import java.io.IOException;

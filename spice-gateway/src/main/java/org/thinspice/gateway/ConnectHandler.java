@@ -16,9 +16,9 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.thinspice.gateway.ticket.Ticket;
-import org.thinspice.gateway.ticket.TicketException;
-import org.thinspice.gateway.ticket.TicketVerifier;
+import org.thinspice.ticket.Ticket;
+import org.thinspice.ticket.TicketException;
+import org.thinspice.ticket.TicketVerifier;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -137,7 +137,9 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
     /** Dials host:port from the verified ticket, on the client's own event loop (one thread per tunnel). */
     private void dial(ChannelHandlerContext ctx, Ticket ticket, int port) {
         Channel client = ctx.channel();
-        String target = ticket.host() + ":" + port;
+        String target = ticket.via() == null ? ticket.host() + ":" + port : ticket.via();
+        String dialHost = ticket.via() == null ? ticket.host() : ticket.viaHost();
+        int dialPort = ticket.via() == null ? port : ticket.viaPort();
         ChannelFuture f = new Bootstrap().group(client.eventLoop()).channelFactory(gw.clientChannels())
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.AUTO_READ, false)
@@ -151,7 +153,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
                         gw.track(ch);
                     }
                 })
-                .connect(ticket.host(), port);
+                .connect(dialHost, dialPort);
         f.addListener((ChannelFutureListener) cf -> {
             if (!cf.isSuccess()) {
                 refuse(ctx, Refusal.TARGET_UNREACHABLE, target + ": " + cf.cause().getMessage(), ticket);
@@ -162,15 +164,43 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
                 releaseEarly();
                 return;
             }
-            startRelay(ctx, cf.channel(), ticket, target);
+            if (ticket.via() == null) {
+                startRelay(ctx, cf.channel(), ticket, target, null);
+                return;
+            }
+            Channel upstream = cf.channel();
+            upstream.pipeline().addLast(new UpstreamConnect(ticket.host() + ":" + port, new UpstreamConnect.Outcome() {
+                @Override
+                public void established(io.netty.buffer.ByteBuf down) {
+                    if (!client.isActive()) {
+                        down.release();
+                        upstream.close();
+                        releaseEarly();
+                        return;
+                    }
+                    startRelay(ctx, upstream, ticket, target, down);
+                }
+
+                @Override
+                public void refused(String why) {
+                    refuse(ctx, Refusal.TARGET_UNREACHABLE, why, ticket);
+                }
+            }));
         });
     }
 
-    private void startRelay(ChannelHandlerContext ctx, Channel desktop, Ticket ticket, String target) {
+    /** {@code down}: tunnel bytes an upstream proxy sent along with its answer (null without one). */
+    private void startRelay(ChannelHandlerContext ctx, Channel desktop, Ticket ticket, String target, ByteBuf down) {
         Channel client = ctx.channel();
         Tunnel tunnel = new Tunnel(client, desktop, ticket, source, target, gw.metrics(), gw.audit(), gw.clock());
         tunnel.opened();
         client.writeAndFlush(Unpooled.wrappedBuffer(ESTABLISHED));
+        if (down != null && down.isReadable()) {
+            tunnel.counted(false, down.readableBytes());
+            client.writeAndFlush(down);
+        } else if (down != null) {
+            down.release();
+        }
         if (early.isReadable()) {
             tunnel.counted(true, early.readableBytes());
             desktop.writeAndFlush(early);

@@ -14,7 +14,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.thinspice.gateway.ticket.TicketVerifier;
+import org.thinspice.ticket.TicketVerifier;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

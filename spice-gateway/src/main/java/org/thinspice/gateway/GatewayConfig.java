@@ -1,6 +1,6 @@
 package org.thinspice.gateway;
 
-import org.thinspice.gateway.ticket.Ed25519Keys;
+import org.thinspice.ticket.Ed25519Keys;
 
 import java.io.IOException;
 import java.io.Reader;

@@ -4,7 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import org.thinspice.gateway.ticket.TicketVerifier;
+import org.thinspice.ticket.TicketVerifier;
 
 import java.time.Clock;
 

@@ -3,7 +3,7 @@ package org.thinspice.gateway;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import org.thinspice.gateway.ticket.Ticket;
+import org.thinspice.ticket.Ticket;
 
 import java.time.Clock;
 import java.time.Instant;

@@ -193,4 +193,30 @@ public final class GuestAgentLog {
     public void sendRaw(byte[] message) throws IOException, TimeoutException {
         ctl(0, "raw", HexFormat.of().formatHex(message));
     }
+
+    /**
+     * {@code on}: tbagent grabs again every selection it owns when a new client announces itself, as an
+     * agent must for text copied while no client was connected (spice-server drops agent data then).
+     */
+    public void regrabOnConnect(boolean on) throws IOException, TimeoutException {
+        ctl(0, "regrab", on ? "on" : "off");
+    }
+
+    /** Whether tbagent requests the client's data right after each client grab (default on). */
+    public void autoRequest(boolean on) throws IOException, TimeoutException {
+        ctl(0, "auto-request", on ? "on" : "off");
+    }
+
+    /** Stops the tbagent daemon (the agent leaves: spice-server tells the client AGENT_DISCONNECTED). */
+    public void stopDaemon(Duration timeout) throws IOException, TimeoutException {
+        console.run("kill $(pidof tbagent) 2>/dev/null; while pidof tbagent >/dev/null; do usleep 50000; done",
+                timeout);
+    }
+
+    /** Starts a tbagent daemon (as a desktop's agent starting late) and waits for its {@code TBAG ready}. */
+    public Entry startDaemon(Duration timeout) throws IOException, TimeoutException {
+        long from = console.position();
+        console.run("/tbagent > /dev/ttyS0 2>&1 &", timeout);
+        return awaitFrom(from, e -> e.name().equals("ready"), timeout);
+    }
 }

@@ -54,6 +54,7 @@ public final class NetLab implements AutoCloseable {
      * {@code "100mbit"}), or null for unlimited links.
      */
     public static NetLab create(String rate) throws IOException {
+        requireAvailable();
         // unique per JVM and lab, and short: interface names stop at 15 characters
         String prefix = "ts" + ProcessHandle.current().pid() % 100_000 + "n" + LABS.incrementAndGet() % 100;
         NetLab lab = new NetLab(prefix, rate);
@@ -66,14 +67,17 @@ public final class NetLab implements AutoCloseable {
         }
     }
 
-    /** Whether this machine can build a lab: root with {@code ip} and {@code tc}. */
-    public static boolean available() {
-        try {
-            return Commands.run(List.of("id", "-u"), Path.of("."), STEP).strip().equals("0")
-                    && !Commands.run(List.of("ip", "-V"), Path.of("."), STEP).isEmpty()
-                    && !Commands.run(List.of("tc", "-V"), Path.of("."), STEP).isEmpty();
-        } catch (IOException e) {
-            return false;
+    /**
+     * Checks that this machine can build a lab — root, with {@code ip} and {@code tc} (Debian's iproute2) —
+     * and otherwise says what is missing.
+     */
+    public static void requireAvailable() throws IOException {
+        Programs.system().require("ip", "iproute2");
+        Programs.system().require("tc", "iproute2");
+        String uid = Commands.run(List.of("id", "-u"), Path.of("."), STEP).strip();
+        if (!uid.equals("0")) {
+            throw new IOException("network-namespace labs need root (this runs as uid " + uid + "); run the suite as "
+                    + "root, or leave the group out on purpose: ./thinspice test --without netlab");
         }
     }
 

@@ -1,6 +1,7 @@
 package org.thinspice.testbed;
 
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * An RGB picture as QEMU's {@code screendump} produced it: {@code width x height} pixels, top-down rows,
@@ -69,6 +70,57 @@ public final class Picture {
             }
         }
         return true;
+    }
+
+    /**
+     * Where {@code inner} appears in this picture at 1:1 with at most {@code maxMismatches} pixels of it
+     * differing (room for a pointer drawn over it): the top-left corner as {@code {x, y}}, if anywhere.
+     * The oracle for "a viewer window shows exactly the guest's screen".
+     */
+    public Optional<int[]> locate(Picture inner, int maxMismatches) {
+        int[] probes = probes(inner);
+        int allowedProbeMisses = Math.max(1, probes.length / 16);
+        for (int oy = 0; oy + inner.height <= height; oy++) {
+            for (int ox = 0; ox + inner.width <= width; ox++) {
+                int misses = 0;
+                for (int i = 0; i < probes.length && misses <= allowedProbeMisses; i++) {
+                    int x = probes[i] % inner.width;
+                    int y = probes[i] / inner.width;
+                    if (((argb[(oy + y) * width + ox + x] ^ inner.argb[probes[i]]) & 0xFFFFFF) != 0) {
+                        misses++;
+                    }
+                }
+                if (misses <= allowedProbeMisses && mismatches(inner, ox, oy, maxMismatches) <= maxMismatches) {
+                    return Optional.of(new int[] {ox, oy});
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Pixels of {@code inner} that differ from this picture at offset (ox, oy), counting up to just past {@code cap}. */
+    private int mismatches(Picture inner, int ox, int oy, int cap) {
+        int n = 0;
+        for (int y = 0; y < inner.height && n <= cap; y++) {
+            int row = (oy + y) * width + ox;
+            for (int x = 0; x < inner.width; x++) {
+                if (((argb[row + x] ^ inner.argb[y * inner.width + x]) & 0xFFFFFF) != 0) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** 256 pixel indexes spread over {@code p} on a grid: cheap first test of a candidate offset. */
+    private static int[] probes(Picture p) {
+        int[] out = new int[256];
+        for (int i = 0; i < 256; i++) {
+            int x = (i % 16) * p.width / 16 + p.width / 32;
+            int y = (i / 16) * p.height / 16 + p.height / 32;
+            out[i] = Math.min(y, p.height - 1) * p.width + Math.min(x, p.width - 1);
+        }
+        return out;
     }
 
     @Override

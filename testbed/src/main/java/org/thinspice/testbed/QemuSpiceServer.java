@@ -154,7 +154,7 @@ public final class QemuSpiceServer implements AutoCloseable {
         socketDir = workDir.resolve("console.sock").toString().length() <= MAX_SOCKET_PATH
                 ? workDir : Files.createTempDirectory("tb-sock");
         if (options.tls) {
-            pki = Pki.generate(workDir.resolve("pki"));
+            pki = options.pki != null ? options.pki : Pki.generate(workDir.resolve("pki"));
         }
         if (options.password != null) {
             Files.writeString(workDir.resolve("spice-password"), options.password, StandardCharsets.UTF_8);
@@ -245,6 +245,7 @@ public final class QemuSpiceServer implements AutoCloseable {
         NetLab lab;
         NetLab.Host labHost;
         boolean tls;
+        Pki pki;
         boolean tlsAllChannels;
         String vga = "qxl";
         String imageCompression = "auto_glz";
@@ -276,6 +277,16 @@ public final class QemuSpiceServer implements AutoCloseable {
         /** Adds a {@code tls-port} with a generated {@link Pki} (combine with {@link #password} as wanted). */
         public Builder tls() {
             this.tls = true;
+            return this;
+        }
+
+        /**
+         * Adds a {@code tls-port} whose certificates come from {@code pki} (e.g. one made by {@link Pki#issue}:
+         * no subjectAltName, another subject, expired) instead of a freshly generated one.
+         */
+        public Builder tls(Pki pki) {
+            this.tls = true;
+            this.pki = pki;
             return this;
         }
 

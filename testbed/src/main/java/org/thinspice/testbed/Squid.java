@@ -50,7 +50,10 @@ public final class Squid implements AutoCloseable {
     public static Squid start(Path workDir, String host, String allowFrom, List<String> launchPrefix)
             throws IOException {
         Files.createDirectories(workDir);
-        Squid squid = new Squid(workDir, host, FreePorts.pick(), allowFrom, launchPrefix);
+        // squid drops to user proxy, which must reach its logs: a checkout under a private home (/root is
+        // 0700 on a new Debian machine) is out of its reach, so squid then works in a directory under /tmp.
+        Path dir = reachableByOthers(workDir) ? workDir : Files.createTempDirectory("testbed-squid-");
+        Squid squid = new Squid(dir, host, FreePorts.pick(), allowFrom, launchPrefix);
         try {
             squid.launch();
             return squid;
@@ -58,6 +61,16 @@ public final class Squid implements AutoCloseable {
             squid.close();
             throw e;
         }
+    }
+
+    /** Whether every directory from the root down to {@code dir} lets other users pass. */
+    static boolean reachableByOthers(Path dir) throws IOException {
+        for (Path p = dir.toAbsolutePath().normalize(); p != null; p = p.getParent()) {
+            if (!Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void launch() throws IOException {

@@ -3,7 +3,6 @@ package org.thinspice.testbed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,15 +18,16 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A lab with 80 Mbit/s links: the client reaches the server routed and through squid in the middle, at the link's rate. */
+@Tag("netlab")
 class NetLabIT {
     private static final long BYTES = 16L << 20;
 
     @Test
     void clientReachesServerThroughTheMiddleAtTheLinkRate() throws Exception {
-        assumeTrue(NetLab.available(), "needs root, ip and tc");
         List<Long> pids = new ArrayList<>();
         String clientNs;
         try (NetLab lab = NetLab.create("80mbit")) {

@@ -14,93 +14,38 @@ import java.util.concurrent.TimeUnit;
  * stopped by pid on close; {@link #xclip} runs xclip on that display (clipboard of the viewer).
  */
 final class RemoteViewerSession implements AutoCloseable {
-    private final int display;
-    private final Path workDir;
-    private Process xvfb;
-    private Process viewer;
+    private final XServer x;
+    private final RemoteViewer viewer;
 
-    private RemoteViewerSession(int display, Path workDir) {
-        this.display = display;
-        this.workDir = workDir;
+    private RemoteViewerSession(XServer x, RemoteViewer viewer) {
+        this.x = x;
+        this.viewer = viewer;
     }
 
     static RemoteViewerSession start(QemuSpiceServer qemu) throws IOException {
-        RemoteViewerSession s = null;
-        for (int d = 60 + (int) (ProcessHandle.current().pid() % 30); s == null && d < 200; d++) {
-            if (!Files.exists(Path.of("/tmp/.X11-unix/X" + d)) && !Files.exists(Path.of("/tmp/.X" + d + "-lock"))) {
-                s = new RemoteViewerSession(d, qemu.workDir());
-            }
-        }
-        if (s == null) {
-            throw new IOException("no free X display");
-        }
+        XServer x = XServer.start(qemu.workDir(), 1280, 1024);
         try {
-            s.startProcesses(qemu);
-            return s;
+            return new RemoteViewerSession(x, RemoteViewer.start(x, qemu.workDir().resolve("remote-viewer.log"),
+                    "spice://" + qemu.host() + ":" + qemu.port()));
         } catch (IOException | RuntimeException e) {
-            s.close();
+            x.close();
             throw e;
         }
     }
 
-    private void startProcesses(QemuSpiceServer qemu) throws IOException {
-        xvfb = new ProcessBuilder("Xvfb", ":" + display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp")
-                .redirectErrorStream(true).redirectOutput(workDir.resolve("xvfb.log").toFile()).start();
-        Path socket = Path.of("/tmp/.X11-unix/X" + display);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!Files.exists(socket)) {
-            if (!xvfb.isAlive() || System.nanoTime() > deadline) {
-                throw new IOException("Xvfb :" + display + " did not start: "
-                        + Files.readString(workDir.resolve("xvfb.log"), StandardCharsets.ISO_8859_1));
-            }
-            UnixLines.sleep(20);
-        }
-        ProcessBuilder pb = new ProcessBuilder("timeout", "120", "remote-viewer",
-                "spice://" + qemu.host() + ":" + qemu.port())
-                .redirectErrorStream(true).redirectOutput(workDir.resolve("remote-viewer.log").toFile());
-        pb.environment().put("DISPLAY", ":" + display);
-        viewer = pb.start();
-    }
-
     /** Runs xclip with {@code args} on this display, {@code stdin} piped in when not null; returns stdout. */
     byte[] xclip(byte[] stdin, Duration timeout, String... args) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(List.of("xclip")));
-        pb.command().addAll(List.of(args));
-        pb.environment().put("DISPLAY", ":" + display);
-        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-        Process p = pb.start();
-        try {
-            if (stdin != null) {
-                p.getOutputStream().write(stdin);
-            }
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IOException("xclip " + String.join(" ", args) + " timed out");
-            }
-            return out;
-        } finally {
-            Processes.stop(p, Duration.ofSeconds(1));
-        }
+        return x.xclip(stdin, timeout, args);
     }
 
     /** Starts xclip in the background (e.g. {@code -i -loops 1}, which serves one paste and exits). */
     Process xclipInBackground(byte[] stdin, String... args) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(List.of("timeout", "30", "xclip")));
-        pb.command().addAll(List.of(args));
-        pb.environment().put("DISPLAY", ":" + display);
-        pb.redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        Process p = pb.start();
-        p.getOutputStream().write(stdin);
-        p.getOutputStream().close();
-        return p;
+        return x.xclipInBackground(stdin, args);
     }
 
     /** Runs xdotool with {@code args} on this display (moves the real X pointer over the viewer window). */
     void xdotool(String... args) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(List.of("timeout", "10", "xdotool")));
-        pb.command().addAll(List.of(args));
-        pb.environment().put("DISPLAY", ":" + display);
+        ProcessBuilder pb = x.command(program("xdotool", "xdotool", args));
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         Process p = pb.start();
         try {
@@ -112,9 +57,16 @@ final class RemoteViewerSession implements AutoCloseable {
         }
     }
 
+    /** {@code name} with {@code args}, the program found on PATH (a missing one is named with its package). */
+    private static String[] program(String name, String debianPackage, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Programs.system().require(name, debianPackage).toString()));
+        cmd.addAll(List.of(args));
+        return cmd.toArray(String[]::new);
+    }
+
     @Override
     public void close() {
-        Processes.stop(viewer, Duration.ofSeconds(2));
-        Processes.stop(xvfb, Duration.ofSeconds(2));
+        viewer.close();
+        x.close();
     }
 }

@@ -15,11 +15,29 @@ final class Bootstrap {
     private Bootstrap() {
     }
 
-    /** True when the store was empty and got seeded. */
+    /** SQLSTATE of a unique-constraint violation (H2 and PostgreSQL alike). */
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    /**
+     * True when the store was empty and got seeded. Two controllers starting together on one empty
+     * database both try; the second one's transaction waits for the first and then meets its rows —
+     * it backs off, as the store is seeded.
+     */
     static boolean seed(Store store, ControllerConfig.Bootstrap b, PasswordHasher hasher) throws SQLException {
         if (store.users().count() > 0) {
             return false;
         }
+        try {
+            return insert(store, b, hasher);
+        } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState()) && store.users().count() > 0) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static boolean insert(Store store, ControllerConfig.Bootstrap b, PasswordHasher hasher) throws SQLException {
         return store.db().transaction(() -> {
             Set<String> groups = new HashSet<>();
             for (ControllerConfig.SeedUser u : b.users) {

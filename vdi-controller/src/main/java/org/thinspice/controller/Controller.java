@@ -1,6 +1,7 @@
 package org.thinspice.controller;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -20,6 +21,7 @@ import org.thinspice.controller.desktop.ConnectionService;
 import org.thinspice.controller.desktop.DesktopService;
 import org.thinspice.controller.desktop.PowerService;
 import org.thinspice.controller.http.ApiServer;
+import org.thinspice.controller.metrics.ControllerMetrics;
 import org.thinspice.controller.provider.CloudProvider;
 import org.thinspice.controller.provider.local.LocalDesktop;
 import org.thinspice.controller.provider.local.LocalQemuProvider;
@@ -27,6 +29,8 @@ import org.thinspice.controller.provider.proxmox.ProxmoxProvider;
 import org.thinspice.controller.store.Store;
 import org.thinspice.controller.terminal.TerminalService;
 import org.thinspice.controller.ticket.GatewayTicketMinter;
+import org.thinspice.ticket.Ed25519Keys;
+import org.thinspice.controller.tls.ControllerCertificate;
 
 /** A running controller: store, platform, services and the HTTP API, wired from a {@link ControllerConfig}. */
 public final class Controller implements AutoCloseable {
@@ -35,8 +39,13 @@ public final class Controller implements AutoCloseable {
     private final AuditLog audit;
     private final ExecutorService powerWorkers;
     private final ApiServer server;
+    private final ControllerCertificate certificate;
+    private final String host;
 
-    private Controller(Store store, CloudProvider provider, AuditLog audit, ExecutorService powerWorkers, ApiServer server) {
+    private Controller(Store store, CloudProvider provider, AuditLog audit, ExecutorService powerWorkers, ApiServer server,
+            ControllerCertificate certificate, String host) {
+        this.certificate = certificate;
+        this.host = host;
         this.store = store;
         this.provider = provider;
         this.audit = audit;
@@ -50,7 +59,9 @@ public final class Controller implements AutoCloseable {
 
     public static Controller start(ControllerConfig c, Clock clock) throws IOException, SQLException, GeneralSecurityException {
         Files.createDirectories(c.dataPath());
-        Store store = Store.open(c.storeUrl(), c.store.user, c.store.password, c.store.poolSize);
+        ControllerMetrics metrics = c.metrics.enabled ? new ControllerMetrics() : null;
+        Store store = Store.open(c.storeUrl(), c.store.user, c.store.password, c.store.poolSize,
+                metrics == null ? null : metrics.registry());
         List<AutoCloseable> opened = new ArrayList<>(List.of(store));
         try {
             PasswordHasher hasher = new PasswordHasher(c.auth.passwordIterations);
@@ -62,6 +73,9 @@ public final class Controller implements AutoCloseable {
             opened.add(provider);
             TerminalService terminals = new TerminalService(store, audit, clock, c.auth.terminalClockSkewSeconds);
             AuthService auth = new AuthService(store, provider, terminals, hasher, audit, clock, c.auth);
+            if (metrics != null) {
+                auth.onOutcome(metrics::login);
+            }
             DesktopService desktops = new DesktopService(store, provider);
             GatewayTicketMinter minter = c.gateway.proxy.isEmpty() ? null
                     : new GatewayTicketMinter(c.gateway.kid, gatewayKey(c.resolve(c.gateway.keyFile)), clock);
@@ -75,13 +89,17 @@ public final class Controller implements AutoCloseable {
             });
             opened.add(powerWorkers::shutdownNow);
             PowerService power = new PowerService(store, desktops, provider, powerWorkers, audit, clock);
-            ApiServer server = new ApiServer(c.listen.host, c.listen.port, Routes.build(new Routes.Services(store, auth,
-                    terminals, desktops, connections, power, hasher, audit, clock)), c.listen.threads);
-            server.start();
+            ControllerCertificate certificate = certificate(c);
+            List<String> readers = List.copyOf(c.metrics.allowFrom);
+            ApiServer server = new ApiServer(c.httpSettings(), certificate == null ? null : certificate.sslContextFactory(),
+                    Routes.build(new Routes.Services(store, auth, terminals, desktops, connections, power, hasher, audit, clock)),
+                    metrics, peer -> readers.contains(peer) || isLoopback(peer));
+            opened.add(server);
+            startServer(server);
             if (provider instanceof LocalQemuProvider local) {
                 local.autostart();
             }
-            return new Controller(store, provider, audit, powerWorkers, server);
+            return new Controller(store, provider, audit, powerWorkers, server, certificate, c.listen.host);
         } catch (IOException | SQLException | GeneralSecurityException | RuntimeException e) {
             for (int i = opened.size() - 1; i >= 0; i--) {
                 try {
@@ -91,6 +109,50 @@ public final class Controller implements AutoCloseable {
                 }
             }
             throw e;
+        }
+    }
+
+    /** The HTTPS certificate, or null when plain HTTP is configured (refused unless on loopback). */
+    private static ControllerCertificate certificate(ControllerConfig c) throws IOException, GeneralSecurityException {
+        if (c.listen.plainHttp) {
+            if (!isLoopback(c.listen.host)) {
+                throw new IOException("config: listen.plainHttp is allowed only on a loopback address (127.0.0.1, ::1),"
+                        + " not on " + c.listen.host + ": passwords would cross the network in clear text");
+            }
+            return null;
+        }
+        List<String> names = new ArrayList<>(List.of("localhost", "127.0.0.1", "::1"));
+        if (!c.listen.host.isEmpty() && !c.listen.host.equals("0.0.0.0") && !c.listen.host.equals("::")) {
+            names.add(c.listen.host);
+        }
+        try {
+            names.add(InetAddress.getLocalHost().getHostName());
+        } catch (IOException unresolvable) {
+            // the generated certificate names only what is known; terminals pin it, not its names
+        }
+        return ControllerCertificate.loadOrGenerate(c.resolve(c.listen.tls.certFile), c.resolve(c.listen.tls.keyFile), names);
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            for (InetAddress a : InetAddress.getAllByName(host)) {
+                if (!a.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void startServer(ApiServer server) throws IOException {
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("the HTTP server did not start: " + e.getMessage(), e);
         }
     }
 
@@ -118,11 +180,27 @@ public final class Controller implements AutoCloseable {
     }
 
     private static PrivateKey gatewayKey(Path pem) throws IOException, GeneralSecurityException {
-        return Files.exists(pem) ? GatewayTicketMinter.readPrivateKey(pem) : GatewayTicketMinter.generate(pem);
+        return Files.exists(pem) ? Ed25519Keys.readPrivateKey(pem) : Ed25519Keys.generate(pem);
     }
 
     public int port() {
         return server.port();
+    }
+
+    /** {@code https://host:port} (or {@code http://} when plain HTTP is configured). */
+    public String baseUrl() {
+        String h = host.contains(":") ? "[" + host + "]" : host;
+        return (certificate == null ? "http" : "https") + "://" + h + ":" + port();
+    }
+
+    /** The served certificate, or null over plain HTTP. */
+    public ControllerCertificate certificate() {
+        return certificate;
+    }
+
+    /** Connections the HTTP front closed because their request head came too slowly. */
+    public long slowHeadsClosed() {
+        return server.slowHeadsClosed();
     }
 
     public CloudProvider provider() {

@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.thinspice.controller.http.ApiServer;
+import org.thinspice.controller.http.HttpSettings;
 
 /**
  * The controller's configuration file (JSON). Relative paths resolve against {@code dataDir}, and
@@ -15,11 +18,35 @@ import java.util.List;
  * {@code config/controller-demo.json} for a complete example.
  */
 public final class ControllerConfig {
-    /** Where the HTTP API listens. */
+    /** Where the HTTP API listens, and what it tolerates from a connection. */
     public static final class Listen {
         public String host = "127.0.0.1";
         public int port = 8480;
+        /** Workers that run requests. */
         public int threads = 16;
+        /** Requests that may wait for a worker. */
+        public int queue = 1024;
+        public int maxConnections = 4000;
+        /** A request head (and the TLS handshake) must be complete within this. */
+        public int headTimeoutSeconds = 10;
+        /** A connection without any traffic is closed after this. */
+        public int idleTimeoutSeconds = 30;
+        /** A request body must have arrived within this after its head. */
+        public int bodyTimeoutSeconds = 20;
+        public int maxHeaderBytes = 8192;
+        /** NCSA access log (relative to dataDir); empty = none. */
+        public String accessLog = "access.log";
+        /** Plain HTTP instead of HTTPS: only on purpose, and then only on a loopback address. */
+        public boolean plainHttp = false;
+        public Tls tls = new Tls();
+    }
+
+    /** The HTTPS certificate: PEM files (relative to dataDir); generated (self-signed) when both are missing. */
+    public static final class Tls {
+        /** Certificate chain, leaf first. */
+        public String certFile = "tls-cert.pem";
+        /** Unencrypted PKCS#8 or RSA/EC private key. */
+        public String keyFile = "tls-key.pem";
     }
 
     /** JDBC store; empty url = embedded H2 file {@code <dataDir>/store}. */
@@ -36,6 +63,10 @@ public final class ControllerConfig {
         public int challengeTtlSeconds = 120;
         public int maxFailures = 5;
         public int lockSeconds = 300;
+        /** Failed sign-ins from one source address (any user names) within the window that lock the address. */
+        public int maxFailuresPerAddress = 20;
+        public int addressWindowSeconds = 300;
+        public int addressLockSeconds = 300;
         public int passwordIterations = 210_000;
         /** When true, sign-in requires a signed request from an enrolled terminal. */
         public boolean requireTerminal = true;
@@ -76,10 +107,24 @@ public final class ControllerConfig {
         public int shutdownTimeoutSeconds = 60;
         /** Proxmox: API base, e.g. https://pve.example:8006/api2/json */
         public String url = "";
+        /** Proxmox: the realm every user name is in (sent as PVE's realm parameter); "" = names carry user@realm. */
         public String realm = "pve";
         /** Proxmox: trust this PEM CA file for the API (empty = the JRE's trust store). */
         public String caFile = "";
+        /** Proxmox: the API certificate's SHA-256 fingerprint (hex, colons allowed) — pins it; host names are not checked. */
+        public String fingerprint = "";
+        /** Proxmox: host name or address sent as spiceproxy's {@code proxy} (terminals reach PVE's :3128 there); "" = the node's own name. */
+        public String proxy = "";
+        /** Proxmox: renew a user's ticket once it is this old (PVE's tickets live 7200 s). */
+        public int ticketRenewSeconds = 3600;
         public int taskTimeoutSeconds = 120;
+    }
+
+    /** Prometheus metrics at {@code GET /metrics} on the API's port. */
+    public static final class Metrics {
+        public boolean enabled = true;
+        /** Addresses besides loopback that may read them (a Prometheus server); others get 404. */
+        public List<String> allowFrom = new ArrayList<>();
     }
 
     /** Seed applied once to an empty store (first start). */
@@ -121,6 +166,7 @@ public final class ControllerConfig {
     public Gateway gateway = new Gateway();
     public Provider provider = new Provider();
     public Bootstrap bootstrap = new Bootstrap();
+    public Metrics metrics = new Metrics();
     /** JSON-lines audit file (relative to dataDir). */
     public String auditLog = "audit.jsonl";
 
@@ -155,6 +201,15 @@ public final class ControllerConfig {
 
     public Path resolve(String path) {
         return base.resolve(path);
+    }
+
+    /** The HTTP front's settings from {@link #listen}. */
+    public HttpSettings httpSettings() {
+        Listen l = listen;
+        return new HttpSettings(l.host, l.port, l.threads, l.queue, l.maxConnections,
+                Duration.ofSeconds(l.headTimeoutSeconds), Duration.ofSeconds(l.idleTimeoutSeconds),
+                Duration.ofSeconds(l.bodyTimeoutSeconds), l.maxHeaderBytes, ApiServer.MAX_BODY,
+                l.accessLog.isEmpty() ? null : resolve(l.accessLog));
     }
 
     public String storeUrl() {

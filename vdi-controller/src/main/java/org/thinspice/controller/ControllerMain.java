@@ -20,8 +20,10 @@ public final class ControllerMain {
             controller.close();
             stopped.countDown();
         }, "controller-stop"));
-        System.err.println("thinspice controller listening on http://" + config.listen.host + ":" + controller.port()
-                + " (platform " + controller.provider().name() + ", store " + config.storeUrl().replaceAll("password=[^;&]*", "password=…") + ")");
+        String tls = controller.certificate() == null ? "plain HTTP on loopback"
+                : "certificate SHA-256 " + controller.certificate().fingerprint();
+        System.err.println("thinspice controller listening on " + controller.baseUrl() + " (" + tls + "; platform "
+                + controller.provider().name() + ", store " + config.storeUrl().replaceAll("password=[^;&]*", "password=…") + ")");
         stopped.await();
     }
 }

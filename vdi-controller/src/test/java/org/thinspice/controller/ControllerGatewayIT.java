@@ -20,15 +20,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.thinspice.controller.openapi.OpenApiSpec;
-import org.thinspice.controller.ticket.GatewayTicketMinter;
+import org.thinspice.ticket.Ed25519Keys;
 import org.thinspice.engine.cli.ShotCommand;
 import org.thinspice.engine.vv.VvConnect;
 import org.thinspice.engine.vv.VvFile;
 import org.thinspice.gateway.AuditLog;
 import org.thinspice.gateway.Gateway;
 import org.thinspice.gateway.GatewayConfig;
-import org.thinspice.gateway.ticket.Ed25519Keys;
+import org.thinspice.ticket.Ed25519Keys;
 import org.thinspice.testbed.Picture;
+import org.thinspice.testbed.RemoteViewer;
+import org.thinspice.testbed.XServer;
 import org.thinspice.testbed.Qmp;
 
 /**
@@ -51,7 +53,7 @@ class ControllerGatewayIT {
     static void start() throws Exception {
         dir = Files.createDirectories(Path.of("target", "it", "gateway-" + System.nanoTime())).toAbsolutePath();
         Path pem = dir.resolve("gateway-ticket.pem");
-        GatewayTicketMinter.generate(pem);
+        Ed25519Keys.generate(pem);
         Map<String, java.security.PublicKey> keys = Map.of(KID,
                 Ed25519Keys.publicKey(Files.readString(dir.resolve("gateway-ticket.pem.pub"), StandardCharsets.US_ASCII)));
         gatewayAudit = dir.resolve("gateway-audit.jsonl");
@@ -103,27 +105,15 @@ class ControllerGatewayIT {
     @Test
     void remoteViewerWithTheVvReachesTheGuestThroughTheGateway() throws Exception {
         String vv = connection();
-        int[] display = new int[1];
-        Process xvfb = Screens.xvfb(display, dir.resolve("xvfb.log"));
-        Process viewer = null;
-        try {
-            viewer = Screens.remoteViewer(display[0], vv, dir.resolve("remote-viewer.log"));
+        try (XServer x = XServer.start(dir, 1280, 1024);
+             RemoteViewer viewer = RemoteViewer.startWithVv(x, dir.resolve("remote-viewer.log"), vv)) {
             Set<String> types = awaitChannelsFromGateway(Duration.ofSeconds(40));
             assertTrue(types.contains("1") && types.contains("2"),
-                    "main (1) and display (2) channels connected from the gateway's sockets: " + types);
-            Picture screen = null;
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                screen = Screens.screen(display[0], dir);
-                if (screen.countNonBlack() > 100_000) {
-                    break;
-                }
-                Screens.sleep(300);
-            }
-            assertTrue(screen != null && screen.countNonBlack() > 100_000, "remote-viewer's window never showed the guest");
-        } finally {
-            Screens.stop(viewer);
-            Screens.stop(xvfb);
+                    "main (1) and display (2) channels connected from the gateway's sockets: " + types + "; "
+                            + viewer.log());
+            assertTrue(x.awaitShown(oracle.screendump(), Duration.ofSeconds(40)).isPresent(),
+                    "remote-viewer's window never showed QEMU's screendump at 1:1 (X screen saved in " + dir
+                            + "); remote-viewer said: " + viewer.log());
         }
     }
 

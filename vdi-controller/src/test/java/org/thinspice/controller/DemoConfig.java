@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.thinspice.controller.ticket.GatewayTicketMinter;
+import org.thinspice.ticket.Ed25519Keys;
 import org.thinspice.testbed.TinyGuest;
 
 /**
@@ -30,6 +30,8 @@ public final class DemoConfig {
         ControllerConfig c = new ControllerConfig();
         c.dataDir = Path.of(args[1]).toAbsolutePath().toString();
         c.listen.port = Integer.parseInt(args[2]);
+        // the demo runs on 127.0.0.1 only; plain HTTP there, on purpose, keeps curl and the kiosk simple
+        c.listen.plainHttp = true;
         c.auth.requireTerminal = false;
         ControllerConfig.Desktop d = new ControllerConfig.Desktop();
         d.id = "demo";
@@ -67,7 +69,7 @@ public final class DemoConfig {
         Files.createDirectories(dir);
         Path pem = dir.resolve("gateway-ticket.pem");
         Files.deleteIfExists(pem);
-        GatewayTicketMinter.generate(pem);
+        Ed25519Keys.generate(pem);
         c.gateway.proxy = "http://127.0.0.1:" + port;
         c.gateway.kid = KID;
         c.gateway.keyFile = pem.toString();

@@ -19,8 +19,12 @@ final class Fixtures {
     static ControllerConfig config(Path dataDir) {
         ControllerConfig c = ControllerConfig.defaults(dataDir);
         c.listen.port = 0;
+        // these tests are about the API, not TLS: plain HTTP on loopback, on purpose (TlsTest covers HTTPS)
+        c.listen.plainHttp = true;
         c.auth.passwordIterations = 10_000;
         c.auth.requireTerminal = false;
+        // every test client comes from 127.0.0.1; only LoginThrottleTest is about the per-address limit
+        c.auth.maxFailuresPerAddress = 1_000;
         c.bootstrap.users.add(user(ADMIN, ADMIN_PASSWORD, "admin"));
         ControllerConfig.SeedUser alice = user(USER, USER_PASSWORD, "user");
         alice.groups = new ArrayList<>(List.of("staff"));

@@ -14,7 +14,12 @@ public final class ControllerException extends Exception {
         /** This terminal's signature was refused (revoked, clock off, not enrolled). */
         TERMINAL_REFUSED,
         /** Anything else the controller refused (message from its answer). */
-        REFUSED
+        REFUSED,
+        /**
+         * The controller presented another TLS certificate than the one pinned at enrolment; the
+         * message is the presented certificate's fingerprint. The kiosk stops with its own screen.
+         */
+        CERTIFICATE_CHANGED
     }
 
     private final Kind kind;

@@ -6,36 +6,63 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonSyntaxException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import okhttp3.Headers;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
 
 /**
- * {@link ControllerApi} over the JDK HttpClient. When the terminal is enrolled every call is signed
- * with its key; the session token from sign-in rides along as a bearer token.
+ * {@link ControllerApi} over OkHttp: one client per controller address, so connections are reused
+ * (HTTP/2 over TLS), with connect, read, write and whole-call timeouts. When the terminal is enrolled
+ * every call is signed with its key ({@link TerminalSigning}); the session token from sign-in rides
+ * along as a bearer token.
  */
 public final class HttpControllerClient implements ControllerApi {
     private static final int MAX_BODY = 4 << 20;
+    private static final MediaType JSON = MediaType.get("application/json");
     private final URI base;
-    private final TerminalIdentity identity;
-    private final String terminalId;
-    private final HttpClient http;
-    private final Duration timeout;
+    private final OkHttpClient http;
     private volatile String token;
 
+    /** An answer the controller gave: status, headers, body (bounded). */
+    private record Answer(int statusCode, Headers headers, byte[] body) {
+    }
+
     public HttpControllerClient(URI base, String terminalId, TerminalIdentity identity, Duration timeout) {
+        this(base, terminalId, identity, timeout, "");
+    }
+
+    /**
+     * @param pinnedSha256 the controller certificate's fingerprint fixed at enrolment: over https only
+     *        that certificate is trusted (names not checked — the pin is the identity); empty = the JRE's
+     *        trust (before enrolment, and for a publicly certified controller not yet pinned)
+     */
+    public HttpControllerClient(URI base, String terminalId, TerminalIdentity identity, Duration timeout,
+            String pinnedSha256) {
         this.base = base;
-        this.terminalId = terminalId;
-        this.identity = identity;
-        this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        OkHttpClient.Builder b = new OkHttpClient.Builder().connectTimeout(timeout).readTimeout(timeout)
+                .writeTimeout(timeout).callTimeout(timeout.multipliedBy(2))
+                // a sign-in or a power action is not safely repeatable: no silent retry on another route
+                .retryOnConnectionFailure(false);
+        if (pinnedSha256 != null && !pinnedSha256.isEmpty()) {
+            PinnedCertificate pin = new PinnedCertificate(pinnedSha256);
+            b.sslSocketFactory(pin.socketFactory(), pin).hostnameVerifier((host, session) -> true);
+        }
+        if (identity != null && terminalId != null && !terminalId.isEmpty()) {
+            b.addInterceptor(new TerminalSigning(terminalId, identity));
+        }
+        this.http = b.build();
     }
 
     /** Parses what a person typed: {@code host:port} or a full URL; http when no scheme is given. */
@@ -72,10 +99,12 @@ public final class HttpControllerClient implements ControllerApi {
     @Override
     public long clockSkewMillis() throws ControllerException {
         long before = System.currentTimeMillis();
-        HttpResponse<byte[]> r = send("GET", "/api/v1/health", null, false);
+        Answer r = send("GET", "/api/v1/health", null, false);
         long after = System.currentTimeMillis();
-        String date = r.headers().firstValue("Date").orElseThrow(
-                () -> new ControllerException(ControllerException.Kind.REFUSED, r.statusCode(), "no_date", "no Date header", 0));
+        String date = r.headers().get("Date");
+        if (date == null) {
+            throw new ControllerException(ControllerException.Kind.REFUSED, r.statusCode(), "no_date", "no Date header", 0);
+        }
         long server = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
         // Date has whole seconds: compare with the middle of the round trip, rounded down the same way.
         long local = (before + after) / 2 / 1000 * 1000;
@@ -155,7 +184,7 @@ public final class HttpControllerClient implements ControllerApi {
 
     @Override
     public String connection(String desktopId) throws ControllerException {
-        HttpResponse<byte[]> r = send("POST", "/api/v1/desktops/" + desktopId + "/connection", "", true);
+        Answer r = send("POST", "/api/v1/desktops/" + desktopId + "/connection", "", true);
         return new String(r.body(), StandardCharsets.UTF_8);
     }
 
@@ -171,64 +200,69 @@ public final class HttpControllerClient implements ControllerApi {
         return json(send("GET", "/api/v1/tasks/" + taskId, null, true)).get("state").getAsString();
     }
 
-    private HttpResponse<byte[]> send(String method, String path, String body, boolean auth) throws ControllerException {
+    private Answer send(String method, String path, String body, boolean auth) throws ControllerException {
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
+        Request.Builder b = new Request.Builder().url(base + path)
+                .method(method, body == null ? null : RequestBody.create(bytes, body.isEmpty() ? null : JSON))
+                .tag(TerminalSigning.SignedBody.class, new TerminalSigning.SignedBody(bytes));
         if (auth && token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        if (identity != null && terminalId != null && !terminalId.isEmpty()) {
-            long now = System.currentTimeMillis() / 1000;
-            String nonce = TerminalIdentity.nonce();
-            String target = URI.create(base + path).getRawPath();
-            b.header("X-Terminal-Id", terminalId).header("X-Terminal-Time", Long.toString(now))
-                    .header("X-Terminal-Nonce", nonce)
-                    .header("X-Terminal-Signature", identity.sign(method, target, now, nonce, bytes));
-        }
-        HttpResponse<byte[]> r;
-        try {
-            r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        Answer r;
+        try (Response response = http.newCall(b.build()).execute()) {
+            r = new Answer(response.code(), response.headers(), bounded(response.body()));
         } catch (IOException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof PinnedCertificate.Changed changed) {
+                    // the message carries what was presented, for the mismatch screen
+                    throw new ControllerException(ControllerException.Kind.CERTIFICATE_CHANGED, 0, "certificate_changed",
+                            changed.presented(), 0);
+                }
+            }
             throw ControllerException.unreachable(String.valueOf(e.getMessage() == null ? e : e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ControllerException.unreachable("interrupted");
         }
-        if (r.body().length > MAX_BODY) {
+        if (r.body() == null) {
             throw new ControllerException(ControllerException.Kind.REFUSED, r.statusCode(), "too_large", "answer too large", 0);
         }
         if (r.statusCode() / 100 == 2) {
             return r;
         }
-        throw refusal(r);
+        throw refusal(r.statusCode(), r.body());
     }
 
-    static ControllerException refusal(HttpResponse<byte[]> r) {
-        String code = "http_" + r.statusCode();
-        String message = "HTTP " + r.statusCode();
+    /** The body, or null when it is over {@link #MAX_BODY}. */
+    private static byte[] bounded(ResponseBody body) throws IOException {
+        if (body.contentLength() > MAX_BODY) {
+            return null;
+        }
+        try (InputStream in = body.byteStream()) {
+            byte[] b = in.readNBytes(MAX_BODY + 1);
+            return b.length > MAX_BODY ? null : b;
+        }
+    }
+
+    static ControllerException refusal(int status, byte[] body) {
+        String code = "http_" + status;
+        String message = "HTTP " + status;
         int retry = 0;
         try {
-            JsonObject o = JsonParser.parseString(new String(r.body(), StandardCharsets.UTF_8)).getAsJsonObject();
+            JsonObject o = JsonParser.parseString(new String(body, StandardCharsets.UTF_8)).getAsJsonObject();
             code = o.has("error") ? o.get("error").getAsString() : code;
             message = o.has("message") ? o.get("message").getAsString() : message;
             retry = o.has("retryAfterSeconds") ? o.get("retryAfterSeconds").getAsInt() : 0;
         } catch (RuntimeException notJson) {
-            if (r.statusCode() >= 500) {
+            if (status >= 500) {
                 // A proxy's or a broken server's error page: the controller itself is not answering.
-                return new ControllerException(ControllerException.Kind.UNREACHABLE, r.statusCode(), code, message, 0);
+                return new ControllerException(ControllerException.Kind.UNREACHABLE, status, code, message, 0);
             }
         }
-        return new ControllerException(kindOf(r.statusCode(), code), r.statusCode(), code, message, retry);
+        return new ControllerException(kindOf(status, code), status, code, message, retry);
     }
 
     static ControllerException.Kind kindOf(int status, String code) {
         return switch (code) {
             case "wrong_credentials" -> ControllerException.Kind.WRONG_CREDENTIALS;
-            case "account_locked" -> ControllerException.Kind.LOCKED;
+            case "account_locked", "too_many_attempts" -> ControllerException.Kind.LOCKED;
             case "bad_token", "missing_token" -> ControllerException.Kind.SIGNED_OUT;
             case "bad_enrolment_code" -> ControllerException.Kind.BAD_ENROLMENT_CODE;
             case "bad_terminal_signature", "terminal_revoked", "terminal_required" -> ControllerException.Kind.TERMINAL_REFUSED;
@@ -237,7 +271,7 @@ public final class HttpControllerClient implements ControllerApi {
         };
     }
 
-    private static JsonObject json(HttpResponse<byte[]> r) throws ControllerException {
+    private static JsonObject json(Answer r) throws ControllerException {
         try {
             return JsonParser.parseString(new String(r.body(), StandardCharsets.UTF_8)).getAsJsonObject();
         } catch (JsonSyntaxException | IllegalStateException e) {

@@ -16,6 +16,7 @@ import org.thinspice.client.api.TerminalIdentity;
  */
 public final class KioskModel {
     private static final Logger LOG = LoggerFactory.getLogger(KioskModel.class);
+    private final javafx.beans.property.SimpleObjectProperty<String> certificateChanged = new javafx.beans.property.SimpleObjectProperty<>();
     private final TerminalStore store;
     private final Strings strings;
     private final Function<TerminalConfig, ControllerApi> apiFactory;
@@ -43,8 +44,18 @@ public final class KioskModel {
                 }
             }
             return new HttpControllerClient(HttpControllerClient.parseAddress(c.controllerUrl), c.terminalId, id,
-                    Duration.ofSeconds(8));
+                    Duration.ofSeconds(8), c.controllerCertSha256);
         };
+    }
+
+    /** The presented fingerprint once the controller showed another certificate than the pinned one (else null). */
+    public javafx.beans.property.ReadOnlyObjectProperty<String> certificateChangedProperty() {
+        return certificateChanged;
+    }
+
+    /** A call met another certificate than the pinned one ({@code presented}): the kiosk must stop. */
+    public void certificateChanged(String presented) {
+        certificateChanged.set(presented);
     }
 
     public TerminalStore store() {

@@ -10,6 +10,11 @@ public final class TerminalConfig {
     /** {@code zh-CN} or {@code en}. */
     public String language = "zh-CN";
     public String terminalId = "";
+    /**
+     * SHA-256 fingerprint of the controller's certificate, fixed at enrolment (or pre-seeded in the
+     * terminal image): over https the kiosk trusts that certificate and no other.
+     */
+    public String controllerCertSha256 = "";
     public String terminalName = "";
     /** PBKDF2 hash of the administrator PIN ({@link AdminPin}); empty means the default PIN. */
     public String adminPinHash = "";
@@ -37,6 +42,7 @@ public final class TerminalConfig {
         c.autoConnectSingle = autoConnectSingle;
         c.idleLogoutMinutes = idleLogoutMinutes;
         c.gateway = gateway;
+        c.controllerCertSha256 = controllerCertSha256;
         return c;
     }
 }

@@ -224,6 +224,11 @@ public final class DesktopsViewModel {
                     close();
                     done();
                 }
+                case CERTIFICATE_CHANGED -> {
+                    close();
+                    message.set(Message.of("error.certificateChanged"));
+                    model.certificateChanged(ce.getMessage());
+                }
                 default -> message.set(Message.of("error.refused", ce.getMessage()));
             }
         } else {

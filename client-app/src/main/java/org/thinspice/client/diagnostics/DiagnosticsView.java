@@ -17,6 +17,7 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+import org.thinspice.client.core.Message;
 import org.thinspice.client.core.SessionReport;
 import org.thinspice.client.core.Strings;
 import org.thinspice.client.shell.Widgets;
@@ -122,6 +123,10 @@ public final class DiagnosticsView {
         session.addRow(2, new Label(s.get("diag.bandwidth")), new Label(String.format(Locale.ROOT, "%.2f Mbit/s", r.bytesPerSecond() * 8 / 1e6)));
         session.addRow(3, new Label(s.get("diag.connectTime")), new Label(r.connectMillis() + " ms / " + r.firstFrameMillis() + " ms"));
         session.addRow(4, new Label(s.get("diag.duration")), new Label(r.durationMillis() / 1000 + " s"));
+        Message clip = DiagnosticsViewModel.clipboardCounts(r);
+        Label clipboard = new Label(s.get(clip.key(), clip.args()));
+        clipboard.setId("diag-clipboard");
+        session.addRow(5, new Label(s.get("diag.clipboard")), clipboard);
         for (Map.Entry<String, Long> e : r.codecs().entrySet()) {
             codecs.getData().add(new XYChart.Data<>(e.getKey(), e.getValue()));
         }

@@ -63,6 +63,11 @@ public final class DiagnosticsViewModel {
         return latencies;
     }
 
+    /** The last session's clipboard line: how many transfers crossed each way. */
+    public static Message clipboardCounts(SessionReport r) {
+        return Message.of("diag.clipboardCounts", r.clipboardToTerminal(), r.clipboardToDesktop());
+    }
+
     public ObjectProperty<SessionReport> lastSessionProperty() {
         return lastSession;
     }

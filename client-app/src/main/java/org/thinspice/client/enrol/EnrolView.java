@@ -4,6 +4,7 @@ import javafx.geometry.Pos;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
@@ -36,8 +37,18 @@ public final class EnrolView {
         Button go = Widgets.button(s, "enrol.submit", "enrol-submit", vm::enrol);
         go.setDefaultButton(true);
         go.disableProperty().bind(vm.busyProperty());
+        Label fp = new Label();
+        fp.setId("enrol-fingerprint");
+        fp.getStyleClass().add("detail");
+        fp.setWrapText(true);
+        fp.textProperty().bind(vm.fingerprintProperty());
+        Button confirm = Widgets.button(s, "enrol.confirm", "enrol-confirm", vm::confirm);
+        confirm.getStyleClass().add("primary");
+        VBox pin = new VBox(8, Widgets.label(s, "enrol.fingerprint"), fp, confirm);
+        pin.visibleProperty().bind(vm.confirmingProperty());
+        pin.managedProperty().bind(vm.confirmingProperty());
         root = new VBox(18, Widgets.label(s, "enrol.title", "title"), Widgets.label(s, "enrol.explain", "explain"), form, go,
-                Widgets.label(s.bindKey(vm.messageProperty()), "enrol-message", "message"));
+                Widgets.label(s.bindKey(vm.messageProperty()), "enrol-message", "message"), pin);
         root.setAlignment(Pos.CENTER);
         root.getStyleClass().add("card");
         root.setMaxWidth(640);

@@ -1,6 +1,7 @@
 package org.thinspice.client.enrol;
 
 import java.net.URI;
+import java.time.Duration;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -11,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.thinspice.client.api.ControllerException;
 import org.thinspice.client.api.HttpControllerClient;
+import org.thinspice.client.api.PinnedCertificate;
 import org.thinspice.client.api.TerminalIdentity;
 import org.thinspice.client.core.KioskModel;
 import org.thinspice.client.core.Message;
@@ -20,7 +22,9 @@ import org.thinspice.client.core.Ui;
 
 /**
  * First run: the controller's address, the language, and enrolment with the code an administrator
- * gave the technician. The key pair is made here and only its public half leaves the terminal.
+ * gave the technician. The key pair is made here and only its public half leaves the terminal. An
+ * https controller's certificate is fixed here: its fingerprint pre-seeded in the terminal image, or
+ * shown for the technician to compare and confirm; from then on only that certificate is trusted.
  */
 public final class EnrolViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(EnrolViewModel.class);
@@ -33,6 +37,11 @@ public final class EnrolViewModel {
     private final StringProperty name = new SimpleStringProperty("");
     private final BooleanProperty busy = new SimpleBooleanProperty();
     private final ObjectProperty<Message> message = new SimpleObjectProperty<>();
+    /** The https controller's certificate fingerprint, shown for the technician to confirm (else ""). */
+    private final StringProperty fingerprint = new SimpleStringProperty("");
+    private final BooleanProperty confirming = new SimpleBooleanProperty();
+    private TerminalConfig pending;
+    private String pendingCode;
 
     public EnrolViewModel(KioskModel model, Ui ui, Runnable onEnrolled) {
         this.model = model;
@@ -79,6 +88,15 @@ public final class EnrolViewModel {
         return message;
     }
 
+    public StringProperty fingerprintProperty() {
+        return fingerprint;
+    }
+
+    /** True while the fingerprint waits for the technician's confirmation. */
+    public BooleanProperty confirmingProperty() {
+        return confirming;
+    }
+
     public void enrol() {
         if (busy.get()) {
             return;
@@ -100,6 +118,39 @@ public final class EnrolViewModel {
         next.controllerUrl = uri.toString();
         next.language = language.get();
         next.terminalName = theName;
+        confirming.set(false);
+        fingerprint.set("");
+        if (uri.getScheme().equals("https") && next.controllerCertSha256.isEmpty()) {
+            // not pre-seeded in the image: show what the controller presents; the technician compares
+            busy.set(true);
+            ui.call(() -> PinnedCertificate.fingerprint(PinnedCertificate.presentedBy(uri, Duration.ofSeconds(8))), fp -> {
+                busy.set(false);
+                pending = next;
+                pendingCode = theCode;
+                fingerprint.set(fp);
+                confirming.set(true);
+                message.set(Message.of("enrol.confirmFingerprint"));
+            }, e -> {
+                busy.set(false);
+                LOG.warn("no certificate from {}: {}", uri, e.toString());
+                message.set(Message.of("error.unreachable"));
+            });
+            return;
+        }
+        send(next, theCode, theName);
+    }
+
+    /** The technician confirmed the fingerprint: pin it and enrol. */
+    public void confirm() {
+        if (!confirming.get() || busy.get()) {
+            return;
+        }
+        confirming.set(false);
+        pending.controllerCertSha256 = fingerprint.get();
+        send(pending, pendingCode, pending.terminalName);
+    }
+
+    private void send(TerminalConfig next, String theCode, String theName) {
         busy.set(true);
         message.set(Message.of("enrol.working"));
         ui.call(() -> {
@@ -118,6 +169,10 @@ public final class EnrolViewModel {
             busy.set(false);
             LOG.warn("enrolment failed: {}", e.toString());
             message.set(describe(e));
+            if (e instanceof ControllerException ce && ce.kind() == ControllerException.Kind.CERTIFICATE_CHANGED) {
+                // the image's pre-seeded fingerprint is not what this controller presents
+                model.certificateChanged(ce.getMessage());
+            }
         });
     }
 
@@ -126,6 +181,7 @@ public final class EnrolViewModel {
             return switch (ce.kind()) {
                 case UNREACHABLE -> Message.of("error.unreachable");
                 case BAD_ENROLMENT_CODE -> Message.of("enrol.badCode");
+                case CERTIFICATE_CHANGED -> Message.of("error.certificateChanged");
                 default -> Message.of("error.refused", ce.getMessage());
             };
         }

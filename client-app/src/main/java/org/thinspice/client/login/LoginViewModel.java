@@ -141,6 +141,11 @@ public final class LoginViewModel {
                     state.set(State.FAILED);
                     message.set(Message.of("login.terminalRefused"));
                 }
+                case CERTIFICATE_CHANGED -> {
+                    state.set(State.FAILED);
+                    message.set(Message.of("error.certificateChanged"));
+                    model.certificateChanged(ce.getMessage());
+                }
                 default -> {
                     state.set(State.FAILED);
                     message.set(Message.of("error.refused", ce.getMessage()));

@@ -25,12 +25,12 @@ public interface SessionHandle {
     default void setClipboardBridge(ClipboardBridge bridge) {
     }
 
-    /** The terminal's clipboard holds new text: offer it to the guest. */
-    default void offerText() {
+    /** The terminal's clipboard holds new content of these types: offer it to the guest. */
+    default void offer(Set<ClipboardType> types) {
     }
 
-    /** Ask the guest for the text it offered. */
-    default void requestGuestText() {
+    /** Ask the guest for the content it offered, of this type. */
+    default void requestGuest(ClipboardType type) {
     }
 
     static SessionHandle of(SpiceSession s) {
@@ -61,13 +61,13 @@ public interface SessionHandle {
             }
 
             @Override
-            public void offerText() {
-                s.agent().grabFromLocal(0, Set.of(ClipboardType.UTF8_TEXT));
+            public void offer(Set<ClipboardType> types) {
+                s.agent().grabFromLocal(0, types);
             }
 
             @Override
-            public void requestGuestText() {
-                s.agent().requestFromGuest(0, ClipboardType.UTF8_TEXT);
+            public void requestGuest(ClipboardType type) {
+                s.agent().requestFromGuest(0, type);
             }
         };
     }

@@ -9,7 +9,10 @@ import org.thinspice.client.core.SessionReport;
 import org.thinspice.engine.ChannelType;
 import org.thinspice.engine.stats.SessionStats;
 
-/** Counts for the diagnostics screen: bytes in, images per codec, frames presented, connect times. */
+/**
+ * Counts for the diagnostics screen: bytes in, images per codec, frames presented, connect times,
+ * clipboard transfers each way.
+ */
 public final class SessionMeter {
     private final long startNanos;
     private final LongAdder bytes = new LongAdder();
@@ -17,6 +20,8 @@ public final class SessionMeter {
     private final Map<String, LongAdder> codecs = new ConcurrentHashMap<>();
     private final AtomicLong connectMillis = new AtomicLong(-1);
     private final AtomicLong firstFrameMillis = new AtomicLong(-1);
+    private final LongAdder clipboardToTerminal = new LongAdder();
+    private final LongAdder clipboardToDesktop = new LongAdder();
 
     public SessionMeter(long startNanos) {
         this.startNanos = startNanos;
@@ -38,6 +43,16 @@ public final class SessionMeter {
         firstFrameMillis.compareAndSet(-1, (System.nanoTime() - startNanos) / 1_000_000);
     }
 
+    /** Clipboard content crossed from the desktop to the terminal. */
+    void clipboardToTerminal() {
+        clipboardToTerminal.increment();
+    }
+
+    /** Clipboard content crossed from the terminal into the desktop. */
+    void clipboardToDesktop() {
+        clipboardToDesktop.increment();
+    }
+
     public void presented() {
         presented.increment();
     }
@@ -51,6 +66,6 @@ public final class SessionMeter {
         Map<String, Long> c = new TreeMap<>();
         codecs.forEach((k, v) -> c.put(k, v.sum()));
         return new SessionReport(desktop, presented.sum() * 1000.0 / ms, bytes.sum() * 1000.0 / ms, connectMillis.get(),
-                firstFrameMillis.get(), ms, c);
+                firstFrameMillis.get(), ms, c, clipboardToTerminal.sum(), clipboardToDesktop.sum());
     }
 }

@@ -11,8 +11,6 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.image.ImageView;
-import javafx.scene.input.Clipboard;
-import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseButton;
@@ -79,19 +77,7 @@ public final class SessionView {
                 vm.barShownProperty().set(true);
             }
         });
-        vm.setClipboard(new TextClipboard() {
-            @Override
-            public String get() {
-                return Clipboard.getSystemClipboard().getString();
-            }
-
-            @Override
-            public void set(String text) {
-                ClipboardContent c = new ClipboardContent();
-                c.putString(text);
-                Clipboard.getSystemClipboard().setContent(c);
-            }
-        });
+        vm.setClipboard(new FxClipboard());
         pulse = new AnimationTimer() {
             private long lastPoll;
 

@@ -61,7 +61,7 @@ public final class SessionViewModel {
     private int attempts;
     private boolean userClosed;
     private Scheduler.Cancel ticking;
-    private TextClipboard textClipboard;
+    private TerminalClipboard terminalClipboard;
     private ClipboardSync clipboardSync;
     private long generation;
 
@@ -142,8 +142,8 @@ public final class SessionViewModel {
                 ui.io().execute(h::close);
                 return;
             }
-            if (textClipboard != null) {
-                clipboardSync = new ClipboardSync(textClipboard, ui.fx(), h);
+            if (terminalClipboard != null) {
+                clipboardSync = new ClipboardSync(terminalClipboard, ui.fx(), h, meter);
                 clipboardSync.start();
                 h.setClipboardBridge(clipboardSync);
             }
@@ -254,8 +254,8 @@ public final class SessionViewModel {
     }
 
     /** The terminal's clipboard (the view passes JavaFX's); without one nothing is shared. */
-    public void setClipboard(TextClipboard clipboard) {
-        this.textClipboard = clipboard;
+    public void setClipboard(TerminalClipboard clipboard) {
+        this.terminalClipboard = clipboard;
     }
 
     /** Offers the terminal's clipboard text to the guest when it changed (the view calls this now and then). */

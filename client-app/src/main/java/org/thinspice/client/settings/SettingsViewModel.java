@@ -148,6 +148,8 @@ public final class SettingsViewModel {
         confirmReset.set(false);
         TerminalConfig c = model.config().copy();
         c.terminalId = "";
+        // a re-enrolment pins the controller's certificate again, after the technician confirms it
+        c.controllerCertSha256 = "";
         try {
             Files.deleteIfExists(model.store().keyFile());
             Files.deleteIfExists(model.store().keyFile().resolveSibling(model.store().keyFile().getFileName() + ".pub"));

@@ -46,7 +46,7 @@ public final class KioskShell {
     private static final Logger LOG = LoggerFactory.getLogger(KioskShell.class);
 
     /** Which screen is showing (tests and screenshots read it). */
-    public enum Screen { ENROL, LOGIN, DESKTOPS, SESSION, DIAGNOSTICS, SETTINGS, ERROR }
+    public enum Screen { ENROL, LOGIN, DESKTOPS, SESSION, DIAGNOSTICS, SETTINGS, ERROR, CERTIFICATE_CHANGED }
 
     private final KioskModel model;
     private final Ui ui;
@@ -98,6 +98,12 @@ public final class KioskShell {
         root.getStyleClass().add("kiosk");
         root.addEventFilter(InputEvent.ANY, e -> idleTouch());
         idle = new IdleTimer(ui.timer(), Duration.ofMinutes(model.config().idleLogoutMinutes), this::idleSignOut);
+        // never a silent fallback: any call that meets another certificate stops the kiosk here
+        model.certificateChangedProperty().addListener((o, was, presented) -> {
+            if (presented != null) {
+                showCertificateChanged(presented);
+            }
+        });
     }
 
     public Parent root() {
@@ -261,6 +267,19 @@ public final class KioskShell {
             model.signedOut();
             start(null);
         }).root());
+    }
+
+    /** The controller presented {@code presented} instead of the pinned certificate. */
+    public void showCertificateChanged(String presented) {
+        if (sessionVm != null && screen == Screen.SESSION) {
+            sessionVm.disconnect();
+        }
+        if (desktopsVm != null) {
+            desktopsVm.close();
+        }
+        model.signedOut();
+        show(Screen.CERTIFICATE_CHANGED, new CertificateChangedView(model.strings(), model.config().controllerCertSha256,
+                presented).root());
     }
 
     private void idleTouch() {

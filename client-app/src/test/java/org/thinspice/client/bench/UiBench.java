@@ -21,15 +21,21 @@ import org.thinspice.client.session.Scaling;
 import org.thinspice.client.session.SessionConnector;
 import org.thinspice.client.session.SessionView;
 import org.thinspice.client.session.SessionViewModel;
+import org.thinspice.testbed.ProcessCpu;
 import org.thinspice.testbed.QemuSpiceServer;
+import org.thinspice.testbed.RemoteViewer;
+import org.thinspice.testbed.SpiceCountingRelay;
+import org.thinspice.testbed.XServer;
 
 /**
  * {@code ./thinspice bench ui}: the kiosk's session view under the tiny guest's animation (~25 fps)
  * — frames presented per second and CPU per presented frame — beside remote-viewer on the same QEMU in
  * the same run. The kiosk runs under Monocle (software pipeline), remote-viewer under Xvfb; CPU is
- * each client's own process time over the window. remote-viewer's presented frames cannot be seen from
- * outside (spice-gtk logs no per-frame line); its rate is taken as the update rate the same server
- * delivered to the kiosk in this run, which the kiosk presents one for one (well under its 60 Hz pulse).
+ * each client's own process time over the window (the kiosk: this JVM; remote-viewer: its process, not
+ * Xvfb). Both clients connect through one counting relay. The kiosk's frames are those its session view
+ * presented (its own meter); remote-viewer does not say what it presents, so its frames are the video
+ * frames (STREAM_DATA) the server sent it in the window, counted by the relay — an upper bound on what it
+ * presented, which favours remote-viewer and is labelled so.
  *
  * <p>Usage: {@code UiBench [SECONDS]}
  */
@@ -53,28 +59,41 @@ public final class UiBench {
     private static void run(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
         Path dir = Files.createDirectories(Path.of("target", "bench-ui-" + System.nanoTime())).toAbsolutePath();
-        try (QemuSpiceServer qemu = QemuSpiceServer.builder().tinyGuest("anim").password("bench").workDir(dir.resolve("qemu")).start()) {
+        try (QemuSpiceServer qemu = QemuSpiceServer.builder().tinyGuest("anim").vga("qxl").streamingVideo("filter")
+                .password("bench").workDir(dir.resolve("qemu")).start();
+             SpiceCountingRelay relay = new SpiceCountingRelay(qemu.host(), qemu.port())) {
             qemu.awaitGuestReady(Duration.ofSeconds(120));
-            String vv = "[virt-viewer]\ntype=spice\nhost=127.0.0.1\nport=" + qemu.port() + "\npassword=bench\n";
+            String vv = "[virt-viewer]\ntype=spice\nhost=127.0.0.1\nport=" + relay.port() + "\npassword=bench\n";
             Thread.sleep(2000);
             startFx();
-            double[] fit = kiosk(vv, seconds, Scaling.FIT);
-            double[] one = kiosk(vv, seconds, Scaling.ONE_TO_ONE);
-            double rvCpu = remoteViewer(qemu.port(), dir, seconds);
-            double rvFrames = one[0];
-            System.out.printf(Locale.ROOT, "%nbench ui: tiny guest animation (1024x768), %d s per client, one QEMU, same run%n", seconds);
-            System.out.printf(Locale.ROOT, "%-36s %10s %14s %18s%n", "client", "frames/s", "CPU % of core", "CPU ms per frame");
-            row("thinspice kiosk, fit (1280x800)", fit[0], fit[1]);
-            row("thinspice kiosk, 1:1", one[0], one[1]);
-            row("remote-viewer 11 (Xvfb, 1:1)", rvFrames, rvCpu);
+            Sample fit = kiosk(vv, relay, seconds, Scaling.FIT);
+            Sample one = kiosk(vv, relay, seconds, Scaling.ONE_TO_ONE);
+            Sample rv = remoteViewer(relay, dir, seconds);
+            System.out.printf(Locale.ROOT, "%nbench ui: tiny guest animation (1024x768, MJPEG stream), %d s per client, one QEMU, same run%n", seconds);
+            System.out.printf(Locale.ROOT, "%-44s %14s %14s %14s %18s%n", "client", "server frames/s", "shown frames/s",
+                    "CPU % of core", "CPU ms per frame");
+            row("thinspice kiosk, fit (1280x800)", fit, fit.shown);
+            row("thinspice kiosk, 1:1", one, one.shown);
+            row("remote-viewer 11 (Xvfb, 1:1), frames ≤ sent", rv, rv.sent);
+            double rvPerFrame = rv.cpu / rv.sent;
             System.out.printf(Locale.ROOT, "CPU per frame, kiosk/remote-viewer: fit %.2f, 1:1 %.2f%n",
-                    (fit[1] / fit[0]) / (rvCpu / rvFrames), (one[1] / one[0]) / (rvCpu / rvFrames));
-            System.out.println("(remote-viewer frames/s = the update rate the server delivered to the kiosk at 1:1 in this run)");
+                    (fit.cpu / fit.shown) / rvPerFrame, (one.cpu / one.shown) / rvPerFrame);
+            System.out.println("(remote-viewer's frames are those the server sent it — an upper bound on what it showed; "
+                    + "so its CPU per frame is a lower bound and both ratios are upper bounds)");
+            if (!relay.inStep()) {
+                System.out.println("warning: the relay lost track of a connection's messages; frame counts are suspect");
+            }
         }
     }
 
-    private static void row(String name, double fps, double cpu) {
-        System.out.printf(Locale.ROOT, "%-36s %10.1f %14.1f %18.2f%n", name, fps, cpu * 100, cpu * 1000 / Math.max(0.001, fps));
+    /** Per second of the measuring window: video frames the server sent, frames shown, CPU seconds. */
+    private record Sample(double sent, double shown, double cpu) {
+    }
+
+    private static void row(String name, Sample s, double frames) {
+        System.out.printf(Locale.ROOT, "%-44s %14.1f %14s %14.1f %18.2f%n", name, s.sent,
+                Double.isNaN(s.shown) ? "(not seen)" : String.format(Locale.ROOT, "%.1f", s.shown), s.cpu * 100,
+                s.cpu * 1000 / Math.max(0.001, frames));
     }
 
     private static void startFx() throws InterruptedException {
@@ -85,7 +104,7 @@ public final class UiBench {
     }
 
     /** {frames per second, CPU seconds per second} of this JVM while the session view shows the guest. */
-    private static double[] kiosk(String vv, int seconds, Scaling scaling) throws Exception {
+    private static Sample kiosk(String vv, SpiceCountingRelay relay, int seconds, Scaling scaling) throws Exception {
         Ui ui = new Ui(Executors.newCachedThreadPool(), Platform::runLater, new ExecutorScheduler(Platform::runLater));
         CompletableFuture<SessionViewModel> ready = new CompletableFuture<>();
         Stage[] stages = new Stage[1];
@@ -108,10 +127,12 @@ public final class UiBench {
         Thread.sleep(3000);
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long f0 = vm.meter().presentedFrames();
+        long s0 = relay.streamFrames();
         long c0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         long f1 = vm.meter().presentedFrames();
+        long s1 = relay.streamFrames();
         long c1 = os.getProcessCpuTime();
         double wall = (System.nanoTime() - t0) / 1e9;
         Platform.runLater(() -> {
@@ -119,68 +140,25 @@ public final class UiBench {
             stages[0].close();
         });
         Thread.sleep(1000);
-        return new double[] {(f1 - f0) / wall, (c1 - c0) / 1e9 / wall};
+        return new Sample((s1 - s0) / wall, (f1 - f0) / wall, (c1 - c0) / 1e9 / wall);
     }
 
-    /** CPU seconds per second of remote-viewer showing the guest under Xvfb. */
-    private static double remoteViewer(int port, Path dir, int seconds) throws Exception {
-        Process xvfb = null;
-        Process rv = null;
-        try {
-            int[] display = new int[1];
-            xvfb = xvfb(display, dir.resolve("xvfb.log"));
-            rv = viewer(display[0], port, dir.resolve("rv.log"));
+    /** remote-viewer showing the guest under Xvfb: frames the server sent it and its CPU, per second. */
+    private static Sample remoteViewer(SpiceCountingRelay relay, Path dir, int seconds) throws Exception {
+        try (XServer x = XServer.start(dir, 1280, 1024);
+             RemoteViewer rv = RemoteViewer.start(x, dir.resolve("remote-viewer.log"), "spice://127.0.0.1:" + relay.port() + "?password=bench")) {
             Thread.sleep(5000);
-            long c0 = cpuTicks(rv.pid());
+            double c0 = ProcessCpu.seconds(rv.pid());
+            long s0 = relay.streamFrames();
             long t0 = System.nanoTime();
             Thread.sleep(seconds * 1000L);
-            long c1 = cpuTicks(rv.pid());
+            double c1 = ProcessCpu.seconds(rv.pid());
+            long s1 = relay.streamFrames();
             double wall = (System.nanoTime() - t0) / 1e9;
-            return (c1 - c0) / 100.0 / wall;
-        } finally {
-            stop(rv);
-            stop(xvfb);
-        }
-    }
-
-    private static Process viewer(int display, int port, Path log) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder("remote-viewer", "spice://127.0.0.1:" + port + "?password=bench");
-        pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("DISPLAY", ":" + display);
-        return pb.start();
-    }
-
-    private static long cpuTicks(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-    }
-
-    private static Process xvfb(int[] displayOut, Path log) throws IOException, InterruptedException {
-        for (int n = 150 + (int) (ProcessHandle.current().pid() % 50); n < 400; n++) {
-            if (Files.exists(Path.of("/tmp/.X11-unix/X" + n)) || Files.exists(Path.of("/tmp/.X" + n + "-lock"))) {
-                continue;
+            if (c0 < 0 || c1 < 0) {
+                throw new IOException("remote-viewer exited during the measurement: " + rv.log());
             }
-            Process p = new ProcessBuilder("Xvfb", ":" + n, "-screen", "0", "1280x1024x24", "-nolisten", "tcp")
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            for (int i = 0; i < 200 && p.isAlive(); i++) {
-                if (Files.exists(Path.of("/tmp/.X11-unix/X" + n))) {
-                    displayOut[0] = n;
-                    return p;
-                }
-                Thread.sleep(50);
-            }
-            stop(p);
-        }
-        throw new IOException("no Xvfb display could be started");
-    }
-
-    private static void stop(Process p) throws InterruptedException {
-        if (p != null) {
-            p.destroy();
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
+            return new Sample((s1 - s0) / wall, Double.NaN, (c1 - c0) / wall);
         }
     }
 }

@@ -34,6 +34,20 @@ class CoreTest {
     }
 
     @Test
+    void everyEngineReasonHasWordsInBothLanguages() throws IOException {
+        for (String bundle : new String[] {"messages.properties", "messages_en.properties", "messages_zh_CN.properties"}) {
+            Properties p = bundle(bundle);
+            for (org.thinspice.engine.SpiceReason r : org.thinspice.engine.SpiceReason.values()) {
+                assertTrue(p.containsKey("reason." + r.name()), bundle + " has no reason." + r.name());
+            }
+        }
+        Strings zh = new Strings(Strings.ZH_CN);
+        assertEquals("云桌面证书的主题与预期不符。", zh.get("reason.TLS_SUBJECT_MISMATCH"));
+        assertEquals("The desktop's certificate does not name the address connected to.",
+                new Strings(Strings.EN).get("reason.TLS_HOST_NAME_MISMATCH"));
+    }
+
+    @Test
     void glossaryTermsAreUsedAsWritten() {
         Strings zh = new Strings(Strings.ZH_CN);
         assertEquals("用户名或密码错误", zh.get("login.wrong"));

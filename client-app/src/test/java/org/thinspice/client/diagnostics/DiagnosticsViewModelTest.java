@@ -121,4 +121,18 @@ class DiagnosticsViewModelTest {
                 "eth0\t00000000\t0202000A\t0003")));
         assertEquals("", LinuxProbe.parseRoute(List.of("Iface\tDestination\tGateway")));
     }
+
+    @Test
+    void theLastSessionSaysHowManyClipboardTransfersCrossedEachWay() {
+        SessionReport r = new SessionReport("Demo", 24.5, 400_000, 300, 420, 60_000, Map.of(), 3, 1);
+        org.thinspice.client.core.Message m = DiagnosticsViewModel.clipboardCounts(r);
+        org.thinspice.client.core.Strings en = new org.thinspice.client.core.Strings(
+                org.thinspice.client.core.Strings.forTag("en"));
+        org.thinspice.client.core.Strings zh = new org.thinspice.client.core.Strings(
+                org.thinspice.client.core.Strings.forTag("zh-CN"));
+        assertEquals("3 out of the desktop, 1 into it", en.get(m.key(), m.args()));
+        assertEquals("桌面到终端 3 次，终端到桌面 1 次", zh.get(m.key(), m.args()));
+        assertEquals("剪贴板", zh.get("diag.clipboard"));
+        assertEquals(0, new SessionReport("Old", 1, 1, 1, 1, 1, Map.of()).clipboardToDesktop());
+    }
 }

@@ -103,12 +103,12 @@ class SessionViewModelTest {
                 bridge = b;
             }
 
-            public void offerText() {
-                sent.add("offer");
+            public void offer(java.util.Set<org.thinspice.engine.agent.ClipboardType> types) {
+                sent.add("offer " + types);
             }
 
-            public void requestGuestText() {
-                sent.add("request");
+            public void requestGuest(org.thinspice.engine.agent.ClipboardType type) {
+                sent.add("request " + type);
             }
         };
     }
@@ -195,6 +195,18 @@ class SessionViewModelTest {
     }
 
     @Test
+    void aRefusedCertificateSaysWhichCheckFailedAndDoesNotReconnect() {
+        SessionViewModel vm = vm();
+        vm.start();
+        pending.get(0).completeExceptionally(new org.thinspice.engine.SpiceTlsException(SpiceReason.TLS_SUBJECT_MISMATCH,
+                "the certificate's subject is 'O=Thin Corp,CN=desk.example'", null));
+        assertEquals(SessionViewModel.Stage.FAILED, vm.stageProperty().get());
+        assertEquals(Message.of("reason.TLS_SUBJECT_MISMATCH"), vm.messageProperty().get());
+        assertEquals(0, timer.pending());
+        vm.disconnect();
+    }
+
+    @Test
     void keysAndPointerGoToTheGuestAndNothingStaysPressed() {
         SessionViewModel vm = vm();
         vm.start();
@@ -216,12 +228,12 @@ class SessionViewModelTest {
     @Test
     void clipboardTextGoesBothWaysWithoutEchoes() throws Exception {
         SessionViewModel vm = vm();
-        vm.setClipboard(new TextClipboard() {
-            public String get() {
+        vm.setClipboard(new TerminalClipboard() {
+            public String text() {
                 return clip;
             }
 
-            public void set(String text) {
+            public void setText(String text) {
                 clip = text;
             }
         });
@@ -232,14 +244,53 @@ class SessionViewModelTest {
         clip = "copied on the terminal";
         vm.pollClipboard();
         vm.pollClipboard();
-        assertEquals(List.of("offer"), sent);
+        assertEquals(List.of("offer [UTF8_TEXT]"), sent);
         assertEquals("copied on the terminal", new String(bridge.localData(0, org.thinspice.engine.agent.ClipboardType.UTF8_TEXT).get(),
                 java.nio.charset.StandardCharsets.UTF_8));
         bridge.guestGrabbed(0, java.util.Set.of(org.thinspice.engine.agent.ClipboardType.UTF8_TEXT));
         bridge.guestData(0, org.thinspice.engine.agent.ClipboardType.UTF8_TEXT, "from the desktop".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertEquals("from the desktop", clip);
         vm.pollClipboard();
-        assertEquals(List.of("offer", "request"), sent, "the guest's own text is not offered back");
+        assertEquals(List.of("offer [UTF8_TEXT]", "request UTF8_TEXT"), sent, "the guest's own text is not offered back");
+    }
+
+    @Test
+    void clipboardImagesGoBothWaysAndEachTransferIsCounted() throws Exception {
+        SessionViewModel vm = vm();
+        byte[][] png = {null};
+        vm.setClipboard(new TerminalClipboard() {
+            public String text() {
+                return null;
+            }
+
+            public void setText(String text) {
+                clip = text;
+            }
+
+            public byte[] png() {
+                return png[0];
+            }
+
+            public void setPng(byte[] p) {
+                png[0] = p.clone(); // as a real clipboard would serve it: the same picture, its own bytes
+            }
+        });
+        vm.start();
+        linkAndFrame(0);
+        png[0] = new byte[] {(byte) 0x89, 'P', 'N', 'G', 1};
+        vm.pollClipboard();
+        vm.pollClipboard();
+        assertEquals(List.of("offer [IMAGE_PNG]"), sent);
+        org.thinspice.engine.agent.ClipboardType pngType = org.thinspice.engine.agent.ClipboardType.IMAGE_PNG;
+        assertEquals(5, bridge.localData(0, pngType).get().length);
+        bridge.guestGrabbed(0, java.util.Set.of(pngType));
+        bridge.guestData(0, pngType, new byte[] {(byte) 0x89, 'P', 'N', 'G', 2});
+        assertEquals(2, png[0][4]);
+        vm.pollClipboard();
+        assertEquals(List.of("offer [IMAGE_PNG]", "request IMAGE_PNG"), sent, "the guest's own image is not offered back");
+        vm.disconnect();
+        assertEquals(1, ended.get(0).clipboardToTerminal());
+        assertEquals(1, ended.get(0).clipboardToDesktop());
     }
 
     @Test

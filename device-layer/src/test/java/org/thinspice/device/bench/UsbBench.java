@@ -10,10 +10,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
-import org.thinspice.engine.bench.SessionVsRemoteViewerBench;
 import org.thinspice.testbed.GuestBlocks;
+import org.thinspice.testbed.ProcessCpu;
 import org.thinspice.testbed.Processes;
 import org.thinspice.testbed.QemuSpiceServer;
+import org.thinspice.testbed.RemoteViewer;
+import org.thinspice.testbed.XServer;
 
 /**
  * {@code ./thinspice bench usb [MIB] [ROUNDS]}: on one QEMU and tiny guest, the guest reads MIB MiB
@@ -71,7 +73,7 @@ public final class UsbBench {
                 "--duration-s", "3600", "--profile", "lan", "--usb-stick", image.toString())
                 .redirectErrorStream(true).redirectOutput(work.resolve("thinspice.log").toFile()).start();
         try {
-            return read("thinspice", p, qemu, blocks, "sda", mib, work.resolve("thinspice.log"));
+            return read("thinspice", p.pid(), qemu, blocks, "sda", mib, work.resolve("thinspice.log"));
         } finally {
             Processes.stop(p, Duration.ofSeconds(5));
             blocks.awaitGone("sda", Duration.ofSeconds(60));
@@ -80,26 +82,18 @@ public final class UsbBench {
 
     private static Run remoteViewer(QemuSpiceServer qemu, GuestBlocks blocks, Path image, Path work, int mib)
             throws Exception {
-        int[] display = new int[1];
-        Process xvfb = SessionVsRemoteViewerBench.xvfb(display, work.resolve("xvfb.log"));
-        Process viewer = null;
-        try {
-            ProcessBuilder pb = new ProcessBuilder("remote-viewer", "--spice-share-cd=" + image,
-                    "--spice-usbredir-redirect-on-connect=-1,0x2b23,0xcdcd,-1,1",
-                    "spice://" + qemu.host() + ":" + qemu.port())
-                    .redirectErrorStream(true).redirectOutput(work.resolve("remote-viewer.log").toFile());
-            pb.environment().put("DISPLAY", ":" + display[0]);
-            viewer = pb.start();
-            return read("remote-viewer", viewer, qemu, blocks, "sr0", mib, work.resolve("remote-viewer.log"));
+        try (XServer x = XServer.start(work, 1280, 1024);
+             RemoteViewer viewer = RemoteViewer.start(x, work.resolve("remote-viewer.log"), "--spice-share-cd=" + image,
+                     "--spice-usbredir-redirect-on-connect=-1,0x2b23,0xcdcd,-1,1",
+                     "spice://" + qemu.host() + ":" + qemu.port())) {
+            return read("remote-viewer", viewer.pid(), qemu, blocks, "sr0", mib, work.resolve("remote-viewer.log"));
         } finally {
-            Processes.stop(viewer, Duration.ofSeconds(5));
-            Processes.stop(xvfb, Duration.ofSeconds(5));
             blocks.awaitGone("sr0", Duration.ofSeconds(60));
         }
     }
 
     /** Waits for the guest's disk, then times one O_DIRECT sequential read and the client's CPU meanwhile. */
-    private static Run read(String client, Process p, QemuSpiceServer qemu, GuestBlocks blocks, String dev, int mib,
+    private static Run read(String client, long pid, QemuSpiceServer qemu, GuestBlocks blocks, String dev, int mib,
             Path log) throws Exception {
         if (!blocks.awaitPresent(dev, Duration.ofSeconds(90))) {
             throw new IOException(client + ": the guest never saw /dev/" + dev + "; log " + log + ":\n"
@@ -109,11 +103,11 @@ public final class UsbBench {
         // One untimed read first, for both clients alike: a fresh JVM runs its code interpreted at first.
         qemu.console().run("dd if=/dev/" + dev + " of=/dev/null bs=1M count=" + mib + " iflag=direct 2>/dev/null",
                 Duration.ofMinutes(10));
-        double cpu0 = SessionVsRemoteViewerBench.cpuSeconds(p.pid());
+        double cpu0 = ProcessCpu.seconds(pid);
         String[] up = qemu.console().run("a=$(cut -d' ' -f1 /proc/uptime); dd if=/dev/" + dev + " of=/dev/null bs=1M "
                 + "count=" + mib + " iflag=direct 2>/dev/null; echo $a $(cut -d' ' -f1 /proc/uptime)",
                 Duration.ofMinutes(10)).trim().split("\\s+");
-        double cpu1 = SessionVsRemoteViewerBench.cpuSeconds(p.pid());
+        double cpu1 = ProcessCpu.seconds(pid);
         if (cpu0 < 0 || cpu1 < 0) {
             throw new IOException(client + " exited during the read; log " + log);
         }

@@ -23,6 +23,12 @@ import java.util.concurrent.Executor;
  * clipboard (under the connection's {@link ClipboardPolicy}) and monitor layout. Agent data is sent in
  * AGENT_DATA pieces of at most 2048 bytes, one token each, never interleaving two messages. A malformed
  * message from the guest is dropped with a log line; the session stays up.
+ *
+ * <p>Clipboard offers do not depend on timing: the guest's latest allowed grab per selection is kept and
+ * replayed to a {@link ClipboardBridge} that is plugged in later (the application attaches its bridge
+ * only once the session is up, by which time a guest agent may already have announced what it holds);
+ * a terminal offer made while the guest agent is not ready (still booting, restarting) is kept and
+ * announced as soon as the agent has told its capabilities, and again to an agent that restarts.
  */
 public final class AgentClient {
     private static final Logger LOG = LoggerFactory.getLogger(AgentClient.class);
@@ -52,6 +58,7 @@ public final class AgentClient {
     private List<MonitorConfig> monitors;
     private final boolean[] guestOwns = new boolean[3];
     private final boolean[] requested = new boolean[3];
+    private final ClipboardOffers offers = new ClipboardOffers();
     /** Per-selection grab serials (CLIPBOARD_GRAB_SERIAL): both peers count grabs to resolve races. */
     private final long[] grabSerial = new long[3];
 
@@ -63,8 +70,32 @@ public final class AgentClient {
         return policy;
     }
 
+    /**
+     * Plugs the application's clipboard in. On the event loop, it is first told of the guest's current
+     * offers (grabs that arrived before it was plugged in), so attaching late loses nothing.
+     */
     public void setClipboardBridge(ClipboardBridge bridge) {
-        this.bridge = bridge == null ? new ClipboardBridge() { } : bridge;
+        ClipboardBridge b = bridge == null ? new ClipboardBridge() { } : bridge;
+        onLoop(() -> {
+            this.bridge = b;
+            for (int sel = 0; sel < 3; sel++) {
+                Set<ClipboardType> types = offers.guest(sel);
+                if (types != null && policy.allowsToClient()) {
+                    LOG.debug("replaying the guest's clipboard grab (selection {}, {}) to a bridge attached later",
+                            sel, types);
+                    b.guestGrabbed(sel, types);
+                }
+            }
+        });
+    }
+
+    /** Runs on the event loop; when the loop is gone (session closed) there is nothing left to do. */
+    private void onLoop(Runnable r) {
+        try {
+            loop.execute(r);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("agent task after the session closed: {}", e.getMessage());
+        }
     }
 
     /** Whether the guest agent is up and has told its capabilities. */
@@ -98,6 +129,8 @@ public final class AgentClient {
         decoder.reset();
         chunks.clear();
         java.util.Arrays.fill(guestOwns, false);
+        java.util.Arrays.fill(requested, false);
+        offers.agentLeft(); // a restarted agent must learn the terminal's offers again
     }
 
     public void addTokens(long n) {
@@ -154,12 +187,14 @@ public final class AgentClient {
                 if (monitors != null) {
                     sendMonitors();
                 }
+                sendPendingLocalGrabs();
             }
             case AgentMessage.CLIPBOARD_GRAB -> guestGrab(r);
             case AgentMessage.CLIPBOARD_REQUEST -> guestRequest(r);
             case AgentMessage.CLIPBOARD -> guestClipboard(r);
             case AgentMessage.CLIPBOARD_RELEASE -> {
                 int sel = selection(r);
+                offers.guestReleased(sel);
                 if (guestOwns[sel]) {
                     guestOwns[sel] = false;
                     if (policy.allowsToClient()) {
@@ -217,6 +252,8 @@ public final class AgentClient {
                 types.add(t);
             }
         }
+        // The guest owns the selection now: an older terminal offer is superseded, in any policy.
+        offers.guestGrabbed(sel, types, policy.allowsToClient());
         if (!policy.allowsToClient()) {
             return; // desktop → terminal forbidden: the grab goes no further
         }
@@ -230,7 +267,7 @@ public final class AgentClient {
         if (!policy.allowsToGuest() || type == null) {
             return; // terminal → desktop forbidden: the request is not answered
         }
-        bridge.localData(sel, type).whenComplete((data, err) -> loop.execute(() -> {
+        bridge.localData(sel, type).whenComplete((data, err) -> onLoop(() -> {
             if (err != null || data == null || !running) {
                 return;
             }
@@ -270,31 +307,64 @@ public final class AgentClient {
 
     // ---- called by the application (any thread) ----
 
-    /** The terminal's clipboard now holds these types; offered to the guest only if policy allows. */
+    /**
+     * The terminal's clipboard now holds these types; offered to the guest only if policy allows. While
+     * the guest agent is not ready the offer is kept and made once it is.
+     */
     public void grabFromLocal(int selection, Set<ClipboardType> types) {
         checkSelection(selection);
-        loop.execute(() -> {
-            if (!policy.allowsToGuest() || !isReady() || types.isEmpty()) {
+        Set<ClipboardType> offer = Set.copyOf(types);
+        onLoop(() -> {
+            if (offer.isEmpty()) {
                 return;
             }
-            WireWriter w = new WireWriter(8 + 4 * types.size());
-            writeSelection(w, selection);
-            if (serials()) {
-                w.u32(grabSerial[selection]);
-                grabSerial[selection] = (grabSerial[selection] + 1) & 0xFFFFFFFFL;
+            if (!policy.allowsToGuest()) {
+                LOG.debug("terminal clipboard offer (selection {}, {}) not made: policy {}", selection, offer,
+                        policy.key());
+                return;
             }
-            for (ClipboardType t : types) {
+            guestOwns[selection] = false;
+            if (offers.terminalOffered(selection, offer, isReady())) {
+                sendLocalGrab(selection);
+            } else {
+                LOG.debug("terminal clipboard offer (selection {}, {}) held until the guest agent is ready",
+                        selection, offer);
+            }
+        });
+    }
+
+    private void sendPendingLocalGrabs() {
+        for (int sel : offers.takePending()) {
+            if (policy.allowsToGuest()) {
+                LOG.debug("offering the held terminal clipboard (selection {}, {}) to the ready agent", sel,
+                        offers.terminal(sel));
+                sendLocalGrab(sel);
+            }
+        }
+    }
+
+    private void sendLocalGrab(int selection) {
+        Set<ClipboardType> types = offers.terminal(selection);
+        WireWriter w = new WireWriter(8 + 4 * types.size());
+        writeSelection(w, selection);
+        if (serials()) {
+            w.u32(grabSerial[selection]);
+            grabSerial[selection] = (grabSerial[selection] + 1) & 0xFFFFFFFFL;
+        }
+        for (ClipboardType t : ClipboardType.values()) {
+            if (types.contains(t)) {
                 w.u32(t.wire());
             }
-            queue(new AgentMessage(AgentMessage.CLIPBOARD_GRAB, w.toByteArray()));
-        });
+        }
+        queue(new AgentMessage(AgentMessage.CLIPBOARD_GRAB, w.toByteArray()));
     }
 
     /** The terminal's clipboard no longer holds anything to offer. */
     public void releaseLocal(int selection) {
         checkSelection(selection);
-        loop.execute(() -> {
-            if (!policy.allowsToGuest() || !isReady()) {
+        onLoop(() -> {
+            boolean offered = offers.terminalReleased(selection);
+            if (!policy.allowsToGuest() || !isReady() || !offered) {
                 return;
             }
             WireWriter w = new WireWriter(4);
@@ -306,8 +376,11 @@ public final class AgentClient {
     /** Asks the guest for its clipboard; the answer comes to {@link ClipboardBridge#guestData}. */
     public void requestFromGuest(int selection, ClipboardType type) {
         checkSelection(selection);
-        loop.execute(() -> {
-            if (!policy.allowsToClient() || !isReady() || !guestOwns[selection]) {
+        onLoop(() -> {
+            // Not isReady(): an agent may grab before its capabilities arrive; its grab proves it listens.
+            if (!policy.allowsToClient() || !running || !guestOwns[selection]) {
+                LOG.debug("clipboard request (selection {}, {}) not sent: the guest offers nothing there", selection,
+                        type);
                 return;
             }
             requested[selection] = true;
@@ -324,7 +397,7 @@ public final class AgentClient {
         if (copy.isEmpty() || copy.size() > 16) {
             throw new IllegalArgumentException("1 to 16 monitors");
         }
-        loop.execute(() -> {
+        onLoop(() -> {
             monitors = copy;
             if (isReady()) {
                 sendMonitors();

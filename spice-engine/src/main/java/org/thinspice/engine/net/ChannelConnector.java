@@ -49,7 +49,7 @@ public final class ChannelConnector {
         this.options = options;
         this.group = group;
         this.tls = options.tlsPort() > 0 || options.caPem() != null
-                ? new TlsSupport(options.caPem(), options.hostSubject(), options.tlsCiphers()) : null;
+                ? new TlsSupport(options.caPem(), options.hostSubject(), options.host(), options.tlsCiphers()) : null;
     }
 
     /**

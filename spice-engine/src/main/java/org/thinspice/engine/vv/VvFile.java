@@ -80,6 +80,20 @@ public final class VvFile {
         return edit(group, key, VvEscapes.escape(value));
     }
 
+    /**
+     * A copy with {@code group.key} set to {@code raw}, a value that is already in key-file form
+     * (escapes such as {@code \n} as they will be written), passed through unchanged. This is how a
+     * value that arrives escaped — Proxmox's {@code spiceproxy} sends its {@code ca} with newlines as
+     * {@code \n} — goes into a file without being escaped twice. The result is validated again, so a
+     * raw value with a line break or a bad escape in a known key is refused.
+     */
+    public VvFile withRaw(String group, String key, String raw) throws SpiceException {
+        if (raw.indexOf('\n') >= 0 || raw.indexOf('\r') >= 0) {
+            throw VvParser.bad("the raw value of '" + key + "' spans lines");
+        }
+        return edit(group, key, raw);
+    }
+
     /** A copy without {@code group.key}; the result is validated again. */
     public VvFile without(String group, String key) throws SpiceException {
         return edit(group, key, null);

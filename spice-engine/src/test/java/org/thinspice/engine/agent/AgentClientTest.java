@@ -227,4 +227,119 @@ class AgentClientTest {
         c.onData(new AgentMessage(AgentMessage.CLIPBOARD_GRAB, sel(0, 2, 1)).encode());
         assertEquals(2, bridgeEvents.size(), bridgeEvents.toString());
     }
+
+    /** An agent client whose bridge is not plugged in yet (the application attaches it once connected). */
+    private AgentClient startedWithoutBridge(ClipboardPolicy policy) {
+        AgentClient c = new AgentClient(policy);
+        c.attach(Runnable::run, sent::add);
+        c.start(100);
+        return c;
+    }
+
+    private ClipboardBridge recordingBridge() {
+        return new ClipboardBridge() {
+            @Override
+            public void guestGrabbed(int selection, Set<ClipboardType> types) {
+                bridgeEvents.add("grab " + selection + " " + types);
+            }
+        };
+    }
+
+    @Test
+    void aGuestGrabBeforeTheBridgeIsReplayedToItWhenPolicyLetsItOut() {
+        for (ClipboardPolicy p : ClipboardPolicy.values()) {
+            bridgeEvents.clear();
+            AgentClient c = startedWithoutBridge(p);
+            guestAnnounces(c);
+            c.onData(new AgentMessage(AgentMessage.CLIPBOARD_GRAB, sel(0, 1, 2)).encode());
+            c.onData(new AgentMessage(AgentMessage.CLIPBOARD_GRAB, sel(1, 1)).encode());
+            c.onData(new AgentMessage(AgentMessage.CLIPBOARD_RELEASE, sel(1)).encode());
+            c.setClipboardBridge(recordingBridge());
+            List<String> expected = p.allowsToClient() ? List.of("grab 0 [UTF8_TEXT, IMAGE_PNG]") : List.of();
+            assertEquals(expected, bridgeEvents, p.key());
+        }
+    }
+
+    @Test
+    void aReplayedGrabCanBeRequestedAndItsDataArrives() throws Exception {
+        AgentClient c = startedWithoutBridge(ClipboardPolicy.TO_CLIENT);
+        guestAnnounces(c);
+        c.onData(new AgentMessage(AgentMessage.CLIPBOARD_GRAB, sel(0, 1)).encode());
+        c.setClipboardBridge(new ClipboardBridge() {
+            @Override
+            public void guestGrabbed(int selection, Set<ClipboardType> types) {
+                c.requestFromGuest(selection, ClipboardType.UTF8_TEXT);
+            }
+
+            @Override
+            public void guestData(int selection, ClipboardType type, byte[] data) {
+                bridgeEvents.add("data " + new String(data, StandardCharsets.UTF_8));
+            }
+        });
+        assertEquals(AgentMessage.CLIPBOARD_REQUEST, typesSent().get(typesSent().size() - 1));
+        c.onData(new AgentMessage(AgentMessage.CLIPBOARD, new WireWriter().bytes(sel(0, 1))
+                .bytes("copied before".getBytes(StandardCharsets.UTF_8)).toByteArray()).encode());
+        assertEquals(List.of("data copied before"), bridgeEvents);
+    }
+
+    @Test
+    void aGrabFromAnAgentThatLeftIsNotReplayed() {
+        AgentClient c = startedWithoutBridge(ClipboardPolicy.BOTH);
+        guestAnnounces(c);
+        c.onData(new AgentMessage(AgentMessage.CLIPBOARD_GRAB, sel(0, 1)).encode());
+        c.stop();
+        c.setClipboardBridge(recordingBridge());
+        assertTrue(bridgeEvents.isEmpty(), bridgeEvents.toString());
+    }
+
+    @Test
+    void aTerminalOfferBeforeTheAgentIsReadyIsMadeOnceItIsAndAgainAfterARestart() throws Exception {
+        AgentClient c = started(ClipboardPolicy.BOTH, 100);
+        c.grabFromLocal(0, EnumSet.of(ClipboardType.UTF8_TEXT));
+        assertEquals(List.of(AgentMessage.ANNOUNCE_CAPABILITIES), typesSent(), "held while the agent is silent");
+        guestAnnounces(c);
+        assertEquals(List.of(AgentMessage.ANNOUNCE_CAPABILITIES, AgentMessage.CLIPBOARD_GRAB), typesSent());
+        // The agent restarts (AGENT_DISCONNECTED, AGENT_CONNECTED): the new one learns the offer too.
+        c.stop();
+        sent.clear();
+        c.start(100);
+        guestAnnounces(c);
+        assertEquals(List.of(AgentMessage.ANNOUNCE_CAPABILITIES, AgentMessage.CLIPBOARD_GRAB), typesSent());
+        // Once the guest grabs, the terminal's offer is superseded: a later agent is not told of it.
+        c.onData(new AgentMessage(AgentMessage.CLIPBOARD_GRAB, sel(0, 1)).encode());
+        c.stop();
+        sent.clear();
+        c.start(100);
+        guestAnnounces(c);
+        assertEquals(List.of(AgentMessage.ANNOUNCE_CAPABILITIES), typesSent());
+    }
+
+    @Test
+    void aHeldTerminalOfferStaysHomeWhenPolicyForbidsOrItWasReleased() throws Exception {
+        AgentClient c = started(ClipboardPolicy.TO_CLIENT, 100);
+        c.grabFromLocal(0, EnumSet.of(ClipboardType.UTF8_TEXT));
+        guestAnnounces(c);
+        assertEquals(List.of(AgentMessage.ANNOUNCE_CAPABILITIES), typesSent());
+        sent.clear();
+        AgentClient b = started(ClipboardPolicy.BOTH, 100);
+        b.grabFromLocal(0, EnumSet.of(ClipboardType.UTF8_TEXT));
+        b.releaseLocal(0);
+        guestAnnounces(b);
+        assertEquals(List.of(AgentMessage.ANNOUNCE_CAPABILITIES), typesSent());
+    }
+
+    @Test
+    void aGrabThatComesBeforeTheGuestsCapabilitiesCanStillBeRequested() throws Exception {
+        AgentClient c = started(ClipboardPolicy.BOTH, 100);
+        // No capabilities yet, so no selection prefix either way.
+        c.onData(new AgentMessage(AgentMessage.CLIPBOARD_GRAB, new WireWriter().u32(1).toByteArray()).encode());
+        assertEquals(List.of("grab 0 [UTF8_TEXT]"), bridgeEvents);
+        c.requestFromGuest(0, ClipboardType.UTF8_TEXT);
+        AgentMessage request = agentMessagesSent().get(agentMessagesSent().size() - 1);
+        assertEquals(AgentMessage.CLIPBOARD_REQUEST, request.type());
+        assertEquals(1, new WireReader(request.data()).u32());
+        c.onData(new AgentMessage(AgentMessage.CLIPBOARD, new WireWriter().u32(1).bytes("early".getBytes())
+                .toByteArray()).encode());
+        assertEquals(List.of("grab 0 [UTF8_TEXT]", "data UTF8_TEXT early"), bridgeEvents);
+    }
 }

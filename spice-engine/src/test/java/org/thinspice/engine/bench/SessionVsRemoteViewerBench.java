@@ -1,7 +1,11 @@
 package org.thinspice.engine.bench;
 
 import org.thinspice.testbed.Processes;
+import org.thinspice.testbed.ProcessCpu;
 import org.thinspice.testbed.QemuSpiceServer;
+import org.thinspice.testbed.RemoteViewer;
+import org.thinspice.testbed.SpiceCountingRelay;
+import org.thinspice.testbed.XServer;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -81,18 +85,9 @@ public final class SessionVsRemoteViewerBench {
     }
 
     private static Run remoteViewer(SpiceCountingRelay relay, Path work, int seconds, int warmup) throws Exception {
-        int[] display = new int[1];
-        Process xvfb = xvfb(display, work.resolve("xvfb.log"));
-        Process viewer = null;
-        try {
-            ProcessBuilder pb = new ProcessBuilder("remote-viewer", "spice://127.0.0.1:" + relay.port())
-                    .redirectErrorStream(true).redirectOutput(work.resolve("remote-viewer.log").toFile());
-            pb.environment().put("DISPLAY", ":" + display[0]);
-            viewer = pb.start();
-            return measure("remote-viewer", viewer, relay, seconds, warmup, null);
-        } finally {
-            Processes.stop(viewer, Duration.ofSeconds(5));
-            Processes.stop(xvfb, Duration.ofSeconds(5));
+        try (XServer x = XServer.start(work, 1280, 1024);
+             RemoteViewer viewer = RemoteViewer.start(x, work.resolve("remote-viewer.log"), "spice://127.0.0.1:" + relay.port())) {
+            return measure("remote-viewer", viewer.pid(), relay, seconds, warmup, null);
         }
     }
 
@@ -109,31 +104,31 @@ public final class SessionVsRemoteViewerBench {
                 "--duration-s", String.valueOf(seconds + 30), "--profile", System.getProperty("bench.profile", "lan")));
         Process p = new ProcessBuilder(cmd).redirectError(work.resolve("session.log").toFile()).start();
         try {
-            return measure("thinspice", p, relay, seconds, warmup, p);
+            return measure("thinspice", p.pid(), relay, seconds, warmup, p);
         } finally {
             Processes.stop(p, Duration.ofSeconds(5));
         }
     }
 
-    private static Run measure(String name, Process p, SpiceCountingRelay relay, int seconds, int warmup,
+    private static Run measure(String name, long pid, SpiceCountingRelay relay, int seconds, int warmup,
                                Process printsJson) throws Exception {
-        System.err.printf(Locale.ROOT, "bench: %s (pid %d) for %d s%n", name, p.pid(), seconds);
+        System.err.printf(Locale.ROOT, "bench: %s (pid %d) for %d s%n", name, pid, seconds);
         long frames0 = relay.streamFrames();
         long bytes0 = relay.bytesToClient.get();
         Thread.sleep(warmup * 1000L);
-        double cpu0 = cpuSeconds(p.pid());
+        double cpu0 = ProcessCpu.seconds(pid);
         long framesW = relay.streamFrames();
         long t0 = System.nanoTime();
         Thread.sleep((seconds - warmup) * 1000L);
-        double cpu1 = cpuSeconds(p.pid());
+        double cpu1 = ProcessCpu.seconds(pid);
         long framesE = relay.streamFrames();
         double window = (System.nanoTime() - t0) / 1e9;
         long bytes = relay.bytesToClient.get() - bytes0;
         long presented = -1;
         String json = "";
         if (printsJson != null) {
-            p.toHandle().destroy(); // SIGTERM (the handle leaves our pipes open): the session prints what it has
-            json = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            printsJson.toHandle().destroy(); // SIGTERM (the handle leaves our pipes open): the session prints what it has
+            json = new String(printsJson.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             Matcher m = PRESENTED.matcher(json);
             if (m.find()) {
                 // Presented in the window ≈ whole-run presented minus the frames sent before the window.
@@ -144,49 +139,6 @@ public final class SessionVsRemoteViewerBench {
             throw new IOException(name + " exited early (see its log) " + json);
         }
         return new Run(name, cpu1 - cpu0, framesE - framesW, presented, bytes, window, json);
-    }
-
-    /** utime + stime of a process, in seconds (-1 when it is gone). Also used by device-layer's UsbBench. */
-    public static double cpuSeconds(long pid) throws IOException {
-        Path stat = Path.of("/proc/" + pid + "/stat");
-        if (!Files.exists(stat)) {
-            return -1;
-        }
-        String s = Files.readString(stat);
-        String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-        // After "pid (comm) ", field 3 (state) is f[0]; utime is field 14, stime field 15.
-        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) clockTicks();
-    }
-
-    private static long ticks;
-
-    private static synchronized long clockTicks() throws IOException {
-        if (ticks == 0) {
-            Process p = new ProcessBuilder("getconf", "CLK_TCK").start();
-            ticks = Long.parseLong(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
-        }
-        return ticks;
-    }
-
-    /** Starts Xvfb on a free display, written to {@code displayOut[0]}. Also used by device-layer's UsbBench. */
-    public static Process xvfb(int[] displayOut, Path log) throws IOException, InterruptedException {
-        for (int n = 150 + (int) (ProcessHandle.current().pid() % 50); n < 400; n++) {
-            if (Files.exists(Path.of("/tmp/.X11-unix/X" + n)) || Files.exists(Path.of("/tmp/.X" + n + "-lock"))) {
-                continue;
-            }
-            Process p = new ProcessBuilder("Xvfb", ":" + n, "-screen", "0", "1280x1024x24", "-nolisten", "tcp")
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (System.nanoTime() < deadline && p.isAlive()) {
-                if (Files.exists(Path.of("/tmp/.X11-unix/X" + n))) {
-                    displayOut[0] = n;
-                    return p;
-                }
-                Thread.sleep(50);
-            }
-            Processes.stop(p, Duration.ofSeconds(5));
-        }
-        throw new IOException("no Xvfb display could be started");
     }
 
     private static void report(List<Run> runs, int seconds, int warmup) {

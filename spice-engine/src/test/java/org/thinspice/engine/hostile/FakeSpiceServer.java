@@ -59,6 +59,10 @@ public final class FakeSpiceServer implements AutoCloseable {
     private final BlockingQueue<ClientMessage> received = new LinkedBlockingQueue<>();
     /** Channel types whose connection the client closed (EOF seen by the server), in order. */
     private final BlockingQueue<Integer> closedByClient = new LinkedBlockingQueue<>();
+    /** Linked channel sockets by channel type (the latest of each). */
+    private final java.util.Map<Integer, Socket> linked = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Channel types whose client had already closed its side when the main channel's end of stream arrived. */
+    private final java.util.Set<Integer> closedBeforeMain = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final List<Throwable> serverErrors = new CopyOnWriteArrayList<>();
     private volatile int linkResult = 0;
     private volatile Supplier<byte[]> channelsList = () -> channelsList(new int[][] {{DISPLAY, 0}});
@@ -132,6 +136,46 @@ public final class FakeSpiceServer implements AutoCloseable {
         return closedByClient;
     }
 
+    /**
+     * Channel types whose client side had already closed when the main channel's end of stream was read —
+     * from the kernel's socket states, since this server's reader threads notice their ends of stream in
+     * whatever order the scheduler runs them.
+     */
+    public java.util.Set<Integer> closedBeforeMain() {
+        return closedBeforeMain;
+    }
+
+    private void noteChannelsClosedBeforeMain() {
+        for (java.util.Map.Entry<Integer, Socket> e : linked.entrySet()) {
+            if (e.getKey() != MAIN && peerHasClosed(e.getValue())) {
+                closedBeforeMain.add(e.getKey());
+            }
+        }
+    }
+
+    /** Whether the kernel holds the peer's FIN for {@code s}: CLOSE_WAIT or later in /proc/net/tcp{,6}, or gone. */
+    private static boolean peerHasClosed(Socket s) {
+        if (s.isClosed()) {
+            return true;
+        }
+        String ports = String.format(":%04X", s.getLocalPort());
+        String remote = String.format(":%04X", s.getPort());
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(table))) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length > 3 && f[1].endsWith(ports) && f[2].endsWith(remote)) {
+                        // 01 ESTABLISHED is the only state in which the client has not closed yet
+                        return !f[3].equals("01");
+                    }
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return true;
+    }
+
     /** Unexpected failures inside the server itself (not the client's doing). */
     public List<Throwable> serverErrors() {
         return serverErrors;
@@ -178,6 +222,7 @@ public final class FakeSpiceServer implements AutoCloseable {
                 drain(in, type);
                 return;
             }
+            linked.put(type, s);
             if (type == MAIN) {
                 out.write(frame(103, mainInit()));
                 out.flush();
@@ -234,6 +279,9 @@ public final class FakeSpiceServer implements AutoCloseable {
         while (true) {
             byte[] h = in.readNBytes(6);
             if (h.length < 6) {
+                if (type == MAIN) {
+                    noteChannelsClosedBeforeMain();
+                }
                 closedByClient.add(type);
                 return;
             }

@@ -91,7 +91,7 @@ class LinkAuthIT {
     void tlsWithTheWrongCaIsUntrusted() throws Exception {
         SpiceException e = failure(SpiceConnectOptions.builder().host(tls.host()).tlsPort(tls.tlsPort())
                 .password("s3cret").caPem(tls.pki().otherCaPem()).build());
-        assertEquals(SpiceReason.TLS_UNTRUSTED, e.reason(), e.getMessage());
+        assertEquals(SpiceReason.TLS_CHAIN_UNTRUSTED, e.reason(), e.getMessage());
     }
 
     @Test
@@ -99,7 +99,7 @@ class LinkAuthIT {
         SpiceException e = failure(SpiceConnectOptions.builder().host(tls.host()).tlsPort(tls.tlsPort())
                 .password("s3cret").caPem(tls.pki().caPem()).hostSubject("C=XX,O=someone else,CN=127.0.0.1")
                 .build());
-        assertEquals(SpiceReason.TLS_UNTRUSTED, e.reason(), e.getMessage());
+        assertEquals(SpiceReason.TLS_SUBJECT_MISMATCH, e.reason(), e.getMessage());
         assertTrue(e.getMessage().contains("host-subject"), e.getMessage());
     }
 

@@ -189,6 +189,19 @@ class VvFileTest {
     }
 
     @Test
+    void rawEditsPassAnAlreadyEscapedValueThroughUnchanged() throws Exception {
+        VvFile vv = VvFile.parse(PROXMOX);
+        String escaped = "-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----\\n";
+        VvFile edited = vv.withRaw("virt-viewer", "ca", escaped);
+        assertEquals(Optional.of(escaped), edited.raw("virt-viewer", "ca"));
+        assertEquals(Optional.of("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"), edited.ca());
+        // what with() would have made of the same text: the backslashes escaped again, the PEM broken
+        assertEquals(Optional.of(escaped), vv.with("virt-viewer", "ca", escaped).ca());
+        assertThrows(SpiceException.class, () -> vv.withRaw("virt-viewer", "ca", "a\nb"));
+        assertThrows(SpiceException.class, () -> vv.withRaw("virt-viewer", "ca", "bad \\q escape"));
+    }
+
+    @Test
     void editsEscapeValuesAndAreValidated() throws Exception {
         VvFile vv = VvFile.parse(PROXMOX);
         VvFile edited = vv.with("virt-viewer", "ca", "A\nB\\C\tD ")

@@ -1,7 +1,7 @@
 package org.thinspice.gateway.bench;
 
-import org.thinspice.gateway.ticket.Ed25519Keys;
-import org.thinspice.gateway.ticket.TicketSigner;
+import org.thinspice.ticket.Ed25519Keys;
+import org.thinspice.ticket.TicketSigner;
 import org.thinspice.testbed.NetLab;
 import org.thinspice.testbed.Squid;
 

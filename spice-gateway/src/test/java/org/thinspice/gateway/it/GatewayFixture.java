@@ -5,8 +5,8 @@ import com.google.gson.JsonParser;
 import org.thinspice.gateway.AuditLog;
 import org.thinspice.gateway.Gateway;
 import org.thinspice.gateway.GatewayConfig;
-import org.thinspice.gateway.ticket.Ed25519Keys;
-import org.thinspice.gateway.ticket.TicketSigner;
+import org.thinspice.ticket.Ed25519Keys;
+import org.thinspice.ticket.TicketSigner;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -6,10 +6,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.thinspice.gateway.Refusal;
-import org.thinspice.gateway.ticket.Base32;
-import org.thinspice.gateway.ticket.Ed25519Keys;
-import org.thinspice.gateway.ticket.Ticket;
-import org.thinspice.gateway.ticket.TicketSigner;
+import org.thinspice.ticket.Base32;
+import org.thinspice.ticket.Ed25519Keys;
+import org.thinspice.ticket.Ticket;
+import org.thinspice.ticket.TicketSigner;
 import org.thinspice.testbed.FreePorts;
 
 import java.io.IOException;

@@ -6,11 +6,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.thinspice.engine.ConnectionProfile;
-import org.thinspice.gateway.ticket.Ed25519Keys;
-import org.thinspice.gateway.ticket.TicketSigner;
+import org.thinspice.ticket.Ed25519Keys;
+import org.thinspice.ticket.TicketSigner;
 import org.thinspice.testbed.NetLab;
 import org.thinspice.testbed.Picture;
 import org.thinspice.testbed.Processes;
@@ -33,7 +34,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A terminal on a slow WAN link: three hosts of a {@link NetLab} with 4 Mbit/s links — the engine's command-line
@@ -43,6 +43,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * exactly QEMU's screendump.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("netlab")
 class WanIT {
     private static final String RATE = "4mbit";
     private static final Path DIR = Path.of("target/it/wan").toAbsolutePath();
@@ -55,7 +56,6 @@ class WanIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(NetLab.available(), "needs root, ip and tc for network namespaces");
         Files.createDirectories(DIR);
         lab = NetLab.create(RATE);
         qemu = QemuSpiceServer.builder().on(lab, NetLab.Host.SERVER).tinyGuest("anim").vga("qxl")

@@ -22,7 +22,8 @@ import org.thinspice.controller.terminal.TerminalService;
 /**
  * Sign-in: password (in the store, or at the platform for users the store has no password for),
  * then a second factor when one applies (UKEY signature, or the platform's TOTP), then a session
- * token bound to the terminal. Failures count towards a lockout per user name.
+ * token bound to the terminal. Failures count towards a lockout per user name and one per source
+ * address (whatever names it tries); both counters live in the store, shared by every controller on it.
  */
 public final class AuthService {
     public static final String TOKEN_PREFIX = "tss_";
@@ -45,10 +46,48 @@ public final class AuthService {
         this.config = config;
     }
 
+    private java.util.function.BiConsumer<String, String> outcomes = (step, outcome) -> { };
+
+    /** Told every sign-in step's outcome (metrics): ok, second_factor_required, failed, locked, error. */
+    public void onOutcome(java.util.function.BiConsumer<String, String> listener) {
+        this.outcomes = listener;
+    }
+
     /** Step one. Returns the JSON answer: a session, or a second-factor challenge. */
     public JsonObject login(Request r, String username, char[] password) throws SQLException {
+        return counted("login", () -> loginStep(r, username, password));
+    }
+
+    /** Step two: the answer to a challenge. A challenge is used once, right or wrong. */
+    public JsonObject secondFactor(Request r, String challengeId, String method, String response) throws SQLException {
+        return counted("second_factor", () -> secondFactorStep(r, challengeId, method, response));
+    }
+
+    private interface Step {
+        JsonObject run() throws SQLException;
+    }
+
+    private JsonObject counted(String step, Step work) throws SQLException {
+        try {
+            JsonObject answer = work.run();
+            outcomes.accept(step, answer.has("status") ? answer.get("status").getAsString() : "ok");
+            return answer;
+        } catch (ApiException e) {
+            outcomes.accept(step, switch (e.code()) {
+                case "wrong_credentials", "bad_challenge" -> "failed";
+                case "account_locked", "too_many_attempts" -> "locked";
+                default -> "refused";
+            });
+            throw e;
+        } catch (SQLException | RuntimeException e) {
+            outcomes.accept(step, "error");
+            throw e;
+        }
+    }
+
+    private JsonObject loginStep(Request r, String username, char[] password) throws SQLException {
         String terminalId = terminalOf(r);
-        checkNotLocked(username);
+        checkNotLocked(username, r);
         Optional<User> user = store.users().find(username);
         if (user.isPresent() && user.get().passwordHash() != null || !provider.authenticatesUsers()) {
             if (!hasher.verify(password, user.map(User::passwordHash).orElse(null))) {
@@ -77,8 +116,7 @@ public final class AuthService {
         }
     }
 
-    /** Step two: the answer to a challenge. A challenge is used once, right or wrong. */
-    public JsonObject secondFactor(Request r, String challengeId, String method, String response) throws SQLException {
+    private JsonObject secondFactorStep(Request r, String challengeId, String method, String response) throws SQLException {
         String terminalId = terminalOf(r);
         LoginChallenge c = store.sessions().takeChallenge(challengeId)
                 .filter(x -> x.expiresAt() > clock.millis())
@@ -86,7 +124,7 @@ public final class AuthService {
         if (!c.terminalId().equals(terminalId)) {
             throw ApiException.unauthorized("bad_challenge", "the challenge belongs to another terminal");
         }
-        checkNotLocked(c.username());
+        checkNotLocked(c.username(), r);
         if (!c.methods().contains(method)) {
             throw ApiException.badRequest("invalid_field", "\"method\" must be one of " + c.methods());
         }
@@ -162,9 +200,15 @@ public final class AuthService {
         }
     }
 
-    private void checkNotLocked(String username) throws SQLException {
-        long until = store.loginFailures().lockedUntil(username);
+    private void checkNotLocked(String username, Request r) throws SQLException {
         long now = clock.millis();
+        long address = store.addressFailures().lockedUntil(r.remoteAddress());
+        if (address > now) {
+            int seconds = (int) ((address - now + 999) / 1000);
+            throw new ApiException(429, "too_many_attempts", "too many failed sign-ins from this address, try again in "
+                    + seconds + " s", seconds);
+        }
+        long until = store.loginFailures().lockedUntil(username);
         if (until > now) {
             int seconds = (int) ((until - now + 999) / 1000);
             throw new ApiException(429, "account_locked", "account locked, try again in " + seconds + " s", seconds);
@@ -173,9 +217,12 @@ public final class AuthService {
 
     private ApiException failed(String username, String terminalId, Request r, String event, String why) {
         try {
-            long until = store.loginFailures().recordFailure(username, config.maxFailures, config.lockSeconds * 1000L,
-                    clock.millis());
-            audit.record(event, "failed", username, terminalId, "", r.remoteAddress(), why + (until > 0 ? "; locked" : ""));
+            long now = clock.millis();
+            long until = store.loginFailures().recordFailure(username, config.maxFailures, config.lockSeconds * 1000L, now);
+            long addressUntil = store.addressFailures().recordFailure(r.remoteAddress(), config.maxFailuresPerAddress,
+                    config.addressWindowSeconds * 1000L, config.addressLockSeconds * 1000L, now);
+            audit.record(event, "failed", username, terminalId, "", r.remoteAddress(), why + (until > 0 ? "; locked" : "")
+                    + (addressUntil > 0 ? "; address locked" : ""));
         } catch (SQLException e) {
             audit.record(event, "failed", username, terminalId, "", r.remoteAddress(), why + "; failure not counted: " + e);
         }

@@ -46,9 +46,6 @@ public final class ConnectionFiles {
         if (t.hostSubject() != null) {
             kv.add(new String[] {"host-subject", t.hostSubject()});
         }
-        if (t.ca() != null) {
-            kv.add(new String[] {"ca", t.ca()});
-        }
         kv.add(new String[] {"title", t.title() == null ? d.info().name() : t.title()});
         kv.add(new String[] {"delete-this-file", "1"});
         kv.add(new String[] {"secure-attention", "ctrl+alt+end"});
@@ -63,6 +60,11 @@ public final class ConnectionFiles {
             VvFile vv = VvFile.parse(base.toString());
             for (String[] e : kv) {
                 vv = vv.with(GROUP, e[0], e[1]);
+            }
+            if (t.caKeyFileValue() != null) {
+                // already escaped by the platform (newlines as \n): escaping it again would hand the
+                // client a PEM with literal backslashes that no certificate parser accepts
+                vv = vv.withRaw(GROUP, "ca", t.caKeyFileValue());
             }
             vv = vv.with(THINSPICE, "desktop", d.info().id())
                     .with(THINSPICE, "clipboard", p.clipboard())

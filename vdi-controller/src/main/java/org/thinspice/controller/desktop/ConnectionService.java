@@ -44,7 +44,7 @@ public final class ConnectionService {
         UserDesktop d = desktops.desktop(s, desktopId);
         SpiceTarget t;
         try {
-            t = DesktopService.Providers.call(() -> provider.connect(DesktopService.context(s), desktopId));
+            t = DesktopService.Providers.call(() -> provider.connect(desktops.context(s), desktopId));
         } catch (ApiException e) {
             audit.record("connect", "failed", s.username(), s.terminalId(), desktopId, r.remoteAddress(), e.getMessage());
             throw e;
@@ -52,7 +52,7 @@ public final class ConnectionService {
         String host = t.host();
         String proxy = t.platformProxy();
         String route = proxy == null ? "direct" : "platform proxy";
-        if (proxy == null && minter != null) {
+        if (minter != null) {
             List<Integer> ports = new ArrayList<>();
             if (t.port() > 0) {
                 ports.add(t.port());
@@ -60,14 +60,31 @@ public final class ConnectionService {
             if (t.tlsPort() > 0) {
                 ports.add(t.tlsPort());
             }
-            String targetHost = t.host().equals("127.0.0.1") ? gatewayTargetHost : t.host();
-            host = minter.mint(s.username(), s.terminalId(), desktopId, targetHost, ports);
+            if (t.platformProxy() == null) {
+                String targetHost = t.host().equals("127.0.0.1") ? gatewayTargetHost : t.host();
+                host = minter.mint(s.username(), s.terminalId(), desktopId, targetHost, ports);
+                route = "gateway";
+            } else {
+                // the desktop is reachable only through the platform's proxy (Proxmox: qemu listens on the
+                // node's loopback, spiceproxy on :3128 routes to it): the gateway asks that proxy in turn
+                host = minter.mint(s.username(), s.terminalId(), desktopId, t.host(), ports,
+                        hostPort(t.platformProxy()));
+                route = "gateway via platform proxy";
+            }
             proxy = gatewayProxy;
-            route = "gateway";
         }
         long expires = clock.millis() / 1000 + validitySeconds;
         String vv = ConnectionFiles.write(t, host, proxy, d, expires);
         audit.record("connect", "ok", s.username(), s.terminalId(), desktopId, r.remoteAddress(), route);
         return vv;
+    }
+
+    /** {@code host:port} of a proxy URL such as {@code http://pve1.example:3128}. */
+    static String hostPort(String proxyUrl) {
+        java.net.URI u = java.net.URI.create(proxyUrl);
+        if (u.getHost() == null || u.getPort() < 0) {
+            throw new IllegalStateException("the platform's proxy is not http://host:port: " + proxyUrl);
+        }
+        return u.getHost() + ":" + u.getPort();
     }
 }

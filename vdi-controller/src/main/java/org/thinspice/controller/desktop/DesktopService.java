@@ -54,8 +54,15 @@ public final class DesktopService {
         throw ApiException.notFound("no desktop " + id + " for this user");
     }
 
-    public static UserContext context(Session s) {
-        return new UserContext(s.username(), s.providerState());
+    /** The platform's view of the session; a renewed platform state is written back to the session. */
+    public UserContext context(Session s) {
+        return new UserContext(s.username(), s.providerState(), renewed -> {
+            try {
+                store.sessions().updateProviderState(s.tokenHash(), renewed);
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not keep the renewed platform ticket: " + e.getMessage(), e);
+            }
+        });
     }
 
     private Map<String, Policy> policies(String username) throws SQLException {
@@ -87,6 +94,7 @@ public final class DesktopService {
             } catch (ProviderException e) {
                 throw switch (e.kind()) {
                     case AUTH_FAILED -> ApiException.unauthorized("platform_session_expired", e.getMessage());
+                    case FORBIDDEN -> ApiException.forbidden("platform_forbidden", e.getMessage());
                     case NOT_FOUND -> ApiException.notFound(e.getMessage());
                     case NOT_RUNNING -> new ApiException(409, "desktop_not_running", e.getMessage());
                     case UNAVAILABLE -> new ApiException(502, "platform_unavailable", e.getMessage());

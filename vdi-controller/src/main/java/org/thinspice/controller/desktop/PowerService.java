@@ -62,7 +62,7 @@ public final class PowerService {
         String state;
         String detail;
         try {
-            detail = provider.power(DesktopService.context(s), t.desktopId(), action);
+            detail = provider.power(desktops.context(s), t.desktopId(), action);
             state = "ok";
         } catch (ProviderException | RuntimeException e) {
             detail = e.getMessage();

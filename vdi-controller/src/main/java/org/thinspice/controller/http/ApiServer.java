@@ -1,120 +1,120 @@
 package org.thinspice.controller.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.server.AsyncRequestLogWriter;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.CustomRequestLog;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.thinspice.controller.metrics.ControllerMetrics;
 
 /**
- * The HTTP front: the JDK's HttpServer on a bounded worker pool. Reads each body up to
- * {@link #MAX_BODY} (413 beyond), turns {@link ApiException}s into JSON errors and anything
- * unexpected into a 500 without internals.
+ * The HTTP front: Jetty 12's core server (no servlets) on a bounded pool, HTTP/1.1, and with TLS
+ * also HTTP/2 by ALPN. Heads are parsed by Jetty's selectors, so slow or silent peers hold no
+ * worker; {@link HeadDeadline} closes those that trickle a head, the idle timeout those that send
+ * nothing, and {@link ApiHandler} bounds bodies in size and time. An NCSA access log when configured.
  */
 public final class ApiServer implements AutoCloseable {
     public static final int MAX_BODY = 64 * 1024;
-    private static final long MAX_DRAIN = 1 << 20;
-    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    private static final int ACCEPTORS = 1;
+    private static final int SELECTORS = 2;
 
-    private final HttpServer server;
-    private final ExecutorService workers;
-    private final Router router;
+    private final Server server;
+    private final ServerConnector connector;
+    private final HeadDeadline heads;
+    private final ScheduledExecutorService sweeper;
 
-    static {
-        // without TCP_NODELAY small responses wait for the peer's delayed ACK (~40 ms each)
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
+    /**
+     * @param tls the certificate to serve, or null for plain HTTP (the caller decides where that is allowed)
+     */
+    public ApiServer(HttpSettings settings, SslContextFactory.Server tls, Router router) {
+        this(settings, tls, router, null, peer -> false);
     }
 
-    public ApiServer(String host, int port, Router router, int threads) throws IOException {
-        this.router = router;
-        this.server = HttpServer.create(new InetSocketAddress(host, port), 256);
-        this.workers = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "api-worker");
+    /**
+     * @param metrics served at {@code GET /metrics} to the peers {@code metricsReaders} accepts (null: none)
+     */
+    public ApiServer(HttpSettings settings, SslContextFactory.Server tls, Router router, ControllerMetrics metrics,
+            java.util.function.Predicate<String> metricsReaders) {
+        int maxThreads = settings.threads() + ACCEPTORS + SELECTORS;
+        // Jetty queues its own tasks in the pool too, so the queue stays unbounded; ApiHandler bounds requests
+        QueuedThreadPool pool = new QueuedThreadPool(maxThreads, Math.min(maxThreads, 8), 60_000, 0, null, null);
+        pool.setName("api");
+        pool.setDaemon(true);
+        server = new Server(pool);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(settings.maxHeaderBytes());
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        connector = new ServerConnector(server, ACCEPTORS, SELECTORS, connectionFactories(http, tls));
+        connector.setHost(settings.host());
+        connector.setPort(settings.port());
+        connector.setIdleTimeout(settings.idleTimeout().toMillis());
+        connector.setAcceptQueueSize(256);
+        server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(settings.maxConnections(), connector));
+        heads = new HeadDeadline(connector, settings.headTimeout().toMillis(), System::currentTimeMillis);
+        server.setHandler(new ApiHandler(router, heads, pool, server.getScheduler(), settings, metrics, metricsReaders));
+        server.setErrorHandler(new JsonErrorHandler());
+        if (settings.accessLog() != null) {
+            AsyncRequestLogWriter writer = new AsyncRequestLogWriter(settings.accessLog().toString());
+            writer.setAppend(true);
+            server.setRequestLog(new CustomRequestLog(writer, CustomRequestLog.EXTENDED_NCSA_FORMAT));
+        }
+        sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "api-head-deadline");
             t.setDaemon(true);
             return t;
         });
-        server.setExecutor(workers);
-        server.createContext("/", this::exchange);
     }
 
-    public void start() {
+    private static ConnectionFactory[] connectionFactories(HttpConfiguration http, SslContextFactory.Server tls) {
+        if (tls == null) {
+            return new ConnectionFactory[] {new HttpConnectionFactory(http)};
+        }
+        HttpConfiguration https = new HttpConfiguration(http);
+        // the kiosk pins the certificate itself; the name it dials (often an address) need not match
+        https.addCustomizer(new SecureRequestCustomizer(false));
+        HttpConnectionFactory h1 = new HttpConnectionFactory(https);
+        HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(https);
+        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory(h2.getProtocol(), h1.getProtocol());
+        alpn.setDefaultProtocol(h1.getProtocol());
+        SslConnectionFactory ssl = new SslConnectionFactory(tls, alpn.getProtocol());
+        return new ConnectionFactory[] {ssl, alpn, h2, h1};
+    }
+
+    public void start() throws Exception {
         server.start();
+        sweeper.scheduleWithFixedDelay(heads::sweep, 250, 250, TimeUnit.MILLISECONDS);
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return connector.getLocalPort();
+    }
+
+    /** Connections closed so far because their head came too slowly. */
+    public long slowHeadsClosed() {
+        return heads.closedCount();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        workers.shutdownNow();
+        sweeper.shutdownNow();
         try {
-            workers.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void exchange(HttpExchange ex) throws IOException {
-        Response response;
-        try {
-            byte[] body = readBody(ex);
-            Request request = new Request(ex.getRequestMethod(), ex.getRequestURI().getRawPath(),
-                    ex.getRequestURI().getRawQuery(), ex.getRequestHeaders(), body,
-                    ex.getRemoteAddress().getAddress().getHostAddress());
-            response = router.dispatch(request);
-        } catch (ApiException e) {
-            response = Response.error(e);
-        } catch (Exception | StackOverflowError e) {
-            LOG.warn("internal error on {} {}", ex.getRequestMethod(), ex.getRequestURI(), e);
-            response = Response.error(new ApiException(500, "internal", "internal error"));
-        }
-        send(ex, response);
-    }
-
-    private static byte[] readBody(HttpExchange ex) throws IOException {
-        try (InputStream in = ex.getRequestBody()) {
-            byte[] b = in.readNBytes(MAX_BODY + 1);
-            if (b.length > MAX_BODY) {
-                // read (and drop) a modest excess so the client sees the 413 rather than a reset
-                byte[] sink = new byte[8192];
-                long dropped = 0;
-                int n;
-                while (dropped < MAX_DRAIN && (n = in.read(sink)) > 0) {
-                    dropped += n;
-                }
-                throw new ApiException(413, "body_too_large", "the body is over " + MAX_BODY + " bytes");
-            }
-            return b;
-        }
-    }
-
-    private static void send(HttpExchange ex, Response r) throws IOException {
-        try (ex) {
-            if (r.contentType() != null) {
-                ex.getResponseHeaders().set("Content-Type", r.contentType());
-            }
-            ex.getResponseHeaders().set("Cache-Control", "no-store");
-            for (Map.Entry<String, String> h : r.headers().entrySet()) {
-                ex.getResponseHeaders().set(h.getKey(), h.getValue());
-            }
-            boolean empty = r.body().length == 0;
-            ex.sendResponseHeaders(r.status(), empty ? -1 : r.body().length);
-            if (!empty) {
-                try (OutputStream out = ex.getResponseBody()) {
-                    out.write(r.body());
-                }
-            }
+            server.stop();
+        } catch (Exception e) {
+            // stopping is best effort; the pool's threads are daemons
         }
     }
 }

@@ -17,6 +17,7 @@ public final class Request {
     private final byte[] body;
     private final String remoteAddress;
     private Map<String, String> pathParams = Map.of();
+    private String route = "unmatched";
 
     public Request(String method, String path, String query, Map<String, List<String>> headers, byte[] body,
             String remoteAddress) {
@@ -74,6 +75,15 @@ public final class Request {
 
     void pathParams(Map<String, String> params) {
         this.pathParams = params;
+    }
+
+    /** The route template that matched ({@code /api/v1/desktops/{id}}), or "unmatched". */
+    public String route() {
+        return route;
+    }
+
+    void route(String template) {
+        this.route = template;
     }
 
     /** A query parameter (no decoding beyond '+' and %xx), or empty. */

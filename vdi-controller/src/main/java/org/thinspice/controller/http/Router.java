@@ -37,6 +37,7 @@ public final class Router {
             pathMatched = true;
             if (r.method.equals(request.method())) {
                 request.pathParams(params);
+                request.route("/" + String.join("/", r.segments));
                 return r.handler.handle(request);
             }
         }

@@ -6,12 +6,12 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
-import com.google.gson.internal.LazilyParsedNumber;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.math.BigDecimal;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -78,7 +78,8 @@ public final class JsonBodyReader {
                 return new JsonPrimitive(r.nextString());
             }
             case NUMBER -> {
-                return new JsonPrimitive(new LazilyParsedNumber(r.nextString()));
+                // strict mode hands over only RFC 8259 numbers, which BigDecimal takes exactly
+                return new JsonPrimitive(new BigDecimal(r.nextString()));
             }
             case BOOLEAN -> {
                 return new JsonPrimitive(r.nextBoolean());

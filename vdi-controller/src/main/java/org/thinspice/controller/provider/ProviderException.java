@@ -4,7 +4,7 @@ package org.thinspice.controller.provider;
 public final class ProviderException extends Exception {
     /** What went wrong, in the API's terms. */
     public enum Kind {
-        AUTH_FAILED, NOT_FOUND, NOT_RUNNING, UNAVAILABLE, FAILED
+        AUTH_FAILED, FORBIDDEN, NOT_FOUND, NOT_RUNNING, UNAVAILABLE, FAILED
     }
 
     private final Kind kind;

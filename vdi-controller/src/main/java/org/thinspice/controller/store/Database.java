@@ -1,5 +1,7 @@
 package org.thinspice.controller.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -8,14 +10,21 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * JDBC access to the store: a small fixed pool of connections to H2 (embedded file, the default) or
+ * JDBC access to the store: a HikariCP pool of connections to H2 (embedded file, the default) or
  * PostgreSQL, plain SQL that both understand, and transactions bound to the calling thread so
- * repositories stay oblivious of them.
+ * repositories stay oblivious of them. The pool checks a connection that sat idle before handing it
+ * out and drops the ones a failed statement shows broken, so a restarted PostgreSQL is picked up
+ * again without restarting the controller; while it is away, a request waits at most
+ * {@link #CONNECTION_TIMEOUT_MS} for a connection and then fails.
+ *
+ * <p>Hikari refills an emptied pool with a back-off that grows to 5 s between tries, so after a long
+ * outage the database can be back for seconds before the pool notices. A request that finds no
+ * connection therefore tries the database itself; when that works while the pool still holds none,
+ * the pool is replaced by a fresh one (the old one is closed).
  */
 public final class Database implements AutoCloseable {
     /** Maps the current row of a result set. */
@@ -30,19 +39,46 @@ public final class Database implements AutoCloseable {
         T run() throws SQLException;
     }
 
+    /** How long a request waits for a connection (the database may be restarting) before it fails. */
+    public static final long CONNECTION_TIMEOUT_MS = 2_000;
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
     private final String url;
-    private final BlockingQueue<Connection> pool;
-    private final List<Connection> all = new ArrayList<>();
+    private final HikariConfig config;
+    private volatile HikariDataSource pool;
+    private int renewals;
     private final ThreadLocal<Connection> inTransaction = new ThreadLocal<>();
 
     public Database(String url, String user, String password, int size) throws SQLException {
+        this(url, user, password, size, null);
+    }
+
+    /** @param metricRegistry a Micrometer registry for the pool's metrics (hikaricp_*), or null */
+    public Database(String url, String user, String password, int size, Object metricRegistry) throws SQLException {
         this.url = url;
-        this.pool = new ArrayBlockingQueue<>(size);
-        for (int i = 0; i < size; i++) {
-            Connection c = DriverManager.getConnection(url, user, password);
-            all.add(c);
-            pool.add(c);
+        this.config = new HikariConfig();
+        config.setPoolName("store");
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(size);
+        config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+        config.setValidationTimeout(1_000);
+        if (metricRegistry != null) {
+            config.setMetricRegistry(metricRegistry);
         }
+        try {
+            this.pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            // Hikari wraps the driver's refusal (wrong URL, database down) at start
+            throw e.getCause() instanceof SQLException sql ? sql : new SQLException("cannot open the store: " + e.getMessage(), e);
+        }
+    }
+
+    /** The pool, for the migrations and for metrics (a new one after {@link #renew}). */
+    public HikariDataSource dataSource() {
+        return pool;
     }
 
     /** True for PostgreSQL, false for H2. */
@@ -92,19 +128,7 @@ public final class Database implements AutoCloseable {
             throw e;
         } finally {
             inTransaction.remove();
-            c.setAutoCommit(true);
-            pool.add(c);
-        }
-    }
-
-    /** Executes a script's statements (separated by ';' at line ends) in the current transaction. */
-    void executeScript(String script) throws SQLException {
-        String code = script.replaceAll("(?m)^\\s*--.*$", "");
-        for (String statement : code.split(";\\s*(\\r?\\n|$)")) {
-            String s = statement.strip();
-            if (!s.isEmpty()) {
-                update(s);
-            }
+            c.close();
         }
     }
 
@@ -117,25 +141,47 @@ public final class Database implements AutoCloseable {
         if (tx != null) {
             return work.run(tx);
         }
-        Connection c = take();
-        try {
+        try (Connection c = take()) {
             return work.run(c);
-        } finally {
-            pool.add(c);
         }
     }
 
+    /** A connection from the pool; closing it gives it back (Hikari resets auto-commit). */
     private Connection take() throws SQLException {
+        HikariDataSource current = pool;
         try {
-            Connection c = pool.poll(30, TimeUnit.SECONDS);
-            if (c == null) {
-                throw new SQLException("no database connection free after 30 s");
+            return current.getConnection();
+        } catch (SQLException e) {
+            if (!renew(current)) {
+                throw e;
             }
-            return c;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("interrupted waiting for a database connection", e);
+            return pool.getConnection();
         }
+    }
+
+    /** Replaces {@code stale} by a fresh pool if the database answers while {@code stale} holds no connection. */
+    private synchronized boolean renew(HikariDataSource stale) {
+        if (pool != stale) {
+            return true;
+        }
+        if (stale.getHikariPoolMXBean() == null || stale.getHikariPoolMXBean().getTotalConnections() > 0) {
+            return false;
+        }
+        try (Connection probe = DriverManager.getConnection(url, config.getUsername(), config.getPassword())) {
+            probe.isValid(1);
+        } catch (SQLException stillAway) {
+            return false;
+        }
+        try {
+            // a name of its own: the old pool's metrics go when it closes, the new one's stay
+            config.setPoolName("store-" + (++renewals));
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            return false;
+        }
+        LOG.info("the store answers again; its connection pool was renewed");
+        stale.close();
+        return true;
     }
 
     private static PreparedStatement prepare(Connection c, String sql, Object[] args) throws SQLException {
@@ -148,12 +194,6 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Connection c : all) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // closing on shutdown; nothing to do about it
-            }
-        }
+        pool.close();
     }
 }

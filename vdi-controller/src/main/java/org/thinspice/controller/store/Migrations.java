@@ -1,57 +1,49 @@
 package org.thinspice.controller.store;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.util.List;
-import java.util.Set;
-import java.util.HashSet;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
 
 /**
- * Schema migrations: numbered SQL scripts ({@code db/V1__init.sql}, …) applied in order, each in its
- * own transaction together with its row in {@code schema_version}. Scripts are never edited once
- * released; a change is a new script.
+ * Schema migrations with Flyway: the numbered SQL scripts under {@code org/thinspice/controller/db}
+ * ({@code V1__init.sql}, …), each applied once and recorded in {@code flyway_schema_history}.
+ * Flyway holds a lock while it migrates (an advisory lock on PostgreSQL), so controllers that start
+ * together on one database end with one schema. Scripts are never edited once released; a change
+ * is a new script.
+ *
+ * <p>A store made before Flyway kept its versions in {@code schema_version}; such a store is taken
+ * over at its recorded version (Flyway's baseline) and migrated on from there.
  */
 public final class Migrations {
-    /** The scripts, in order. Add new ones at the end. */
-    static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__audit_outcome.sql");
+    static final String LOCATION = "classpath:org/thinspice/controller/db";
 
     private Migrations() {
     }
 
-    /** Applies every script not yet recorded; returns how many ran. */
+    /** Applies every script not yet applied; returns how many ran. */
     public static int apply(Database db) throws SQLException {
-        db.update("CREATE TABLE IF NOT EXISTS schema_version (version INT PRIMARY KEY, script VARCHAR(200) NOT NULL, "
-                + "applied_at BIGINT NOT NULL)");
-        Set<Integer> done = new HashSet<>(db.query("SELECT version FROM schema_version", rs -> rs.getInt(1)));
-        int ran = 0;
-        for (int i = 0; i < SCRIPTS.size(); i++) {
-            int version = i + 1;
-            if (done.contains(version)) {
-                continue;
+        try {
+            var config = Flyway.configure().dataSource(db.dataSource()).locations(LOCATION);
+            Optional<Integer> legacy = legacyVersion(db);
+            if (legacy.isPresent()) {
+                config = config.baselineOnMigrate(true).baselineVersion(legacy.get().toString())
+                        .baselineDescription("taken over from schema_version");
             }
-            String name = SCRIPTS.get(i);
-            String sql = read(name);
-            db.transaction(() -> {
-                db.executeScript(sql);
-                db.update("INSERT INTO schema_version (version, script, applied_at) VALUES (?, ?, ?)", version, name,
-                        System.currentTimeMillis());
-                return null;
-            });
-            ran++;
+            MigrateResult result = config.load().migrate();
+            return result.migrationsExecuted;
+        } catch (FlywayException e) {
+            throw new SQLException("schema migration failed: " + e.getMessage(), e);
         }
-        return ran;
     }
 
-    private static String read(String name) throws SQLException {
-        try (InputStream in = Migrations.class.getResourceAsStream("/org/thinspice/controller/db/" + name)) {
-            if (in == null) {
-                throw new SQLException("migration script missing: " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new SQLException("cannot read migration " + name, e);
+    /** The version the pre-Flyway migrator recorded, if this store has its table. */
+    private static Optional<Integer> legacyVersion(Database db) {
+        try {
+            return db.one("SELECT MAX(version) FROM schema_version", rs -> rs.getInt(1)).filter(v -> v > 0);
+        } catch (SQLException noSuchTable) {
+            return Optional.empty();
         }
     }
 }

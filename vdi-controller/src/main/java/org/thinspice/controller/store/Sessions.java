@@ -27,6 +27,11 @@ public final class Sessions {
         return db.update("UPDATE sessions SET revoked = ? WHERE token_hash = ? AND revoked = ?", true, tokenHash, false) > 0;
     }
 
+    /** Replaces the platform state of a session (a renewed platform ticket). */
+    public void updateProviderState(String tokenHash, String providerState) throws SQLException {
+        db.update("UPDATE sessions SET provider_state = ? WHERE token_hash = ?", providerState, tokenHash);
+    }
+
     public void revokeAllOf(String username) throws SQLException {
         db.update("UPDATE sessions SET revoked = ? WHERE username = ?", true, username);
     }

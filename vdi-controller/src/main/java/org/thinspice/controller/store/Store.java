@@ -11,6 +11,7 @@ public final class Store implements AutoCloseable {
     private final Terminals terminals;
     private final Sessions sessions;
     private final LoginFailures loginFailures;
+    private final AddressFailures addressFailures;
     private final Tasks tasks;
     private final AuditEvents audit;
 
@@ -22,13 +23,19 @@ public final class Store implements AutoCloseable {
         this.terminals = new Terminals(db);
         this.sessions = new Sessions(db);
         this.loginFailures = new LoginFailures(db);
+        this.addressFailures = new AddressFailures(db);
         this.tasks = new Tasks(db);
         this.audit = new AuditEvents(db);
     }
 
     /** Opens (and migrates) the store at a JDBC URL: {@code jdbc:h2:file:…} or {@code jdbc:postgresql://…}. */
     public static Store open(String url, String user, String password, int poolSize) throws SQLException {
-        Database db = new Database(url, user, password, poolSize);
+        return open(url, user, password, poolSize, null);
+    }
+
+    /** As {@link #open(String, String, String, int)}, with the pool's metrics in {@code metricRegistry} (a Micrometer registry). */
+    public static Store open(String url, String user, String password, int poolSize, Object metricRegistry) throws SQLException {
+        Database db = new Database(url, user, password, poolSize, metricRegistry);
         try {
             Migrations.apply(db);
             return new Store(db);
@@ -64,6 +71,10 @@ public final class Store implements AutoCloseable {
 
     public LoginFailures loginFailures() {
         return loginFailures;
+    }
+
+    public AddressFailures addressFailures() {
+        return addressFailures;
     }
 
     public Tasks tasks() {

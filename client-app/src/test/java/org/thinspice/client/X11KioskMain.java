@@ -1,0 +1,93 @@
+package org.thinspice.client;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+import org.thinspice.client.core.SessionReport;
+import org.thinspice.client.core.TerminalConfig;
+import org.thinspice.client.core.TerminalStore;
+import org.thinspice.client.desktops.ConnectRequest;
+import org.thinspice.client.shell.KioskShell;
+
+/**
+ * The real kiosk shell in a JVM of its own on a real X display (GTK glass, not Monocle), driven line by
+ * line on stdin, for tests that judge the terminal's X clipboard from outside ({@link X11Kiosk}).
+ * Commands: {@code connect FILE} (a .vv, as the desktops screen's connect does), {@code disconnect},
+ * {@code report} (the last session's clipboard counts as the diagnostics screen shows them),
+ * {@code quit}. It answers with {@code KIOSK ...} lines on stdout: {@code ready}, {@code stage NAME},
+ * {@code ended}, {@code report ...}, {@code error ...}.
+ */
+public final class X11KioskMain {
+    private static KioskShell shell;
+
+    private X11KioskMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path data = Path.of(args[0]);
+        TerminalStore store = new TerminalStore(data);
+        TerminalConfig config = new TerminalConfig();
+        config.language = args.length > 1 ? args[1] : "en";
+        // No controller: the desktops screen shown between sessions only fails to list, quietly.
+        config.controllerUrl = "http://127.0.0.1:9";
+        store.save(config);
+        TerminalConfig saved = store.load();
+        CountDownLatch up = new CountDownLatch(1);
+        Platform.startup(() -> {
+            Stage stage = new Stage();
+            shell = KioskApp.build(store, saved, Platform::exit);
+            stage.setScene(KioskApp.scene(shell));
+            stage.setWidth(1024);
+            stage.setHeight(768);
+            stage.show();
+            KioskApp.installErrorScreen(shell);
+            up.countDown();
+        });
+        up.await();
+        say("ready");
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line = in.readLine(); line != null && !line.equals("quit"); line = in.readLine()) {
+            String cmd = line.trim();
+            Platform.runLater(() -> run(cmd));
+        }
+        Platform.exit();
+        System.exit(0);
+    }
+
+    private static void run(String cmd) {
+        try {
+            if (cmd.startsWith("connect ")) {
+                String vv = Files.readString(Path.of(cmd.substring(8)), StandardCharsets.UTF_8);
+                shell.showSession(new ConnectRequest(null, vv, null));
+                shell.sessionVm().stageProperty().addListener((o, a, b) -> {
+                    say("stage " + b);
+                    if (b == org.thinspice.client.session.SessionViewModel.Stage.ENDED) {
+                        say("ended");
+                    }
+                });
+            } else if (cmd.equals("disconnect")) {
+                shell.sessionVm().disconnect();
+            } else if (cmd.equals("report")) {
+                SessionReport r = shell.model().lastSession();
+                say("report toTerminal=" + (r == null ? -1 : r.clipboardToTerminal()) + " toDesktop="
+                        + (r == null ? -1 : r.clipboardToDesktop()));
+            } else {
+                say("error unknown command " + cmd);
+            }
+        } catch (Exception | Error e) {
+            say("error " + e);
+        }
+    }
+
+    private static void say(String s) {
+        synchronized (System.out) {
+            System.out.println("KIOSK " + s);
+            System.out.flush();
+        }
+    }
+}

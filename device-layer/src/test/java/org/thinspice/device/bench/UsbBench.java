@@ -68,9 +68,15 @@ public final class UsbBench {
     private static Run thinspice(QemuSpiceServer qemu, GuestBlocks blocks, Path image, Path work, int mib)
             throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(List.of(java));
+        String jvmArgs = System.getProperty("bench.sessionJvmArgs", "");
+        if (!jvmArgs.isBlank()) {
+            cmd.addAll(List.of(jvmArgs.trim().split("\\s+"))); // e.g. a flight recording to see where CPU goes
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "org.thinspice.device.cli.UsbSessionCommand", "--uri", "spice://" + qemu.host() + ":" + qemu.port(),
-                "--duration-s", "3600", "--profile", "lan", "--usb-stick", image.toString())
+                "--duration-s", "3600", "--profile", "lan", "--usb-stick", image.toString()));
+        Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true).redirectOutput(work.resolve("thinspice.log").toFile()).start();
         try {
             return read("thinspice", p.pid(), qemu, blocks, "sda", mib, work.resolve("thinspice.log"));

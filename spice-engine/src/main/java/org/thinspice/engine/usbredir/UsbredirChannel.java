@@ -39,6 +39,10 @@ public final class UsbredirChannel implements ChannelLogic {
     private final Lz4BlockCompressor compressor = new Lz4BlockCompressor();
     /** Compression output, reused on the event loop (the only thread that compresses). */
     private final byte[] compressed = new byte[MAX_CHUNK];
+    /** Attempts that did not pay, in a row: after {@link #GIVE_UP_AFTER} only every {@link #RETRY_EVERY}th chunk is tried. */
+    private int fruitless;
+    static final int GIVE_UP_AFTER = 8;
+    static final int RETRY_EVERY = 32;
     private Executor loop = Runnable::run;
     private Runnable closer = () -> { };
     private Outbox out;
@@ -156,9 +160,15 @@ public final class UsbredirChannel implements ChannelLogic {
     }
 
     private OutgoingMessage message(byte[] data, int at, int n) {
-        if (compressOut && n > COMPRESS_THRESHOLD) {
+        // Bulk data that does not compress (media, encrypted, already compressed) is common: after a run of
+        // fruitless attempts, try only now and then, so such a stream costs almost nothing extra.
+        boolean attempt = fruitless < GIVE_UP_AFTER || (fruitless - GIVE_UP_AFTER) % RETRY_EVERY == 0;
+        if (compressOut && n > COMPRESS_THRESHOLD && !attempt) {
+            fruitless++;
+        } else if (compressOut && n > COMPRESS_THRESHOLD) {
             byte[] dst = compressed;
             int c = compressor.compress(data, at, n, dst, n - 6); // only worth it when smaller with its 5-byte header
+            fruitless = c > 0 ? 0 : fruitless + 1;
             if (c > 0) {
                 byte[] body = new byte[5 + c];
                 body[0] = COMPRESSION_LZ4;

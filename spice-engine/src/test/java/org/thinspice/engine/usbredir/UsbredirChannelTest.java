@@ -115,6 +115,30 @@ class UsbredirChannelTest {
     }
 
     @Test
+    void afterARunOfIncompressibleDataOnlySomeChunksAreTriedButCompressibleDataIsFoundAgain() throws Exception {
+        Recorder rec = new Recorder();
+        UsbredirChannel ch = new UsbredirChannel(0, rec);
+        List<OutgoingMessage> sent = new ArrayList<>();
+        ch.onLinked(reply(true), sent::add);
+        byte[] noise = new byte[4000];
+        new Random(9).nextBytes(noise);
+        for (int i = 0; i < 100; i++) {
+            rec.out.write(noise);
+        }
+        assertTrue(sent.stream().allMatch(m -> m.type() == UsbredirChannel.MSG_DATA));
+        sent.clear();
+        for (int i = 0; i < UsbredirChannel.RETRY_EVERY; i++) {
+            rec.out.write(compressible(4000));
+        }
+        long compressed = sent.stream().filter(m -> m.type() == UsbredirChannel.MSG_COMPRESSED_DATA).count();
+        assertTrue(compressed >= 1 && compressed < UsbredirChannel.RETRY_EVERY, "tried again within "
+                + UsbredirChannel.RETRY_EVERY + " chunks: " + compressed);
+        sent.clear();
+        rec.out.write(compressible(4000));
+        assertEquals(UsbredirChannel.MSG_COMPRESSED_DATA, sent.get(0).type(), "once it pays, every chunk is tried");
+    }
+
+    @Test
     void compressorHandlesEdgeShapes() {
         Lz4BlockCompressor c = new Lz4BlockCompressor();
         Random r = new Random(3);

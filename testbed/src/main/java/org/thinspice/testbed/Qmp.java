@@ -4,7 +4,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import com.google.gson.JsonPrimitive;
+import org.thinspice.qmp.QmpClient;
+import org.thinspice.qmp.QmpException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,16 +20,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * reply are kept ({@link #events()}) and otherwise skipped. Thread-safe (one command at a time).
  */
 public final class Qmp implements AutoCloseable {
-    private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(30);
     private static final int MAX_EVENTS = 1000;
 
-    private final UnixLines socket;
     private final Path scratchDir;
     private final AtomicLong ids = new AtomicLong();
     private final List<JsonObject> events = new ArrayList<>();
+    private QmpClient client;
 
-    private Qmp(UnixLines socket, Path scratchDir) {
-        this.socket = socket;
+    private Qmp(Path scratchDir) {
         this.scratchDir = scratchDir;
     }
 
@@ -38,24 +37,14 @@ public final class Qmp implements AutoCloseable {
      * @param scratchDir where {@link #screendump()} lets QEMU write its PPM files
      */
     public static Qmp connect(Path socket, Path scratchDir, Duration timeout) throws IOException {
-        UnixLines lines = UnixLines.connect(socket, timeout);
-        Qmp qmp = new Qmp(lines, scratchDir);
-        try {
-            // QEMU can emit an event (e.g. SPICE_CONNECTED from the start-up port probe) ahead of the
-            // greeting; keep such events and read on, but take nothing else for a greeting.
-            JsonObject greeting = qmp.parse(lines.readLine(timeout));
-            for (int skipped = 0; greeting.has("event") && skipped < 16; skipped++) {
-                qmp.events.add(greeting);
-                greeting = qmp.parse(lines.readLine(timeout));
-            }
-            if (!greeting.has("QMP")) {
-                throw new IOException("not a QMP greeting: " + greeting);
-            }
-            qmp.execute("qmp_capabilities");
-            return qmp;
-        } catch (IOException | RuntimeException e) {
-            lines.close();
-            throw e;
+        Qmp qmp = new Qmp(scratchDir);
+        qmp.client = QmpClient.connect(socket, timeout, qmp::keep);
+        return qmp;
+    }
+
+    private synchronized void keep(JsonObject event) {
+        if (events.size() < MAX_EVENTS) {
+            events.add(event);
         }
     }
 
@@ -83,36 +72,8 @@ public final class Qmp implements AutoCloseable {
     }
 
     /** As {@link #execute(String, String)} with a Gson object (may be null). */
-    public synchronized JsonElement execute(String command, JsonObject args) throws IOException {
-        String id = "tb" + ids.incrementAndGet();
-        JsonObject request = new JsonObject();
-        request.addProperty("execute", command);
-        if (args != null) {
-            request.add("arguments", args);
-        }
-        request.addProperty("id", id);
-        socket.write(request + "\n");
-        while (true) {
-            JsonObject reply = parse(socket.readLine(REPLY_TIMEOUT));
-            if (reply.has("event")) {
-                if (events.size() < MAX_EVENTS) {
-                    events.add(reply);
-                }
-                continue;
-            }
-            JsonElement replyId = reply.get("id");
-            if (replyId != null && !new JsonPrimitive(id).equals(replyId)) {
-                continue; // a late reply to an earlier, timed-out command
-            }
-            if (reply.has("error")) {
-                JsonObject error = reply.getAsJsonObject("error");
-                throw new QmpException(command, string(error, "class"), string(error, "desc"));
-            }
-            if (reply.has("return")) {
-                return reply.get("return");
-            }
-            throw new IOException("unexpected QMP reply to " + command + ": " + reply);
-        }
+    public JsonElement execute(String command, JsonObject args) throws IOException {
+        return client.execute(command, args);
     }
 
     /** {@code screendump} of the primary console into a PPM in the scratch dir, read back and deleted. */
@@ -166,7 +127,9 @@ public final class Qmp implements AutoCloseable {
     public void quit() throws IOException {
         try {
             execute("quit");
-        } catch (java.io.EOFException e) {
+        } catch (QmpException e) {
+            throw e;
+        } catch (IOException e) {
             // QEMU may close the socket before the reply reaches us; that is the intended outcome
         }
     }
@@ -178,19 +141,8 @@ public final class Qmp implements AutoCloseable {
 
     @Override
     public void close() {
-        socket.close();
-    }
-
-    private JsonObject parse(String line) throws IOException {
-        try {
-            return JsonParser.parseString(line).getAsJsonObject();
-        } catch (JsonParseException | IllegalStateException e) {
-            throw new IOException("malformed QMP line: " + Processes.tail(line, 200), e);
+        if (client != null) {
+            client.close();
         }
-    }
-
-    private static String string(JsonObject o, String key) {
-        JsonElement e = o.get(key);
-        return e == null || !e.isJsonPrimitive() ? "?" : e.getAsString();
     }
 }

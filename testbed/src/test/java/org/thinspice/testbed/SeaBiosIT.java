@@ -1,5 +1,6 @@
 package org.thinspice.testbed;
 
+import org.thinspice.qmp.QmpException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.thinspice.qmp.QmpClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;

@@ -1,4 +1,4 @@
-package org.thinspice.testbed;
+package org.thinspice.qmp;
 
 import java.io.IOException;
 

@@ -1,4 +1,4 @@
-package org.thinspice.controller.provider.local;
+package org.thinspice.qmp;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -21,12 +21,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * QMP over QEMU's unix socket: one reader thread splits replies (to the waiting command) from
- * asynchronous events (to the listener). Commands are serialised. Lines are capped at {@link #MAX_LINE}.
+ * QMP (QEMU's machine protocol) over QEMU's unix socket — the one client for the local-QEMU provider and
+ * the test harness. One reader thread splits replies (to the waiting command) from asynchronous events (to
+ * the listener, also those QEMU sends ahead of its greeting). Commands are serialised; an {@code error}
+ * reply is a {@link QmpException}. Lines are capped at {@link #MAX_LINE}.
  */
 public final class QmpClient implements AutoCloseable {
     static final int MAX_LINE = 1 << 20;
-    private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(20);
+    static final Duration REPLY_TIMEOUT = Duration.ofSeconds(30);
     private static final JsonObject CLOSED = new JsonObject();
 
     private final SocketChannel channel;
@@ -45,15 +47,14 @@ public final class QmpClient implements AutoCloseable {
     /** Connects (retrying until {@code timeout}), negotiates capabilities, and delivers events to {@code events}. */
     public static QmpClient connect(Path socket, Duration timeout, Consumer<JsonObject> events) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        SocketChannel ch;
         while (true) {
-            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+            // only reaching the socket is retried (QEMU may not have created it yet); a peer that then
+            // does not speak QMP is an error at once
+            ch = SocketChannel.open(StandardProtocolFamily.UNIX);
             try {
                 ch.connect(UnixDomainSocketAddress.of(socket));
-                QmpClient qmp = new QmpClient(ch, events);
-                qmp.reader.start();
-                qmp.take("greeting");
-                qmp.execute("qmp_capabilities", null);
-                return qmp;
+                break;
             } catch (IOException e) {
                 ch.close();
                 if (System.nanoTime() > deadline) {
@@ -62,9 +63,33 @@ public final class QmpClient implements AutoCloseable {
                 sleep(50);
             }
         }
+        QmpClient qmp = new QmpClient(ch, events);
+        try {
+            qmp.reader.start();
+            Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 0)).plusSeconds(1);
+            JsonObject greeting = qmp.take("greeting", left);
+            if (!greeting.has("QMP")) {
+                throw new IOException("not a QMP greeting at " + socket + ": " + greeting);
+            }
+            qmp.execute("qmp_capabilities", null);
+            return qmp;
+        } catch (IOException | RuntimeException e) {
+            qmp.close();
+            throw e;
+        }
     }
 
-    /** Runs a command; returns its {@code return} value; IOException on an {@code error} reply or a closed socket. */
+    /** Runs a command without arguments; see {@link #execute(String, JsonObject)}. */
+    public JsonElement execute(String command) throws IOException {
+        return execute(command, null);
+    }
+
+    /**
+     * Runs a command ({@code arguments} may be null); returns its {@code return} value.
+     *
+     * @throws QmpException on an {@code error} reply
+     * @throws IOException when the socket closed or no reply came within {@link #REPLY_TIMEOUT}
+     */
     public synchronized JsonElement execute(String command, JsonObject arguments) throws IOException {
         String id = "c" + ids.incrementAndGet();
         JsonObject req = new JsonObject();
@@ -83,17 +108,25 @@ public final class QmpClient implements AutoCloseable {
                 continue;
             }
             if (reply.has("error")) {
-                throw new IOException("QMP " + command + " failed: " + reply.getAsJsonObject("error").get("desc"));
+                JsonObject error = reply.getAsJsonObject("error");
+                throw new QmpException(command, text(error, "class"), text(error, "desc"));
+            }
+            if (!reply.has("return")) {
+                throw new IOException("unexpected QMP reply to " + command + ": " + reply);
             }
             return reply.get("return");
         }
     }
 
     private JsonObject take(String what) throws IOException {
+        return take(what, REPLY_TIMEOUT);
+    }
+
+    private JsonObject take(String what, Duration timeout) throws IOException {
         try {
-            JsonObject r = replies.poll(REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            JsonObject r = replies.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (r == null) {
-                throw new IOException("no QMP reply to " + what + " within " + REPLY_TIMEOUT);
+                throw new IOException("no QMP reply to " + what + " within " + timeout);
             }
             if (r == CLOSED) {
                 replies.add(CLOSED);
@@ -138,6 +171,11 @@ public final class QmpClient implements AutoCloseable {
             sb.append((char) c);
         }
         return sb.length() == 0 ? null : sb.toString();
+    }
+
+    private static String text(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        return e == null || !e.isJsonPrimitive() ? "?" : e.getAsString();
     }
 
     private static void sleep(long ms) {

@@ -39,7 +39,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * extended-length commands and responses, and {@code 61xx} + GET RESPONSE for long short-APDU answers.
  * Power off and reset clear the PIN state and the selection.
  */
-public final class VirtualPivCard {
+public final class VirtualPivCard implements VirtualCard {
     /** The full PIV application identifier. */
     public static final byte[] PIV_AID = hex("A000000308000010000100");
     /** A T=1 ATR whose historical bytes spell "TSPIV" (TS, T0, TD1, TD2, history, TCK). */
@@ -121,7 +121,13 @@ public final class VirtualPivCard {
         return commands;
     }
 
+    @Override
+    public byte[] atr() {
+        return ATR.clone();
+    }
+
     /** Power off or reset: the PIN must be verified again and the application selected again. */
+    @Override
     public synchronized void reset() {
         selected = false;
         pinVerified = false;
@@ -130,7 +136,7 @@ public final class VirtualPivCard {
         chainHeader = -1;
     }
 
-    /** Answers one command APDU with response data followed by SW1 SW2. */
+    @Override
     public synchronized byte[] process(byte[] apdu) {
         commands++;
         Command c;

@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts a {@link VirtualPivCard} into a vsmartcard vpcd reader slot: connects to the slot's TCP port (vpcd
+ * Puts a {@link VirtualCard} (e.g. {@link VirtualPivCard}) into a vsmartcard vpcd reader slot: connects to the slot's TCP port (vpcd
  * listens, the card connects — "server mode"; see {@link Pcscd}) and answers vpcd's messages. Every
  * message either way is a 2-byte big-endian length and a payload; a 1-byte payload from vpcd is a control
  * code (0 power off, 1 power on, 2 reset — no reply; 4 get ATR — reply the ATR), anything longer is a command
@@ -23,27 +23,27 @@ public final class VpcdCard implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VpcdCard.class);
     private static final int MAX_MESSAGE = 65536 + 16;
 
-    private final VirtualPivCard card;
+    private final VirtualCard card;
     private final String host;
     private final int port;
     private Socket socket;
     private Thread reader;
     private volatile int pullOnIns = -1;
 
-    private VpcdCard(VirtualPivCard card, String host, int port) {
+    private VpcdCard(VirtualCard card, String host, int port) {
         this.card = card;
         this.host = host;
         this.port = port;
     }
 
     /** Inserts {@code card} into the vpcd slot listening on {@code port} of 127.0.0.1. */
-    public static VpcdCard insert(VirtualPivCard card, int port) throws IOException {
+    public static VpcdCard insert(VirtualCard card, int port) throws IOException {
         VpcdCard c = new VpcdCard(card, "127.0.0.1", port);
         c.insert();
         return Processes.closeAtExit(c);
     }
 
-    public VirtualPivCard card() {
+    public VirtualCard card() {
         return card;
     }
 
@@ -115,7 +115,7 @@ public final class VpcdCard implements AutoCloseable {
                             reply = null;
                         }
                         case 1 -> reply = null; // power on
-                        case 4 -> reply = VirtualPivCard.ATR.clone();
+                        case 4 -> reply = card.atr();
                         default -> throw new IOException("vpcd sent unknown control code " + msg[0]);
                     }
                 } else {

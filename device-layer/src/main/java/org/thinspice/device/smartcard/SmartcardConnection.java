@@ -14,6 +14,9 @@ import javax.smartcardio.ResponseAPDU;
  * {@link #close()} disconnects with a card reset (a verified PIN does not outlive us) and releases the context.
  */
 public final class SmartcardConnection implements ApduTransport, AutoCloseable {
+    /** How long an answer without status word waits for pcscd to see the card gone. */
+    private static final long REMOVAL_GRACE_MS = 3000;
+
     private final CardTerminals context;
     private final CardTerminal terminal;
     private final Card card;
@@ -41,8 +44,14 @@ public final class SmartcardConnection implements ApduTransport, AutoCloseable {
         if (closed) {
             throw new SmartcardException(SmartcardException.Kind.OTHER, "the card connection is closed");
         }
+        CommandAPDU apdu;
         try {
-            ResponseAPDU r = channel.transmit(new CommandAPDU(command));
+            apdu = new CommandAPDU(command);
+        } catch (IllegalArgumentException e) {
+            throw new SmartcardException(SmartcardException.Kind.OTHER, "malformed command APDU: " + e.getMessage(), e);
+        }
+        try {
+            ResponseAPDU r = channel.transmit(apdu);
             return r.getBytes();
         } catch (CardException | IllegalStateException e) {
             SmartcardException mapped = Errors.map(e, "the card stopped answering");
@@ -51,13 +60,27 @@ public final class SmartcardConnection implements ApduTransport, AutoCloseable {
             }
             throw mapped;
         } catch (IllegalArgumentException e) {
-            throw new SmartcardException(SmartcardException.Kind.OTHER, "malformed command APDU: " + e.getMessage(), e);
+            // jnasmartcardio builds a ResponseAPDU from what pcscd returned: an answer shorter than a status
+            // word ends up here. vpcd's driver reports a card that vanished mid-command as success with no bytes,
+            // and pcscd notices the absence only at its next presence poll: wait for that (bounded, blocking).
+            if (goneWithin(REMOVAL_GRACE_MS)) {
+                return rethrowRemoved(e);
+            }
+            throw new SmartcardException(SmartcardException.Kind.OTHER, "the card's answer is malformed: " + e.getMessage(), e);
         }
     }
 
     private byte[] rethrowRemoved(Throwable e) throws SmartcardException {
         throw new SmartcardException(SmartcardException.Kind.CARD_REMOVED,
                 "the card stopped answering: the card was removed from \"" + terminal.getName() + "\"", e);
+    }
+
+    private boolean goneWithin(long ms) {
+        try {
+            return terminal.waitForCardAbsent(ms);
+        } catch (CardException | RuntimeException e) {
+            return true;
+        }
     }
 
     private boolean cardStillThere() {

@@ -122,6 +122,95 @@ class UkeyPcscIT {
         }
     }
 
+    @Test
+    void everyPcscContextWeOpenIsReleased() throws Exception {
+        insert(new VirtualPivCard(VirtualPivCard.KeyAlgorithm.EC_P256, "123456", 3), 0);
+        long[] before = contextCounts();
+        for (int i = 0; i < 10; i++) {
+            pcsc.readers();
+        }
+        for (int i = 0; i < 3; i++) {
+            try (SmartcardConnection conn = pcsc.connect(pcscd.readerName(0))) {
+                new PivClient(conn).select();
+            }
+        }
+        assertThrows(org.thinspice.device.smartcard.SmartcardException.class, () -> pcsc.connect("no such reader"));
+        try (ReaderWatcher watcher = pcsc.watch(e -> { })) {
+            Thread.sleep(1500);
+        }
+        long[] after = awaitBalanced(before);
+        assertTrue(after[0] - before[0] >= 15, "contexts were established: " + (after[0] - before[0]));
+        assertEquals(after[0] - before[0], after[1] - before[1], "ESTABLISH_CONTEXT vs RELEASE_CONTEXT in pcscd's log");
+    }
+
+    /** {ESTABLISH_CONTEXT, RELEASE_CONTEXT} commands pcscd has logged so far. */
+    private static long[] contextCounts() throws Exception {
+        String log = Files.readString(pcscd.log(), StandardCharsets.ISO_8859_1);
+        return new long[] {count(log, "Received command: ESTABLISH_CONTEXT"), count(log, "Received command: RELEASE_CONTEXT")};
+    }
+
+    private static long[] awaitBalanced(long[] before) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long[] now = contextCounts();
+        while (now[0] - before[0] != now[1] - before[1] && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            now = contextCounts();
+        }
+        return now;
+    }
+
+    private static long count(String s, String needle) {
+        long n = 0;
+        for (int at = s.indexOf(needle); at >= 0; at = s.indexOf(needle, at + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    @Test
+    void theWatcherSurvivesAPcscdRestartAndTheCardWorksAfterwards() throws Exception {
+        BlockingQueue<PcscEvent> events = new LinkedBlockingQueue<>();
+        VirtualPivCard card = new VirtualPivCard(VirtualPivCard.KeyAlgorithm.EC_P256, "123456", 3);
+        VpcdCard vpcd = insert(card, 0);
+        try (ReaderWatcher watcher = pcsc.watch(events::add)) {
+            awaitEvent(events, new PcscEvent(PcscEvent.Type.CARD_INSERTED, pcscd.readerName(0)));
+            pcscd.restart();
+            awaitEvent(events, new PcscEvent(PcscEvent.Type.SERVICE_LOST, null));
+            awaitEvent(events, new PcscEvent(PcscEvent.Type.SERVICE_BACK, null));
+            awaitEvent(events, new PcscEvent(PcscEvent.Type.READER_ADDED, pcscd.readerName(0)));
+            // the old pcscd took the card's connection with it: the card goes in again
+            vpcd.remove();
+            vpcd.insert();
+            awaitEvent(events, new PcscEvent(PcscEvent.Type.CARD_INSERTED, pcscd.readerName(0)));
+        }
+        try (SmartcardConnection conn = pcsc.connect(pcscd.readerName(0))) {
+            PivClient piv = new PivClient(conn);
+            piv.select();
+            piv.verifyPin("123456".toCharArray());
+            byte[] sig = piv.sign(PivSlot.AUTHENTICATION, PivAlgorithm.EC_P256, new byte[] {9});
+            Signature v = Signature.getInstance(PivAlgorithm.EC_P256.jcaSignature);
+            v.initVerify(card.certificate());
+            v.update(new byte[] {9});
+            assertTrue(v.verify(sig));
+        }
+    }
+
+    private static void awaitEvent(BlockingQueue<PcscEvent> events, PcscEvent wanted) throws InterruptedException {
+        List<PcscEvent> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            PcscEvent e = events.poll(500, TimeUnit.MILLISECONDS);
+            if (e == null) {
+                continue;
+            }
+            if (e.equals(wanted)) {
+                return;
+            }
+            seen.add(e);
+        }
+        throw new AssertionError("no " + wanted + " within 30 s; saw " + seen);
+    }
+
     @ParameterizedTest
     @EnumSource(VirtualPivCard.KeyAlgorithm.class)
     void rightPinSignsAChallengeThatVerifiesWithTheCardsCertificate(VirtualPivCard.KeyAlgorithm alg) throws Exception {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The UKEY packages: only {@code smartcard} touches PC/SC (javax.smartcardio, jnasmartcardio, JNA); the PIV
  * client speaks APDUs through {@code ApduTransport} only, so it runs against an in-memory card as well; neither
- * knows SPICE, Netty or USB.
+ * knows SPICE, Netty or USB; the VSC codec is sans-I/O.
  */
 class SmartcardLayeringTest {
     private final JavaClasses classes = new ClassFileImporter()
@@ -40,6 +40,13 @@ class SmartcardLayeringTest {
         assertHolds(noClasses().that().resideInAPackage("org.thinspice.device.smartcard..").should()
                 .dependOnClassesThat().resideInAnyPackage("org.thinspice.device.piv..", "org.thinspice.engine..",
                         "io.netty.."));
+    }
+
+    @Test
+    void vscCodecIsSansIo() {
+        assertHolds(noClasses().that().resideInAPackage("org.thinspice.device.vsc..").should()
+                .dependOnClassesThat().resideInAnyPackage("org.thinspice.engine..", "io.netty..", "javax.smartcardio..",
+                        "jnasmartcardio..", "com.sun.jna..", "org.thinspice.device.piv..", "org.thinspice.device.usbredir.."));
     }
 
     private void assertHolds(ArchRule rule) {

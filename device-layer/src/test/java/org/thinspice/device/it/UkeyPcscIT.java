@@ -291,6 +291,33 @@ class UkeyPcscIT {
     }
 
     @Test
+    void theUkeyFacadeSignsAndDiagnosesEveryReader() throws Exception {
+        VirtualPivCard card = new VirtualPivCard(VirtualPivCard.KeyAlgorithm.RSA_2048, "123456", 3);
+        insert(card, 0);
+        insert(VirtualCard.withoutPiv(), 1);
+        org.thinspice.device.ukey.Ukey ukey = new org.thinspice.device.ukey.Ukey(pcsc);
+        assertEquals(pcscd.readerName(0), ukey.firstReaderWithCard());
+        byte[] challenge = "controller nonce 7".getBytes(StandardCharsets.UTF_8);
+        org.thinspice.device.ukey.UkeySignature s = ukey.signChallenge(pcscd.readerName(0), "123456".toCharArray(), challenge);
+        assertEquals(card.certificate(), s.certificate());
+        Signature v = Signature.getInstance(s.algorithm().jcaSignature);
+        v.initVerify(s.certificate());
+        v.update(challenge);
+        assertTrue(v.verify(s.signature()));
+        List<org.thinspice.device.ukey.ReaderReport> reports = ukey.diagnose();
+        assertEquals(2, reports.size(), reports.toString());
+        org.thinspice.device.ukey.ReaderReport piv = reports.get(0);
+        assertEquals(pcscd.readerName(0), piv.reader());
+        assertEquals(java.util.HexFormat.of().withUpperCase().formatHex(VirtualPivCard.ATR), piv.atr());
+        assertTrue(piv.piv());
+        assertEquals(card.certificate().getSubjectX500Principal().getName(), piv.certificateSubject());
+        assertEquals(3, piv.pinTriesLeft(), "diagnostics spend no PIN try (the connection reset the PIN state)");
+        org.thinspice.device.ukey.ReaderReport other = reports.get(1);
+        assertTrue(other.cardPresent());
+        assertTrue(!other.piv() && other.problem().startsWith("this card is not a supported UKEY"), other.toString());
+    }
+
+    @Test
     void openscReadsTheVirtualCardsCertificateAsAPivCard() throws Exception {
         VirtualPivCard card = new VirtualPivCard(VirtualPivCard.KeyAlgorithm.EC_P256, "123456", 3);
         insert(card, 0);

@@ -170,6 +170,11 @@ public final class Pcscd implements AutoCloseable {
     @Override
     public void close() {
         stop();
+        try {
+            Files.deleteIfExists(RUN_DIR); // pcscd removed its socket and pid file on the way out
+        } catch (IOException notEmptyOrGone) {
+            // a restart in progress, or a pcscd killed hard: left for the next run to reuse
+        }
         synchronized (Pcscd.class) {
             if (running == this) {
                 running = null;

@@ -27,6 +27,10 @@ public final class VscReaderBridge {
         default void onRefused(VscType what, long code) {
         }
 
+        /** The host acknowledged a control message with {@code Error(SUCCESS)}. */
+        default void onAcknowledged(VscType what) {
+        }
+
         /** The host assigned our reader id. */
         default void onReaderAdded(long readerId) {
         }
@@ -103,9 +107,12 @@ public final class VscReaderBridge {
         inFlight = null;
         if (m.errorCode() != VscMessage.SUCCESS) {
             events.onRefused(done.type(), m.errorCode());
-        } else if (done.type() == VscType.READER_ADD) {
-            readerId = m.readerId();
-            events.onReaderAdded(readerId);
+        } else {
+            if (done.type() == VscType.READER_ADD) {
+                readerId = m.readerId();
+                events.onReaderAdded(readerId);
+            }
+            events.onAcknowledged(done.type());
         }
         next();
     }

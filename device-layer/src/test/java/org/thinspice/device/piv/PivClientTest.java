@@ -66,6 +66,34 @@ class PivClientTest {
     }
 
     @Test
+    void thePinNeverReachesALogLine() throws Exception {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.thinspice");
+        ch.qos.logback.classic.Level was = root.getLevel();
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen = new ch.qos.logback.core.read.ListAppender<>();
+        seen.start();
+        root.addAppender(seen);
+        root.setLevel(ch.qos.logback.classic.Level.TRACE);
+        try {
+            VirtualPivCard card = new VirtualPivCard(VirtualPivCard.KeyAlgorithm.EC_P256, "918273", 3);
+            PivClient piv = new PivClient(card::process);
+            piv.select();
+            assertThrows(PivException.class, () -> piv.verifyPin("918274".toCharArray()));
+            piv.verifyPin("918273".toCharArray());
+            piv.sign(PivSlot.AUTHENTICATION, PivAlgorithm.EC_P256, new byte[] {1});
+        } finally {
+            root.detachAppender(seen);
+            root.setLevel(was);
+        }
+        assertFalse(seen.list.isEmpty(), "the client logs at debug level (so the check below looks at something)");
+        for (ch.qos.logback.classic.spi.ILoggingEvent e : seen.list) {
+            String line = e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage());
+            for (String secret : List.of("918273", "918274", "393138323733", "39 31 38 32 37 33")) {
+                assertFalse(line.toLowerCase().contains(secret), "a log line holds the PIN: " + line);
+            }
+        }
+    }
+
+    @Test
     void wrongPinCountsDownAndThenBlocks() throws Exception {
         VirtualPivCard card = new VirtualPivCard(VirtualPivCard.KeyAlgorithm.EC_P256, "123456", 3);
         PivClient piv = new PivClient(card::process);

@@ -318,6 +318,34 @@ class UkeyPcscIT {
     }
 
     @Test
+    void theUkeyCommandDiagnosesAndSigns() throws Exception {
+        VirtualPivCard card = new VirtualPivCard(VirtualPivCard.KeyAlgorithm.EC_P256, "123456", 3);
+        insert(card, 1);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int rc = org.thinspice.device.cli.UkeyCommandAccess.run(new String[] {"diagnose"}, out, err, "unused");
+        assertEquals(0, rc, err.toString());
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains(pcscd.readerName(0) + ": no card"), text);
+        assertTrue(text.contains(pcscd.readerName(1) + ": card, ATR " + java.util.HexFormat.of().withUpperCase()
+                .formatHex(VirtualPivCard.ATR) + ", PIV, 9A certificate O=thinspice testbed,CN=thinspice virtual UKEY EC_P256"), text);
+        assertTrue(text.contains("3 PIN tries left"), text);
+        out.reset();
+        rc = org.thinspice.device.cli.UkeyCommandAccess.run(new String[] {"sign", "00ff"}, out, err, "123456");
+        assertEquals(0, rc, err.toString());
+        String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals("algorithm SHA256withECDSA", lines[0]);
+        Signature v = Signature.getInstance("SHA256withECDSA");
+        v.initVerify(card.certificate());
+        v.update(new byte[] {0, (byte) 0xFF});
+        assertTrue(v.verify(java.util.Base64.getDecoder().decode(lines[2].substring("signature ".length()))));
+        err.reset();
+        rc = org.thinspice.device.cli.UkeyCommandAccess.run(new String[] {"sign", "00ff"}, out, err, "000000");
+        assertEquals(1, rc);
+        assertEquals("ukey: wrong PIN: 2 tries left before the UKEY blocks", err.toString(StandardCharsets.UTF_8).trim());
+    }
+
+    @Test
     void openscReadsTheVirtualCardsCertificateAsAPivCard() throws Exception {
         VirtualPivCard card = new VirtualPivCard(VirtualPivCard.KeyAlgorithm.EC_P256, "123456", 3);
         insert(card, 0);

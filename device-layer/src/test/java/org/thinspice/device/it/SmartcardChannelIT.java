@@ -192,9 +192,29 @@ class SmartcardChannelIT {
                 assertTrue(absent.group(1).startsWith("50"), "RDR_to_PC_NotifySlotChange on the interrupt endpoint: "
                         + gone);
                 events.await("ack CARD_REMOVE");
+
+                // It goes in again: the guest powers it on and it answers.
+                card.insert();
+                events.await("ack ATR");
+                assertEquals("9000", sw(HEX.parseHex(answers(qemu.console().run("/tbccid present on apdu:" + SELECT_PIV,
+                        Duration.ofSeconds(90))).get(0))), "SELECT PIV after the card went in again");
+
+                // pcscd restarts: the terminal's reader goes away (CardRemove, then ReaderRemove, each acknowledged by
+                // QEMU) and comes back. QEMU 7.2 keeps its CCID reader on the guest's USB bus and shows an empty slot.
+                pcscd.restart();
+                events.await("ack READER_REMOVE");
+                Matcher emptied = find(ABSENT, qemu.console().run("/tbccid absent", Duration.ofSeconds(90)));
+                assertEquals(2, Integer.parseInt(emptied.group(2)) & 3, "no card while the reader is away");
+                events.await("ack READER_ADD");
+                card.remove(); // the old pcscd took the card's connection with it: the card goes in again
+                card.insert();
+                events.await("ack ATR");
+                assertEquals("9000", sw(HEX.parseHex(answers(qemu.console().run("/tbccid present on apdu:" + SELECT_PIV,
+                        Duration.ofSeconds(90))).get(0))), "SELECT PIV after pcscd restarted");
                 assertTrue(closed.isEmpty(), "no channel closed: " + closed);
                 assertTrue(events.all.stream().noneMatch(e -> e.startsWith("problem")), events.all.toString());
-                System.out.printf("SmartcardChannelIT: VSC messages in %d, out %d; certificate in %s GET RESPONSE rounds%n",
+                System.out.printf("SmartcardChannelIT: VSC messages in %d, out %d; the certificate took %s exchanges"
+                        + " (GET DATA answered 61xx, then GET RESPONSE)%n",
                         session.smartcard(0).messagesIn(), session.smartcard(0).messagesOut(), cert.group(1));
             } finally {
                 session.close();

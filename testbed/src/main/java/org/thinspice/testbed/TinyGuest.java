@@ -33,7 +33,7 @@ import java.util.Map;
 public final class TinyGuest {
     /** Names of the guest source files (resources under {@code org/thinspice/testbed/guest/}) that make the key. */
     public static final List<String> SOURCES = List.of("build-guest.sh", "init", "tbpattern.c", "tbinput.c",
-            "tbagent.c", "tbcursor.c", "tbblk", "tbloop.c", "tbccid.c");
+            "tbagent.c", "tbcursor.c", "tbblk", "tbusb.h", "tbloop.c", "tbccid.c");
 
     private static final String RESOURCE_DIR = "/org/thinspice/testbed/guest/";
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(10);

@@ -11,7 +11,7 @@ import javax.smartcardio.CardException;
  * jnasmartcardio 0.2.7 has exactly this as its private {@code JnaCardChannel.transmitRaw(ByteBuffer, ByteBuffer)}
  * (the protocol's PCI, the handle, the lengths) and calls it from its public transmit in a loop; it offers no
  * switch to stop the loop. We call that method by reflection: the version is pinned in the parent POM, and
- * {@code UkeyPcscIT} fails if the method changes or starts to assemble answers.
+ * {@code SmartcardChannelIT} fails if the method changes or starts to assemble answers.
  */
 final class RawTransmit {
     /** An extended command: 4 header bytes, 3 for Lc, 65535 of data, 2 for Le. */
@@ -19,13 +19,14 @@ final class RawTransmit {
     /** pcsc-lite's MAX_BUFFER_SIZE_EXTENDED: 64 KiB of data, the status word and room for the protocol. */
     static final int MAX_ANSWER = 4 + 3 + (1 << 16) + 3 + 2;
 
-    private static final Method TRANSMIT_RAW = find();
-
+    private final Method transmitRaw;
     private final CardChannel channel;
     private final ByteBuffer command = ByteBuffer.allocateDirect(MAX_COMMAND);
     private final ByteBuffer answer = ByteBuffer.allocateDirect(MAX_ANSWER);
 
+    /** @throws IllegalStateException when the jnasmartcardio on the class path has no such method */
     RawTransmit(CardChannel channel) {
+        this.transmitRaw = find();
         this.channel = channel;
     }
 
@@ -47,7 +48,7 @@ final class RawTransmit {
         command.put(apdu).flip();
         answer.clear();
         try {
-            TRANSMIT_RAW.invoke(channel, command, answer);
+            transmitRaw.invoke(channel, command, answer);
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof CardException ce) {
                 throw ce;

@@ -23,7 +23,8 @@ public final class SmartcardConnection implements ApduTransport, AutoCloseable {
     private final CardTerminal terminal;
     private final Card card;
     private final CardChannel channel;
-    private final RawTransmit raw;
+    /** Made on first use: its two direct buffers (about 128 KiB) serve only the desktop's transparent path. */
+    private RawTransmit raw;
     private boolean closed;
 
     SmartcardConnection(CardTerminals context, CardTerminal terminal, Card card) {
@@ -31,7 +32,6 @@ public final class SmartcardConnection implements ApduTransport, AutoCloseable {
         this.terminal = terminal;
         this.card = card;
         this.channel = card.getBasicChannel();
-        this.raw = new RawTransmit(channel);
     }
 
     /**
@@ -91,6 +91,13 @@ public final class SmartcardConnection implements ApduTransport, AutoCloseable {
         if (command.length < 4 || command.length > RawTransmit.MAX_COMMAND) {
             throw new SmartcardException(SmartcardException.Kind.OTHER, "malformed command APDU: " + command.length
                     + " bytes (4 to " + RawTransmit.MAX_COMMAND + ")");
+        }
+        if (raw == null) {
+            try {
+                raw = new RawTransmit(channel);
+            } catch (IllegalStateException e) {
+                throw new SmartcardException(SmartcardException.Kind.OTHER, e.getMessage(), e);
+            }
         }
         byte[] answer;
         try {

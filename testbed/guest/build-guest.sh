@@ -1,7 +1,7 @@
 #!/bin/sh
 # Builds the thinspice tiny guest: build-guest.sh SRC_DIR OUT_DIR [DEB_CACHE_DIR]
 #   OUT_DIR/vmlinux        uncompressed kernel (PVH boot with qemu -kernel)
-#   OUT_DIR/initramfs.cpio newc cpio: busybox, /init, /tbpattern, /tbinput, /tbagent, /pat.png,
+#   OUT_DIR/initramfs.cpio newc cpio: busybox, /init, /tbpattern, /tbinput, /tbagent, /tbloop, /tbccid, /pat.png,
 #                          module closure
 # Host needs: apt-get, dpkg, python3, gcc (static libc), busybox-static. No kmod or cpio.
 set -eu
@@ -38,7 +38,7 @@ file_magic=$(head -c 4 "$ROOT/bin/busybox" | od -An -c | tr -d ' ')
 cp "$SRC/init" "$ROOT/init"
 cp "$SRC/tbblk" "$ROOT/tbblk"
 chmod 755 "$ROOT/init" "$ROOT/tbblk"
-for prog in tbpattern tbinput tbagent tbcursor tbloop; do
+for prog in tbpattern tbinput tbagent tbcursor tbloop tbccid; do
     gcc -static -O2 -Wall -o "$ROOT/$prog" "$SRC/$prog.c"
 done
 # A small deterministic PNG (48x32 RGB gradient) for tbagent's image clipboard round trip.

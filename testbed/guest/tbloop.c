@@ -18,6 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tbusb.h"
+
 static uint32_t crc_table[256];
 
 static void crc_init(void) {
@@ -34,39 +36,6 @@ static uint32_t crc_update(uint32_t crc, const unsigned char *p, size_t n) {
     while (n--)
         crc = crc_table[(crc ^ *p++) & 0xFF] ^ (crc >> 8);
     return ~crc;
-}
-
-static int read_hex(const char *dir, const char *name, unsigned *out, int base) {
-    char path[512], buf[32];
-    snprintf(path, sizeof path, "/sys/bus/usb/devices/%s/%s", dir, name);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return -1;
-    int ok = fgets(buf, sizeof buf, f) != NULL;
-    fclose(f);
-    if (!ok)
-        return -1;
-    *out = (unsigned) strtoul(buf, NULL, base);
-    return 0;
-}
-
-static int open_device(unsigned vid, unsigned pid) {
-    DIR *d = opendir("/sys/bus/usb/devices");
-    struct dirent *e;
-    if (!d)
-        return -1;
-    while ((e = readdir(d)) != NULL) {
-        unsigned v, p, bus, dev;
-        if (read_hex(e->d_name, "idVendor", &v, 16) || read_hex(e->d_name, "idProduct", &p, 16) || v != vid
-                || p != pid || read_hex(e->d_name, "busnum", &bus, 10) || read_hex(e->d_name, "devnum", &dev, 10))
-            continue;
-        closedir(d);
-        char node[64];
-        snprintf(node, sizeof node, "/dev/bus/usb/%03u/%03u", bus, dev);
-        return open(node, O_RDWR);
-    }
-    closedir(d);
-    return -1;
 }
 
 int main(int argc, char **argv) {

@@ -29,6 +29,8 @@ public final class SpiceConnectOptions {
     private final org.thinspice.engine.agent.ClipboardPolicy clipboardPolicy;
     private final ConnectionProfile profile;
     private final org.thinspice.engine.usbredir.UsbredirStreams usbredirStreams;
+    private final org.thinspice.engine.smartcard.SmartcardPolicy smartcardPolicy;
+    private final org.thinspice.engine.smartcard.SmartcardReaders smartcardReaders;
 
     private SpiceConnectOptions(Builder b) {
         host = b.host;
@@ -46,6 +48,8 @@ public final class SpiceConnectOptions {
         clipboardPolicy = b.clipboardPolicy;
         profile = b.profile;
         usbredirStreams = b.usbredirStreams;
+        smartcardPolicy = b.smartcardPolicy;
+        smartcardReaders = b.smartcardReaders;
     }
 
     public static Builder builder() {
@@ -167,6 +171,16 @@ public final class SpiceConnectOptions {
         return clipboardPolicy;
     }
 
+    /** Whether the terminal's card is shared with the desktop ({@code [thinspice] smartcard=}); default none. */
+    public org.thinspice.engine.smartcard.SmartcardPolicy smartcardPolicy() {
+        return smartcardPolicy;
+    }
+
+    /** What serves the smartcard channel, or null: then none is opened whatever the policy says. */
+    public org.thinspice.engine.smartcard.SmartcardReaders smartcardReaders() {
+        return smartcardReaders;
+    }
+
     /** What serves the usbredir channels the server lists, or null: then none is opened. */
     public org.thinspice.engine.usbredir.UsbredirStreams usbredirStreams() {
         return usbredirStreams;
@@ -201,6 +215,9 @@ public final class SpiceConnectOptions {
                 org.thinspice.engine.agent.ClipboardPolicy.BOTH;
         private ConnectionProfile profile = ConnectionProfile.SERVER;
         private org.thinspice.engine.usbredir.UsbredirStreams usbredirStreams;
+        private org.thinspice.engine.smartcard.SmartcardPolicy smartcardPolicy =
+                org.thinspice.engine.smartcard.SmartcardPolicy.NONE;
+        private org.thinspice.engine.smartcard.SmartcardReaders smartcardReaders;
 
         public Builder host(String host) {
             this.host = host;
@@ -298,6 +315,20 @@ public final class SpiceConnectOptions {
          */
         public Builder usbredir(org.thinspice.engine.usbredir.UsbredirStreams streams) {
             this.usbredirStreams = streams;
+            return this;
+        }
+
+        public Builder smartcardPolicy(org.thinspice.engine.smartcard.SmartcardPolicy policy) {
+            this.smartcardPolicy = policy == null ? org.thinspice.engine.smartcard.SmartcardPolicy.NONE : policy;
+            return this;
+        }
+
+        /**
+         * Serves the server's smartcard channel with the reader {@code readers} gives for it. The channel opens
+         * only when this is set and the policy is {@link org.thinspice.engine.smartcard.SmartcardPolicy#SHARE}.
+         */
+        public Builder smartcard(org.thinspice.engine.smartcard.SmartcardReaders readers) {
+            this.smartcardReaders = readers;
             return this;
         }
 

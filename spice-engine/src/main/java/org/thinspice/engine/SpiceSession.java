@@ -58,6 +58,7 @@ public final class SpiceSession implements AutoCloseable {
     private final Map<Integer, DisplayChannel> displays = new ConcurrentHashMap<>();
     private final Map<Integer, CursorChannel> cursors = new ConcurrentHashMap<>();
     private final Map<Integer, org.thinspice.engine.usbredir.UsbredirChannel> usbredirs = new ConcurrentHashMap<>();
+    private final Map<Integer, org.thinspice.engine.smartcard.SmartcardChannel> smartcards = new ConcurrentHashMap<>();
     /**
      * Per secondary channel: completes once the server has taken the channel on (its first message arrived), or
      * the channel failed or closed. {@link #close()} waits for these before it closes the main channel: spice-server
@@ -375,6 +376,28 @@ public final class SpiceSession implements AutoCloseable {
         return usbredirs.get(id);
     }
 
+    private void openSmartcard(int id) {
+        org.thinspice.engine.smartcard.SmartcardReader reader = options.smartcardReaders().forChannel(id);
+        if (reader != null) {
+            org.thinspice.engine.smartcard.SmartcardChannel c = new org.thinspice.engine.smartcard.SmartcardChannel(id, reader);
+            smartcards.put(id, c);
+            openChannel(ChannelType.SMARTCARD, id, sessionId, c);
+        }
+    }
+
+    /**
+     * The smartcard channel with this id, or null when the server did not list it, the policy does not share the
+     * card or no reader serves it.
+     */
+    public org.thinspice.engine.smartcard.SmartcardChannel smartcard(int id) {
+        return smartcards.get(id);
+    }
+
+    private boolean sharesSmartcard() {
+        return options.smartcardPolicy() == org.thinspice.engine.smartcard.SmartcardPolicy.SHARE
+                && options.smartcardReaders() != null && !options.isDisabled(ChannelType.SMARTCARD);
+    }
+
     private final class MainEvents implements MainChannel.Events {
         @Override
         public void onInit(long id, int displayChannelsHint) {
@@ -400,6 +423,8 @@ public final class SpiceSession implements AutoCloseable {
                 } else if (t == ChannelType.USBREDIR && options.usbredirStreams() != null && !options.isDisabled(t)
                         && !usbredirs.containsKey(c.id())) {
                     openUsbredir(c.id());
+                } else if (t == ChannelType.SMARTCARD && sharesSmartcard() && !smartcards.containsKey(c.id())) {
+                    openSmartcard(c.id());
                 } else if (t == ChannelType.INPUTS && c.id() == 0 && !options.isDisabled(t) && !inputsOpened) {
                     inputsOpened = true;
                     openChannel(t, 0, sessionId, inputs);

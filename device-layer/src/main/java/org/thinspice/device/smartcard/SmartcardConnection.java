@@ -9,8 +9,10 @@ import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
 
 /**
- * One connected card on its own PC/SC context. APDUs go over the basic channel as given (jnasmartcardio
- * answers {@code 61xx} with GET RESPONSE itself). Contents are never logged: a VERIFY carries the PIN.
+ * One connected card on its own PC/SC context. {@link #transmit} goes over the basic channel as given, and
+ * jnasmartcardio answers {@code 61xx} with GET RESPONSE and {@code 6Cxx} with a resend itself; {@link #transparent()}
+ * is the same card without that help, for a driver that does it on its own (the desktop's). Contents are never
+ * logged: a VERIFY carries the PIN.
  * {@link #close()} disconnects with a card reset (a verified PIN does not outlive us) and releases the context.
  */
 public final class SmartcardConnection implements ApduTransport, AutoCloseable {
@@ -21,6 +23,8 @@ public final class SmartcardConnection implements ApduTransport, AutoCloseable {
     private final CardTerminal terminal;
     private final Card card;
     private final CardChannel channel;
+    /** Made on first use: its two direct buffers (about 128 KiB) serve only the desktop's transparent path. */
+    private RawTransmit raw;
     private boolean closed;
 
     SmartcardConnection(CardTerminals context, CardTerminal terminal, Card card) {
@@ -28,6 +32,16 @@ public final class SmartcardConnection implements ApduTransport, AutoCloseable {
         this.terminal = terminal;
         this.card = card;
         this.channel = card.getBasicChannel();
+    }
+
+    /**
+     * This card as a transport that hands each command to {@code SCardTransmit} once and returns the answer as the
+     * card gave it: {@code 61xx} and {@code 6Cxx} reach the caller. A driver inside the desktop expects exactly
+     * that (it sends its own GET RESPONSE); were the answer assembled here, a long one would not fit QEMU's CCID
+     * reader (384-byte bulk-in buffer) and the driver would see an answer it never asked for.
+     */
+    public ApduTransport transparent() {
+        return this::transmitTransparent;
     }
 
     public String reader() {
@@ -68,6 +82,42 @@ public final class SmartcardConnection implements ApduTransport, AutoCloseable {
             }
             throw new SmartcardException(SmartcardException.Kind.OTHER, "the card's answer is malformed: " + e.getMessage(), e);
         }
+    }
+
+    private synchronized byte[] transmitTransparent(byte[] command) throws SmartcardException {
+        if (closed) {
+            throw new SmartcardException(SmartcardException.Kind.OTHER, "the card connection is closed");
+        }
+        if (command.length < 4 || command.length > RawTransmit.MAX_COMMAND) {
+            throw new SmartcardException(SmartcardException.Kind.OTHER, "malformed command APDU: " + command.length
+                    + " bytes (4 to " + RawTransmit.MAX_COMMAND + ")");
+        }
+        if (raw == null) {
+            try {
+                raw = new RawTransmit(channel);
+            } catch (IllegalStateException e) {
+                throw new SmartcardException(SmartcardException.Kind.OTHER, e.getMessage(), e);
+            }
+        }
+        byte[] answer;
+        try {
+            answer = raw.transmit(command);
+        } catch (CardException e) {
+            SmartcardException mapped = Errors.map(e, "the card stopped answering");
+            if (mapped.kind() != SmartcardException.Kind.CARD_REMOVED && !cardStillThere()) {
+                return rethrowRemoved(e);
+            }
+            throw mapped;
+        }
+        if (answer.length < 2) {
+            // vpcd reports a card pulled mid-command as success with no bytes (see transmit)
+            if (goneWithin(REMOVAL_GRACE_MS)) {
+                return rethrowRemoved(null);
+            }
+            throw new SmartcardException(SmartcardException.Kind.OTHER, "the card answered " + answer.length
+                    + " bytes, fewer than a status word");
+        }
+        return answer;
     }
 
     private byte[] rethrowRemoved(Throwable e) throws SmartcardException {

@@ -37,6 +37,8 @@ public final class VvConnect {
             b.clipboardPolicy(org.thinspice.engine.agent.ClipboardPolicy.parse(
                     vv.get("thinspice", "clipboard").orElse(null)));
             b.profile(org.thinspice.engine.ConnectionProfile.parse(vv.get("thinspice", "profile").orElse(null)));
+            b.smartcardPolicy(org.thinspice.engine.smartcard.SmartcardPolicy.parse(
+                    vv.get("thinspice", "smartcard").orElse(null)));
         } catch (IllegalArgumentException e) {
             throw new SpiceException(SpiceReason.BAD_CONNECTION_FILE, "[thinspice] " + e.getMessage());
         }

@@ -24,8 +24,8 @@ import java.util.List;
 
 /**
  * Jazzer targets for the message parsers: display (every draw, surfaces, caches, monitors), main
- * (incl. the agent data it carries), the vdagent stream, and cursor. Input: a run of messages, each
- * {u16 type, u32 length, body} (length clipped to what is left). A parser may reject a message only
+ * (incl. the agent data it carries), the vdagent stream, cursor, and the smartcard channel's VSC framing.
+ * Input: a run of messages, each {u16 type, u32 length, body} (length clipped to what is left). A parser may reject a message only
  * with a {@link SpiceException}; the channel is then dropped, as the engine drops it.
  */
 class MessageFuzzTest {
@@ -49,6 +49,31 @@ class MessageFuzzTest {
                 return; // rejected: the engine closes the channel here
             }
         }
+    }
+
+    /**
+     * The smartcard channel's VSC framing: whatever SPICE messages arrive, every VSC message handed on is whole
+     * (its header's length equals what follows) and within the cap.
+     */
+    @FuzzTest(maxDuration = "30s")
+    void smartcard(byte[] in) {
+        org.thinspice.engine.smartcard.SmartcardChannel ch = new org.thinspice.engine.smartcard.SmartcardChannel(0,
+                new org.thinspice.engine.smartcard.SmartcardReader() {
+                    @Override
+                    public void onOpened(org.thinspice.engine.smartcard.SmartcardOutput out) {
+                    }
+
+                    @Override
+                    public void onMessage(byte[] vscMessage) {
+                        org.thinspice.engine.smartcard.VscFramer.checkWhole(vscMessage);
+                    }
+
+                    @Override
+                    public void onClosed() {
+                    }
+                });
+        ch.onLinked(new LinkReply(new byte[0], Caps.of(), Caps.of()), m -> { });
+        run(ch, in);
     }
 
     @FuzzTest(maxDuration = "30s")

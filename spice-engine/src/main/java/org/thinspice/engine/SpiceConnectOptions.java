@@ -29,6 +29,7 @@ public final class SpiceConnectOptions {
     private final org.thinspice.engine.agent.ClipboardPolicy clipboardPolicy;
     private final ConnectionProfile profile;
     private final org.thinspice.engine.usbredir.UsbredirStreams usbredirStreams;
+    private final org.thinspice.engine.usbredir.UsbRedirectSettings usbRedirectSettings;
 
     private SpiceConnectOptions(Builder b) {
         host = b.host;
@@ -46,6 +47,7 @@ public final class SpiceConnectOptions {
         clipboardPolicy = b.clipboardPolicy;
         profile = b.profile;
         usbredirStreams = b.usbredirStreams;
+        usbRedirectSettings = b.usbRedirectSettings;
     }
 
     public static Builder builder() {
@@ -172,6 +174,14 @@ public final class SpiceConnectOptions {
         return usbredirStreams;
     }
 
+    /**
+     * What the connection file said about USB redirection ({@code enable-usbredir},
+     * {@code enable-usb-autoshare}, {@code usb-filter}); {@code UNSAID} when nothing.
+     */
+    public org.thinspice.engine.usbredir.UsbRedirectSettings usbRedirectSettings() {
+        return usbRedirectSettings;
+    }
+
     /** Whether the named channel must start on the TLS port. */
     public boolean mustSecure(ChannelType type) {
         if (port <= 0) {
@@ -201,6 +211,8 @@ public final class SpiceConnectOptions {
                 org.thinspice.engine.agent.ClipboardPolicy.BOTH;
         private ConnectionProfile profile = ConnectionProfile.SERVER;
         private org.thinspice.engine.usbredir.UsbredirStreams usbredirStreams;
+        private org.thinspice.engine.usbredir.UsbRedirectSettings usbRedirectSettings =
+                org.thinspice.engine.usbredir.UsbRedirectSettings.UNSAID;
 
         public Builder host(String host) {
             this.host = host;
@@ -299,6 +311,21 @@ public final class SpiceConnectOptions {
         public Builder usbredir(org.thinspice.engine.usbredir.UsbredirStreams streams) {
             this.usbredirStreams = streams;
             return this;
+        }
+
+        /** The connection file's USB redirection keys (see {@link #usbRedirectSettings()}). */
+        public Builder usbRedirectSettings(org.thinspice.engine.usbredir.UsbRedirectSettings settings) {
+            this.usbRedirectSettings = settings == null ? org.thinspice.engine.usbredir.UsbRedirectSettings.UNSAID
+                    : settings;
+            return this;
+        }
+
+        /**
+         * What the builder holds so far, so that a caller who adds the usbredir streams (device-layer) can
+         * follow the file's policy.
+         */
+        public org.thinspice.engine.usbredir.UsbRedirectSettings usbRedirectSettings() {
+            return usbRedirectSettings;
         }
 
         public SpiceConnectOptions build() throws SpiceException {

@@ -47,7 +47,7 @@ public final class UsbFilter {
         for (int i = 0; i < parts.length; i++) {
             for (int c = 0; c < parts[i].length(); c++) {
                 if (Character.isWhitespace(parts[i].charAt(c)) || Character.isISOControl(parts[i].charAt(c))) {
-                    throw new UsbFilterException(where(i + 1, parts[i]) + ": has a space or control character; write "
+                    throw new UsbFilterException(where(i + 1, parts[i]) + " has a space or control character; write "
                             + "the rule without any", i + 1, parts[i]);
                 }
             }

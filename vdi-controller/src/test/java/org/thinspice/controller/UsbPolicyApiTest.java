@@ -106,6 +106,16 @@ class UsbPolicyApiTest {
     }
 
     @Test
+    void aBadSeededFilterStopsTheStartNamingTheRule() throws Exception {
+        ControllerConfig c = Fixtures.config(Files.createTempDirectory("ts-usbseed"));
+        c.bootstrap.policies.get(0).usbFilter = "0x08,-1,-1,-1,0|0x08,-1,-1,-1,1,0";
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Controller.start(c).close());
+        assertEquals("bootstrap policy office: usbFilter: USB filter rule 2 '0x08,-1,-1,-1,1,0' has 6 fields; it needs "
+                + "class,vendor,product,version,allow", e.getMessage());
+    }
+
+    @Test
     void aGoodFilterIsStoredAsWrittenWithTheAutoShareSwitch() throws Exception {
         String filter = "0x08,-1,-1,-1,0|-1,0x1209,0x0002,-1,1|010,-1,-1,-1,0|-1,-1,-1,-1,1";
         HttpResponse<String> r = putPolicy("kiosk-usb", filter);

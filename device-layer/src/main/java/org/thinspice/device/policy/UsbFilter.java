@@ -122,7 +122,8 @@ public final class UsbFilter {
         } catch (NumberFormatException e) {
             v = -1;
         }
-        if (v < 0 || s.contains("+") || s.indexOf('-') >= 0) {
+        // Java's parseLong also takes other scripts' digits (U+FF18 is 8); usbredir's strtol takes ASCII only
+        if (v < 0 || !s.matches("0[xX][0-9a-fA-F]+|[0-9]+")) {
             throw new UsbFilterException(where + ": " + what + " '" + s + "' is not a number (decimal, 0x hex, "
                     + "0 octal, or -1)", n, rule);
         }

@@ -88,6 +88,8 @@ class UsbFilterTest {
         "-1,+5,-1,-1,1;vendor '+5' is not a number",
         "-1,09,-1,-1,1;vendor '09' is not a number",
         "-1,0x,-1,-1,1;vendor '0x' is not a number",
+        "\uff18,-1,-1,-1,1;class '\uff18' is not a number",
+        "-1,0x\u0661,-1,-1,1;vendor '0x\u0661' is not a number",
     })
     void invalidRulesAreRejectedNamingTheRule(String text, String message) {
         UsbFilterException e = assertThrows(UsbFilterException.class, () -> UsbFilter.parse(text));

@@ -51,7 +51,8 @@ final class UsbEventsApi {
         if (!desktopId.matches(Views.ID)) {
             throw ApiException.notFound("no such id: bad characters");
         }
-        Fields f = Fields.of(r.json(), "action", "vendorId", "productId", "deviceClass", "interfaceClasses", "product",
+        JsonObject body = r.json();
+        Fields f = Fields.of(body, "action", "vendorId", "productId", "deviceClass", "interfaceClasses", "product",
                 "reason");
         String action = f.string("action");
         if (!ACTIONS.contains(action)) {
@@ -60,7 +61,7 @@ final class UsbEventsApi {
         long vendor = required(f, "vendorId", 0xFFFF);
         long product = required(f, "productId", 0xFFFF);
         long deviceClass = required(f, "deviceClass", 0xFF);
-        JsonArray interfaces = interfaceClasses(r.json().get("interfaceClasses"));
+        JsonArray interfaces = interfaceClasses(body.get("interfaceClasses"));
         String name = text(f, "product", MAX_PRODUCT);
         String reason = text(f, "reason", MAX_REASON);
         desktops.desktop(s, desktopId); // 404 unless the desktop is this user's

@@ -20,7 +20,8 @@ import org.thinspice.controller.store.Session;
  * returned, unplugged, failed — and the controller puts it in the audit (event {@code usb}, the action as
  * outcome, the desktop as target, the device's VID:PID, classes, product and the reason as detail).
  * Authenticated like every call of the user's session (token, and the terminal's signature when the
- * session has one); the desktop must be the user's; one event per request, at most {@link #MAX_BODY} bytes.
+ * session has one); the desktop must be the user's; one event per request, at most {@link #MAX_BODY} bytes,
+ * at most {@link UsbEventBudget#PER_MINUTE} a minute per session (429 beyond).
  */
 final class UsbEventsApi {
     static final int MAX_BODY = 4096;
@@ -31,11 +32,13 @@ final class UsbEventsApi {
     private final AuthService auth;
     private final DesktopService desktops;
     private final AuditLog audit;
+    private final UsbEventBudget budget;
 
-    UsbEventsApi(AuthService auth, DesktopService desktops, AuditLog audit) {
+    UsbEventsApi(AuthService auth, DesktopService desktops, AuditLog audit, java.time.Clock clock) {
         this.auth = auth;
         this.desktops = desktops;
         this.audit = audit;
+        this.budget = new UsbEventBudget(clock);
     }
 
     void register(Router router) {
@@ -65,6 +68,11 @@ final class UsbEventsApi {
         String name = text(f, "product", MAX_PRODUCT);
         String reason = text(f, "reason", MAX_REASON);
         desktops.desktop(s, desktopId); // 404 unless the desktop is this user's
+        int wait = budget.take(s.tokenHash());
+        if (wait > 0) {
+            throw new ApiException(429, "too_many_attempts", "more than " + UsbEventBudget.PER_MINUTE
+                    + " USB events in a minute from this session; the rest of this minute's are not recorded", wait);
+        }
         JsonObject d = new JsonObject();
         d.addProperty("device", String.format("%04x:%04x", vendor, product));
         d.addProperty("class", String.format("%02x", deviceClass));

@@ -51,7 +51,25 @@ final class ControllerFixture implements AutoCloseable {
         return start(dir, autostart, true);
     }
 
+    /**
+     * Started, over plain HTTP, with {@code n} usb-redir devices (ids redir1..n, spicevmc "usbredir") on a
+     * qemu-xhci bus, as the testbed's QemuSpiceServer adds them.
+     */
+    static ControllerFixture startWithUsbRedir(Path dir, int n) throws Exception {
+        List<String> usb = new ArrayList<>(List.of("-device", "qemu-xhci,id=xhci"));
+        for (int i = 1; i <= n; i++) {
+            usb.addAll(List.of("-chardev", "spicevmc,id=usbredir" + i + ",name=usbredir",
+                    "-device", "usb-redir,chardev=usbredir" + i + ",id=redir" + i + ",bus=xhci.0"));
+        }
+        return start(dir, true, false, usb);
+    }
+
     private static ControllerFixture start(Path dir, boolean autostart, boolean https) throws Exception {
+        return start(dir, autostart, https, List.of());
+    }
+
+    private static ControllerFixture start(Path dir, boolean autostart, boolean https, List<String> qemuArgs)
+            throws Exception {
         Path data = dir.resolve("controller-data");
         Path sock = Files.createTempDirectory("tsk").resolve("oracle.sock");
         ControllerConfig c = ControllerConfig.defaults(data);
@@ -88,6 +106,7 @@ final class ControllerFixture implements AutoCloseable {
         // tb.agent=1: a minimal vdagent that logs the clipboard it receives there too.
         d.append = TinyGuest.kernelCmdline("qxl") + " tb.pattern=bars tb.input=1 tb.agent=1";
         d.extraArgs = new ArrayList<>(List.of("-qmp", "unix:" + sock + ",server=on,wait=off"));
+        d.extraArgs.addAll(qemuArgs);
         d.autostart = autostart;
         c.provider.desktops.add(d);
         return new ControllerFixture(Controller.start(c), data, sock, c);

@@ -31,6 +31,7 @@ public final class SpiceConnectOptions {
     private final org.thinspice.engine.usbredir.UsbredirStreams usbredirStreams;
     private final org.thinspice.engine.smartcard.SmartcardPolicy smartcardPolicy;
     private final org.thinspice.engine.smartcard.SmartcardReaders smartcardReaders;
+    private final org.thinspice.engine.usbredir.UsbRedirectSettings usbRedirectSettings;
 
     private SpiceConnectOptions(Builder b) {
         host = b.host;
@@ -50,6 +51,7 @@ public final class SpiceConnectOptions {
         usbredirStreams = b.usbredirStreams;
         smartcardPolicy = b.smartcardPolicy;
         smartcardReaders = b.smartcardReaders;
+        usbRedirectSettings = b.usbRedirectSettings;
     }
 
     public static Builder builder() {
@@ -186,6 +188,14 @@ public final class SpiceConnectOptions {
         return usbredirStreams;
     }
 
+    /**
+     * What the connection file said about USB redirection ({@code enable-usbredir},
+     * {@code enable-usb-autoshare}, {@code usb-filter}); {@code UNSAID} when nothing.
+     */
+    public org.thinspice.engine.usbredir.UsbRedirectSettings usbRedirectSettings() {
+        return usbRedirectSettings;
+    }
+
     /** Whether the named channel must start on the TLS port. */
     public boolean mustSecure(ChannelType type) {
         if (port <= 0) {
@@ -218,6 +228,8 @@ public final class SpiceConnectOptions {
         private org.thinspice.engine.smartcard.SmartcardPolicy smartcardPolicy =
                 org.thinspice.engine.smartcard.SmartcardPolicy.NONE;
         private org.thinspice.engine.smartcard.SmartcardReaders smartcardReaders;
+        private org.thinspice.engine.usbredir.UsbRedirectSettings usbRedirectSettings =
+                org.thinspice.engine.usbredir.UsbRedirectSettings.UNSAID;
 
         public Builder host(String host) {
             this.host = host;
@@ -330,6 +342,21 @@ public final class SpiceConnectOptions {
         public Builder smartcard(org.thinspice.engine.smartcard.SmartcardReaders readers) {
             this.smartcardReaders = readers;
             return this;
+        }
+
+        /** The connection file's USB redirection keys (see {@link #usbRedirectSettings()}). */
+        public Builder usbRedirectSettings(org.thinspice.engine.usbredir.UsbRedirectSettings settings) {
+            this.usbRedirectSettings = settings == null ? org.thinspice.engine.usbredir.UsbRedirectSettings.UNSAID
+                    : settings;
+            return this;
+        }
+
+        /**
+         * What the builder holds so far, so that a caller who adds the usbredir streams (device-layer) can
+         * follow the file's policy.
+         */
+        public org.thinspice.engine.usbredir.UsbRedirectSettings usbRedirectSettings() {
+            return usbRedirectSettings;
         }
 
         public SpiceConnectOptions build() throws SpiceException {

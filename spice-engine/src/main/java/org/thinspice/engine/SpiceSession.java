@@ -421,7 +421,8 @@ public final class SpiceSession implements AutoCloseable {
                     cursors.put(c.id(), cc);
                     openChannel(t, c.id(), sessionId, cc);
                 } else if (t == ChannelType.USBREDIR && options.usbredirStreams() != null && !options.isDisabled(t)
-                        && !usbredirs.containsKey(c.id())) {
+                        && options.usbRedirectSettings().isEnabled() && !usbredirs.containsKey(c.id())) {
+                    // enable-usbredir=0 in the .vv: no device may reach the desktop, as in remote-viewer
                     openUsbredir(c.id());
                 } else if (t == ChannelType.SMARTCARD && sharesSmartcard() && !smartcards.containsKey(c.id())) {
                     openSmartcard(c.id());

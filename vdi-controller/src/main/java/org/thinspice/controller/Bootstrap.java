@@ -9,6 +9,8 @@ import org.thinspice.controller.store.Assignment;
 import org.thinspice.controller.store.Policy;
 import org.thinspice.controller.store.Store;
 import org.thinspice.controller.store.User;
+import org.thinspice.device.policy.UsbFilter;
+import org.thinspice.device.policy.UsbFilterException;
 
 /** Seeds an empty store from the config's {@code bootstrap} section (first start only). */
 final class Bootstrap {
@@ -50,8 +52,13 @@ final class Bootstrap {
                         u.role, null, u.groups));
             }
             for (ControllerConfig.SeedPolicy p : b.policies) {
-                store.policies().upsert(new Policy(p.id, p.clipboard, p.usbRedirect,
-                        p.usbFilter.isEmpty() ? Policy.DEFAULT_USB_FILTER : p.usbFilter, p.actions));
+                String filter = p.usbFilter.isEmpty() ? Policy.DEFAULT_USB_FILTER : p.usbFilter;
+                try {
+                    UsbFilter.parsePolicy(filter, Policy.MAX_USB_FILTER);
+                } catch (UsbFilterException e) {
+                    throw new IllegalArgumentException("bootstrap policy " + p.id + ": usbFilter: " + e.getMessage(), e);
+                }
+                store.policies().upsert(new Policy(p.id, p.clipboard, p.usbRedirect, p.usbAutoshare, filter, p.actions));
             }
             for (ControllerConfig.SeedAssignment a : b.assignments) {
                 boolean user = a.user != null;

@@ -147,6 +147,8 @@ public final class ControllerConfig {
         public String id;
         public String clipboard = "none";
         public boolean usbRedirect;
+        /** Devices the filter allows go by themselves (at connect and on plug-in), not only by hand. */
+        public boolean usbAutoshare;
         public String usbFilter = "";
         public List<String> actions = new ArrayList<>();
     }

@@ -155,7 +155,7 @@ class OpenApiContractTest {
         unserved.removeAll(served);
         assertTrue(undocumented.isEmpty(), "served but not in controller.yaml: " + undocumented);
         assertTrue(unserved.isEmpty(), "in controller.yaml but not served: " + unserved);
-        assertEquals(28, served.size(), "route count changed: update controller.yaml and this test");
+        assertEquals(29, served.size(), "route count changed: update controller.yaml and this test");
     }
 
     @Test
@@ -230,6 +230,20 @@ class OpenApiContractTest {
         refused(raw(alice, "POST", "/api/v1/desktops/demo/power", "application/json", "{\"action\":\"explode\"}"), 400,
                 "invalid_field");
         refused(send(alice, "GET", "/api/v1/tasks/task-none", null), 404, "not_found");
+        JsonObject usb = ApiClient.obj("action", "refused", "product", "stick", "reason", "the USB policy refuses this device");
+        usb.addProperty("vendorId", 0x1209);
+        usb.addProperty("productId", 1);
+        usb.addProperty("deviceClass", 0);
+        usb.add("interfaceClasses", ints(8));
+        ok(send(alice, "POST", "/api/v1/desktops/demo/usb-events", usb), 204);
+        refused(send(alice, "POST", "/api/v1/desktops/nowhere/usb-events", usb), 404, "not_found");
+        refused(raw(alice, "POST", "/api/v1/desktops/demo/usb-events", "application/json", "{\"action\":\"refused\"}"),
+                400, "invalid_field");
+        refused(raw(alice, "POST", "/api/v1/desktops/demo/usb-events", "application/json",
+                "{\"action\":\"refused\",\"reason\":\"" + "x".repeat(5000) + "\"}"), 413, "body_too_large");
+        refused(raw(alice, "POST", "/api/v1/desktops/demo/usb-events", "text/plain", "refused"), 415,
+                "unsupported_media_type");
+        refused(send(alice.fresh(), "POST", "/api/v1/desktops/demo/usb-events", usb), 401, "missing_token");
         ok(send(admin, "PUT", "/api/v1/admin/policies/office", ApiClient.obj("clipboard", "none")), 200);
         refused(send(alice, "POST", "/api/v1/desktops/demo/power", ApiClient.obj("action", "stop")), 403,
                 "action_not_allowed");
@@ -314,6 +328,14 @@ class OpenApiContractTest {
         ok(send(admin, "PUT", "/api/v1/admin/policies/kiosk", kiosk), 200);
         refused(raw(admin, "PUT", "/api/v1/admin/policies/kiosk", "application/json", "{\"clipboard\":\"sideways\"}"), 400,
                 "invalid_field");
+        JsonObject badRule = refused(raw(admin, "PUT", "/api/v1/admin/policies/kiosk", "application/json",
+                "{\"clipboard\":\"none\",\"usbFilter\":\"0x08,-1,-1,-1,0|0x08,-1,-1\"}"), 400, "invalid_field");
+        assertEquals(2, badRule.getAsJsonObject("detail").get("rule").getAsInt(), badRule.toString());
+        JsonObject auto = ApiClient.obj("clipboard", "none", "usbFilter", "0x08,-1,-1,-1,0|-1,-1,-1,-1,1");
+        auto.addProperty("usbRedirect", true);
+        auto.addProperty("usbAutoshare", true);
+        assertTrue(ok(send(admin, "PUT", "/api/v1/admin/policies/auto", auto), 200).get("usbAutoshare").getAsBoolean());
+        ok(send(admin, "DELETE", "/api/v1/admin/policies/auto", null), 204);
         assertTrue(ok(send(admin, "GET", "/api/v1/admin/policies", null), 200).toString().contains("to-client"));
         JsonObject a = ok(send(admin, "POST", "/api/v1/admin/assignments", ApiClient.obj("desktop", "demo", "user",
                 Fixtures.USER, "policy", "kiosk")), 201);
@@ -358,6 +380,14 @@ class OpenApiContractTest {
         JsonArray a = new JsonArray();
         for (String s : items) {
             a.add(s);
+        }
+        return a;
+    }
+
+    private static JsonArray ints(int... items) {
+        JsonArray a = new JsonArray();
+        for (int i : items) {
+            a.add(i);
         }
         return a;
     }

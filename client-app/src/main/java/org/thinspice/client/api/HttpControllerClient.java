@@ -23,12 +23,12 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
- * {@link ControllerApi} over OkHttp: one client per controller address, so connections are reused
+ * {@link ControllerApi} (and the {@link UsbAudit} reports) over OkHttp: one client per controller address, so connections are reused
  * (HTTP/2 over TLS), with connect, read, write and whole-call timeouts. When the terminal is enrolled
  * every call is signed with its key ({@link TerminalSigning}); the session token from sign-in rides
  * along as a bearer token.
  */
-public final class HttpControllerClient implements ControllerApi {
+public final class HttpControllerClient implements ControllerApi, UsbAudit {
     private static final int MAX_BODY = 4 << 20;
     private static final MediaType JSON = MediaType.get("application/json");
     private final URI base;
@@ -198,6 +198,22 @@ public final class HttpControllerClient implements ControllerApi {
     @Override
     public String taskState(String taskId) throws ControllerException {
         return json(send("GET", "/api/v1/tasks/" + taskId, null, true)).get("state").getAsString();
+    }
+
+    /** POST /desktops/{id}/usb-events: one USB event of the signed-in user's session, for the audit. */
+    @Override
+    public void report(UsbEvent e) throws ControllerException {
+        JsonObject b = new JsonObject();
+        b.addProperty("action", e.action().wire());
+        b.addProperty("vendorId", e.vendorId());
+        b.addProperty("productId", e.productId());
+        b.addProperty("deviceClass", e.deviceClass());
+        JsonArray ifs = new JsonArray();
+        e.interfaceClasses().forEach(ifs::add);
+        b.add("interfaceClasses", ifs);
+        b.addProperty("product", e.product());
+        b.addProperty("reason", e.reason());
+        send("POST", "/api/v1/desktops/" + e.desktopId() + "/usb-events", b.toString(), true);
     }
 
     private Answer send(String method, String path, String body, boolean auth) throws ControllerException {

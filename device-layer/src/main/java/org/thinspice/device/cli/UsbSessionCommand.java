@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.thinspice.device.backends.UsbDevice;
 import org.thinspice.device.backends.UsbDeviceInfo;
 import org.thinspice.device.backends.sim.MassStorageStick;
 import org.thinspice.device.host.HostEvents;
@@ -17,6 +18,7 @@ import org.thinspice.engine.cli.SessionCommand;
  * {@code session … --usb-stick IMAGE}: the engine's headless session, with a simulated USB stick backed
  * by IMAGE redirected on the first usbredir channel the desktop offers. What happens to the stick is
  * reported on stderr, one {@code usb-stick:} line per event; the session's JSON goes to stdout as usual.
+ * With {@code --vv}, the file's USB policy decides first ({@link ConnectionUsbPolicy}).
  */
 public final class UsbSessionCommand {
     private UsbSessionCommand() {
@@ -53,6 +55,15 @@ public final class UsbSessionCommand {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, new HostEvents() { });
+    }
+
+    /**
+     * As {@link #run(String[], PrintStream, PrintStream)}, telling {@code also} what happens to the device
+     * besides the stderr lines (a kiosk reports it to the controller's audit this way). A device the
+     * connection file's USB policy refuses is never opened; its channel stays free.
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err, HostEvents also) {
         Split s;
         MassStorageStick stick;
         try {
@@ -65,6 +76,7 @@ public final class UsbSessionCommand {
             err.println("session: " + e.getMessage());
             return 2;
         }
+        java.util.concurrent.atomic.AtomicBoolean refused = new java.util.concurrent.atomic.AtomicBoolean();
         java.util.concurrent.atomic.AtomicReference<UsbredirChannelPort> taken =
                 new java.util.concurrent.atomic.AtomicReference<>();
         HostEvents report = new HostEvents() {
@@ -72,25 +84,32 @@ public final class UsbSessionCommand {
             public void onConnected(UsbDeviceInfo d) {
                 err.println("usb-stick: redirected " + d.id() + " (" + s.image() + ", "
                         + stick.store().blocks() * 512 / 1024 + " KiB)");
+                also.onConnected(d);
             }
 
             @Override
             public void onRefused(UsbDeviceInfo d, String reason) {
                 err.println("usb-stick: not redirected: " + reason);
+                also.onRefused(d, reason);
             }
 
             @Override
             public void onDisconnected(UsbDeviceInfo d, String reason) {
                 err.println("usb-stick: returned: " + reason);
+                also.onDisconnected(d, reason);
             }
         };
         try {
             int code = SessionCommand.run(s.rest().toArray(String[]::new), out, err,
-                    b -> b.usbredir(id -> {
-                        UsbredirChannelPort p = new UsbredirChannelPort(id, stick, report);
-                        return taken.compareAndSet(null, p) ? p : null;
-                    }));
-            if (taken.get() == null && code == 0) {
+                    b -> {
+                        UsbDevice admitted = ConnectionUsbPolicy.admit(b, stick, report);
+                        refused.set(admitted == null);
+                        b.usbredir(id -> {
+                            UsbredirChannelPort p = new UsbredirChannelPort(id, admitted, report);
+                            return taken.compareAndSet(null, p) ? p : null;
+                        });
+                    });
+            if (taken.get() == null && code == 0 && !refused.get()) {
                 err.println("usb-stick: the desktop offered no usbredir channel (QEMU needs -device usb-redir "
                         + "on a spicevmc chardev)");
             }

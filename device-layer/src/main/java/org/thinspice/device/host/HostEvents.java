@@ -16,7 +16,10 @@ public interface HostEvents {
     default void onConnected(UsbDeviceInfo device) {
     }
 
-    /** The device was not redirected: the guest's filter (or the guest itself) refused it. */
+    /**
+     * The device was not redirected: the guest's filter (or the guest itself) refused it, or — reported by
+     * the caller that checks it before attaching — the USB policy (reason {@code refused by policy: …}).
+     */
     default void onRefused(UsbDeviceInfo device, String reason) {
     }
 

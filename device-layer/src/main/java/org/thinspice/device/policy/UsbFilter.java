@@ -33,6 +33,28 @@ public final class UsbFilter {
         return parse(text, ',', '|');
     }
 
+    /**
+     * Parses an administrator's policy ({@code .vv} form) more strictly than usbredir reads it, so that
+     * every reader — usbredir's own parser in remote-viewer and QEMU included — takes it the same way:
+     * no spaces anywhere (usbredir's strtol takes leading ones but refuses trailing ones), at most
+     * {@code maxChars} characters.
+     */
+    public static UsbFilter parsePolicy(String text, int maxChars) throws UsbFilterException {
+        if (text.length() > maxChars) {
+            throw new UsbFilterException("USB filter is " + text.length() + " characters long, more than " + maxChars);
+        }
+        String[] parts = text.isEmpty() ? new String[0] : text.split("\\|", -1);
+        for (int i = 0; i < parts.length; i++) {
+            for (int c = 0; c < parts[i].length(); c++) {
+                if (Character.isWhitespace(parts[i].charAt(c)) || Character.isISOControl(parts[i].charAt(c))) {
+                    throw new UsbFilterException(where(i + 1, parts[i]) + " has a space or control character; write "
+                            + "the rule without any", i + 1, parts[i]);
+                }
+            }
+        }
+        return parse(text);
+    }
+
     /** Parses QEMU's {@code -device usb-redir,filter=} form: fields separated by ':', rules by '|'. */
     public static UsbFilter parseQemu(String text) throws UsbFilterException {
         return parse(text, ':', '|');
@@ -58,26 +80,32 @@ public final class UsbFilter {
         return new UsbFilter(out);
     }
 
+    /** How a message names rule {@code n}: {@code USB filter rule 2 '0x08,-1,-1,-1'}. */
+    static String where(int n, String text) {
+        return "USB filter rule " + n + " '" + text + "'";
+    }
+
     private static UsbFilterRule rule(String text, int n, char fieldSep) throws UsbFilterException {
-        String where = "USB filter rule " + n + " '" + text + "'";
+        String where = where(n, text);
         String[] f = text.split(java.util.regex.Pattern.quote(String.valueOf(fieldSep)), -1);
         if (f.length != 5) {
             throw new UsbFilterException(where + " has " + f.length + " fields; it needs class" + fieldSep + "vendor"
-                    + fieldSep + "product" + fieldSep + "version" + fieldSep + "allow");
+                    + fieldSep + "product" + fieldSep + "version" + fieldSep + "allow", n, text);
         }
-        int cls = value(f[0], 255, where, "class");
-        int vendor = value(f[1], 65535, where, "vendor");
-        int product = value(f[2], 65535, where, "product");
-        int version = value(f[3], 65535, where, "version");
-        int allow = value(f[4], 1, where, "allow");
+        int cls = value(f[0], 255, where, "class", n, text);
+        int vendor = value(f[1], 65535, where, "vendor", n, text);
+        int product = value(f[2], 65535, where, "product", n, text);
+        int version = value(f[3], 65535, where, "version", n, text);
+        int allow = value(f[4], 1, where, "allow", n, text);
         if (allow < 0) {
-            throw new UsbFilterException(where + ": allow must be 0 or 1, not " + f[4].trim());
+            throw new UsbFilterException(where + ": allow must be 0 or 1, not " + f[4].trim(), n, text);
         }
         return new UsbFilterRule(cls, vendor, product, version, allow == 1);
     }
 
     /** strtol(s, 0) without its leniency: the whole field must be the number. */
-    private static int value(String raw, int max, String where, String what) throws UsbFilterException {
+    private static int value(String raw, int max, String where, String what, int n, String rule)
+            throws UsbFilterException {
         String s = raw.trim();
         if (s.equals("-1")) {
             return -1;
@@ -94,12 +122,13 @@ public final class UsbFilter {
         } catch (NumberFormatException e) {
             v = -1;
         }
-        if (v < 0 || s.contains("+") || s.indexOf('-') >= 0) {
+        // Java's parseLong also takes other scripts' digits (U+FF18 is 8); usbredir's strtol takes ASCII only
+        if (v < 0 || !s.matches("0[xX][0-9a-fA-F]+|[0-9]+")) {
             throw new UsbFilterException(where + ": " + what + " '" + s + "' is not a number (decimal, 0x hex, "
-                    + "0 octal, or -1)");
+                    + "0 octal, or -1)", n, rule);
         }
         if (v > max) {
-            throw new UsbFilterException(where + ": " + what + " " + s + " is outside -1.." + max);
+            throw new UsbFilterException(where + ": " + what + " " + s + " is outside -1.." + max, n, rule);
         }
         return (int) v;
     }

@@ -19,14 +19,52 @@ public final class UsbPolicy {
 
     private final UsbFilter rules;
     private final boolean offerUnmatched;
+    private final boolean autoRedirect;
+    private final boolean enabled;
 
     /**
+     * Devices the rules allow are redirected by themselves.
+     *
      * @param rules the administrator's rules
      * @param offerUnmatched whether a device no rule matches may still be redirected by hand
      */
     public UsbPolicy(UsbFilter rules, boolean offerUnmatched) {
+        this(rules, offerUnmatched, true, true);
+    }
+
+    /**
+     * @param autoRedirect whether devices the rules allow go at connect and on plug-in (else only by hand)
+     * @param enabled false: no device may go at all
+     */
+    public UsbPolicy(UsbFilter rules, boolean offerUnmatched, boolean autoRedirect, boolean enabled) {
         this.rules = rules;
         this.offerUnmatched = offerUnmatched;
+        this.autoRedirect = autoRedirect;
+        this.enabled = enabled;
+    }
+
+    /**
+     * The policy a connection file sets with virt-viewer's keys, read the way remote-viewer reads them:
+     * {@code enable-usbredir=0} lets nothing go; {@code usb-filter} (spice-gtk's default filter when the
+     * file has none) decides, first matching rule wins and a device no rule matches stays out;
+     * {@code enable-usb-autoshare=1} redirects the allowed devices by themselves, otherwise they are
+     * offered by hand.
+     *
+     * @throws UsbFilterException the file's filter does not parse (the message names the bad rule)
+     */
+    public static UsbPolicy fromConnection(org.thinspice.engine.usbredir.UsbRedirectSettings s)
+            throws UsbFilterException {
+        return new UsbPolicy(UsbFilter.parse(s.filterOrDefault()), false, s.isAutoshare(), s.isEnabled());
+    }
+
+    /** Whether any device may go to the desktop. */
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** Whether devices the rules allow are redirected at connect and on plug-in. */
+    public boolean autoRedirect() {
+        return autoRedirect;
     }
 
     public UsbFilter rules() {
@@ -35,6 +73,9 @@ public final class UsbPolicy {
 
     /** @param guestFilter the desktop's filter (usbredir filter_filter), or null when it sent none */
     public Decision decide(UsbDeviceInfo d, UsbFilter guestFilter) {
+        if (!enabled) {
+            return new Decision(Verdict.REFUSED, "USB redirection is off for this desktop");
+        }
         if (d.deviceClass() == 0x09) {
             return new Decision(Verdict.KEEP_LOCAL, "USB hubs are never redirected");
         }
@@ -50,7 +91,8 @@ public final class UsbPolicy {
             return new Decision(Verdict.KEEP_LOCAL, local + " stay with the terminal unless a policy rule names them");
         }
         if (v == UsbFilter.Verdict.ALLOW) {
-            return new Decision(Verdict.REDIRECT, "the USB policy redirects this device");
+            return autoRedirect ? new Decision(Verdict.REDIRECT, "the USB policy redirects this device")
+                    : new Decision(Verdict.OFFER, "the USB policy allows this device; it is redirected by hand");
         }
         return offerUnmatched ? new Decision(Verdict.OFFER, "no rule redirects this device; it may be redirected by hand")
                 : new Decision(Verdict.REFUSED, "no USB policy rule allows this device");

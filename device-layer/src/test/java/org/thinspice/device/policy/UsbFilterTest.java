@@ -88,6 +88,8 @@ class UsbFilterTest {
         "-1,+5,-1,-1,1;vendor '+5' is not a number",
         "-1,09,-1,-1,1;vendor '09' is not a number",
         "-1,0x,-1,-1,1;vendor '0x' is not a number",
+        "\uff18,-1,-1,-1,1;class '\uff18' is not a number",
+        "-1,0x\u0661,-1,-1,1;vendor '0x\u0661' is not a number",
     })
     void invalidRulesAreRejectedNamingTheRule(String text, String message) {
         UsbFilterException e = assertThrows(UsbFilterException.class, () -> UsbFilter.parse(text));
@@ -98,5 +100,37 @@ class UsbFilterTest {
     void tooManyRules() {
         String many = String.join("|", java.util.Collections.nCopies(UsbFilter.MAX_RULES + 1, "-1,-1,-1,-1,1"));
         assertThrows(UsbFilterException.class, () -> UsbFilter.parse(many));
+    }
+
+    @Test
+    void theExceptionGivesTheBadRulesNumberTextAndReason() {
+        UsbFilterException e = assertThrows(UsbFilterException.class,
+                () -> UsbFilter.parse("-1,-1,-1,-1,1|0x100,-1,-1,-1,1"));
+        assertEquals(2, e.ruleNumber());
+        assertEquals("0x100,-1,-1,-1,1", e.ruleText());
+        assertEquals("class 0x100 is outside -1..255", e.reason());
+        UsbFilterException fields = assertThrows(UsbFilterException.class, () -> UsbFilter.parse("0x08,-1,-1,-1"));
+        assertEquals(1, fields.ruleNumber());
+        assertEquals("has 4 fields; it needs class,vendor,product,version,allow", fields.reason());
+    }
+
+    @Test
+    void policyParsingRefusesSpacesAnywhereAndOverlongFilters() throws Exception {
+        assertEquals(2, UsbFilter.parsePolicy("0x08,-1,-1,-1,0|-1,-1,-1,-1,1", 1000).rules().size());
+        assertTrue(UsbFilter.parsePolicy("", 1000).rules().isEmpty());
+        // usbredir's strtol would take the leading space but not the trailing one: refuse both
+        UsbFilterException trailing = assertThrows(UsbFilterException.class,
+                () -> UsbFilter.parsePolicy("0x08,-1,-1,-1,0|-1,-1,-1,-1,1 ", 1000));
+        assertEquals(2, trailing.ruleNumber());
+        assertEquals("-1,-1,-1,-1,1 ", trailing.ruleText());
+        assertTrue(trailing.reason().contains("space"), trailing.reason());
+        assertEquals(1, assertThrows(UsbFilterException.class, () -> UsbFilter.parsePolicy(" 0x08,-1,-1,-1,0", 1000))
+                .ruleNumber());
+        UsbFilterException tab = assertThrows(UsbFilterException.class, () -> UsbFilter.parsePolicy("0x08,-1,\t-1,-1,0", 1000));
+        assertEquals(1, tab.ruleNumber());
+        UsbFilterException longOne = assertThrows(UsbFilterException.class,
+                () -> UsbFilter.parsePolicy("-1,-1,-1,-1,1|".repeat(80) + "-1,-1,-1,-1,1", 1000));
+        assertEquals(0, longOne.ruleNumber());
+        assertTrue(longOne.getMessage().contains("more than 1000"), longOne.getMessage());
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.thinspice.device.backends.UsbDeviceInfo;
 import org.thinspice.device.policy.UsbPolicy.Verdict;
+import org.thinspice.engine.usbredir.UsbRedirectSettings;
 
 class UsbPolicyTest {
     private static UsbDeviceInfo dev(int cls, int vid, int pid, int[]... interfaces) {
@@ -58,5 +59,32 @@ class UsbPolicyTest {
         UsbPolicy.Decision d = p.decide(STICK, UsbFilter.parse("0x08,-1,-1,-1,0|-1,-1,-1,-1,1"));
         assertEquals(Verdict.REFUSED, d.verdict());
         assertEquals("the desktop's USB filter refuses this device", d.reason());
+    }
+
+    @Test
+    void aConnectionFilesKeysBecomeThePolicyAsRemoteViewerReadsThem() throws Exception {
+        String denyStorage = "0x08,-1,-1,-1,0|-1,-1,-1,-1,1";
+        UsbPolicy auto = UsbPolicy.fromConnection(new UsbRedirectSettings(true, true, denyStorage));
+        assertEquals(Verdict.REFUSED, auto.decide(STICK, null).verdict());
+        assertEquals("the USB policy refuses this device", auto.decide(STICK, null).reason());
+        assertEquals(Verdict.REDIRECT, auto.decide(SCANNER, null).verdict());
+        UsbPolicy byHand = UsbPolicy.fromConnection(new UsbRedirectSettings(true, false, denyStorage));
+        assertEquals(Verdict.OFFER, byHand.decide(SCANNER, null).verdict(), "without autoshare: only by hand");
+        assertEquals(Verdict.REFUSED, byHand.decide(STICK, null).verdict());
+        UsbPolicy off = UsbPolicy.fromConnection(new UsbRedirectSettings(false, true, "-1,-1,-1,-1,1"));
+        assertEquals(new UsbPolicy.Decision(Verdict.REFUSED, "USB redirection is off for this desktop"),
+                off.decide(SCANNER, null));
+        UsbPolicy defaults = UsbPolicy.fromConnection(UsbRedirectSettings.UNSAID);
+        assertEquals(Verdict.OFFER, defaults.decide(STICK, null).verdict(), "spice-gtk's default filter allows storage");
+        assertEquals(Verdict.REFUSED, UsbPolicy.fromConnection(new UsbRedirectSettings(true, true, "0x08,-1,-1,-1,1"))
+                .decide(SCANNER, null).verdict(), "a device no rule matches stays out");
+    }
+
+    @Test
+    void aConnectionFilesBadFilterIsAnErrorNamingTheRule() {
+        UsbFilterException e = org.junit.jupiter.api.Assertions.assertThrows(UsbFilterException.class,
+                () -> UsbPolicy.fromConnection(new UsbRedirectSettings(true, true, "0x08,-1,-1,-1,0|0x03,-1,-1")));
+        assertEquals(2, e.ruleNumber());
+        assertEquals("0x03,-1,-1", e.ruleText());
     }
 }

@@ -43,6 +43,8 @@ public final class VvConnect {
             throw new SpiceException(SpiceReason.BAD_CONNECTION_FILE, "[thinspice] " + e.getMessage());
         }
         b.disabledChannels(new LinkedHashSet<>(vv.disableChannels()));
+        b.usbRedirectSettings(new org.thinspice.engine.usbredir.UsbRedirectSettings(vv.enableUsbredir().orElse(null),
+                vv.enableUsbAutoshare().orElse(null), vv.usbFilter().orElse(null)));
         return b;
     }
 

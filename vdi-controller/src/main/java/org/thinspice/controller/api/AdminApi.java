@@ -26,8 +26,6 @@ import org.thinspice.controller.terminal.TerminalService;
 
 /** /api/v1/admin/*: users, groups, policies, assignments, terminals, enrolment codes, audit. Admin role only. */
 final class AdminApi {
-    static final String USB_FILTER = "^$|^(-1|0x[0-9a-fA-F]{1,4}|[0-9]{1,5})(,(-1|0x[0-9a-fA-F]{1,4}|[0-9]{1,5})){3},[01]"
-            + "(\\|(-1|0x[0-9a-fA-F]{1,4}|[0-9]{1,5})(,(-1|0x[0-9a-fA-F]{1,4}|[0-9]{1,5})){3},[01])*$";
     private final AuthService auth;
     private final Store store;
     private final TerminalService terminals;
@@ -72,23 +70,21 @@ final class AdminApi {
     private Response putPolicy(Request r) throws Exception {
         Session s = auth.requireAdmin(r);
         String id = id(r);
-        Fields f = Fields.of(r.json(), "clipboard", "usbRedirect", "usbFilter", "actions");
+        Fields f = Fields.of(r.json(), "clipboard", "usbRedirect", "usbAutoshare", "usbFilter", "actions");
         String clipboard = f.string("clipboard");
         if (!Policy.CLIPBOARD.contains(clipboard)) {
             throw Fields.invalid("clipboard", "must be one of both, to-guest, to-client, none");
         }
         String filter = f.optString("usbFilter").orElse(Policy.DEFAULT_USB_FILTER);
-        if (!filter.matches(USB_FILTER)) {
-            throw Fields.invalid("usbFilter", "must be usbredir rules class,vendor,product,version,0|1 joined by |");
-        }
+        UsbFilterCheck.require(filter);
         List<String> actions = f.optStrings("actions", 5).orElse(List.of());
         for (String a : actions) {
             if (!Policy.ALL_ACTIONS.contains(a)) {
                 throw Fields.invalid("actions", "may hold only start, shutdown, stop, reboot, reset");
             }
         }
-        Policy p = new Policy(id, clipboard, f.optBoolean("usbRedirect").orElse(false), filter,
-                actions.stream().distinct().toList());
+        Policy p = new Policy(id, clipboard, f.optBoolean("usbRedirect").orElse(false),
+                f.optBoolean("usbAutoshare").orElse(false), filter, actions.stream().distinct().toList());
         store.policies().upsert(p);
         audit.record("admin.policy_put", "ok", s.username(), s.terminalId(), id, r.remoteAddress(), Views.policy(p).toString());
         return Response.ok(Views.policy(p));

@@ -31,6 +31,7 @@ public final class Routes {
         router.add("GET", "/api/v1/health", r -> healthy);
         new AuthApi(s.auth()).register(router);
         new DesktopApi(s.auth(), s.desktops(), s.connections(), s.power()).register(router);
+        new UsbEventsApi(s.auth(), s.desktops(), s.audit(), s.clock()).register(router);
         new TerminalApi(s.terminals()).register(router);
         new AdminApi(s.auth(), s.store(), s.terminals(), s.hasher(), s.audit(), s.clock()).register(router);
         return router;

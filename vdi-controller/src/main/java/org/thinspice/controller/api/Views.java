@@ -29,6 +29,7 @@ final class Views {
         o.addProperty("id", p.id());
         o.addProperty("clipboard", p.clipboard());
         o.addProperty("usbRedirect", p.usbRedirect());
+        o.addProperty("usbAutoshare", p.usbAutoshare());
         o.addProperty("usbFilter", p.usbFilter());
         o.add("actions", strings(p.actions()));
         return o;

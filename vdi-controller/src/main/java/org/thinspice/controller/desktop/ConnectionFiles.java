@@ -10,7 +10,8 @@ import org.thinspice.engine.vv.VvFile;
 /**
  * Writes the .vv for one connection: the one-time credentials, the route (direct, through our
  * gateway with its ticket as {@code host}, or through the platform's proxy), fixed hotkeys, and the
- * policy — standard keys where .vv has them ({@code enable-usbredir}, {@code usb-filter}), a
+ * policy — standard keys where .vv has them ({@code enable-usbredir}, {@code enable-usb-autoshare},
+ * {@code usb-filter}), a
  * {@code [thinspice]} group for the rest (remote-viewer ignores unknown groups).
  */
 public final class ConnectionFiles {
@@ -51,10 +52,14 @@ public final class ConnectionFiles {
         kv.add(new String[] {"secure-attention", "ctrl+alt+end"});
         kv.add(new String[] {"toggle-fullscreen", "shift+f11"});
         kv.add(new String[] {"release-cursor", "shift+f12"});
+        // virt-viewer's own keys, read by remote-viewer (virt-viewer-session-spice.c fill_session) and by the
+        // engine alike: enable-usbredir gates everything, enable-usb-autoshare (an int there, so 0/1) turns on
+        // spice-gtk's auto-usbredir, usb-filter becomes its auto-connect-filter.
         kv.add(new String[] {"enable-usbredir", p.usbRedirect() ? "1" : "0"});
-        kv.add(new String[] {"enable-usb-autoshare", p.usbRedirect() ? "1" : "0"});
-        if (p.usbRedirect() && !p.usbFilter().isEmpty()) {
-            kv.add(new String[] {"usb-filter", p.usbFilter()});
+        kv.add(new String[] {"enable-usb-autoshare", p.usbRedirect() && p.usbAutoshare() ? "1" : "0"});
+        if (p.usbRedirect()) {
+            // a policy stored before the API refused empty filters: say "nothing" as one rule
+            kv.add(new String[] {"usb-filter", p.usbFilter().isEmpty() ? "-1,-1,-1,-1,0" : p.usbFilter()});
         }
         try {
             VvFile vv = VvFile.parse(base.toString());

@@ -8,6 +8,7 @@ public final class ApiException extends RuntimeException {
     private final int status;
     private final String code;
     private final Integer retryAfterSeconds;
+    private com.google.gson.JsonObject detail;
 
     public ApiException(int status, String code, String message) {
         this(status, code, message, null);
@@ -31,6 +32,17 @@ public final class ApiException extends RuntimeException {
     /** Seconds until a retry may succeed (lockout), or null. */
     public Integer retryAfterSeconds() {
         return retryAfterSeconds;
+    }
+
+    /** A machine-readable detail of the refusal (e.g. which USB filter rule is bad), or null. */
+    public com.google.gson.JsonObject detail() {
+        return detail;
+    }
+
+    /** Adds {@code detail} to the error body under the name {@code detail}. */
+    public ApiException withDetail(com.google.gson.JsonObject detail) {
+        this.detail = detail;
+        return this;
     }
 
     public static ApiException badRequest(String code, String message) {

@@ -26,6 +26,9 @@ public record Response(int status, String contentType, byte[] body, Map<String, 
         JsonObject o = new JsonObject();
         o.addProperty("error", e.code());
         o.addProperty("message", e.getMessage());
+        if (e.detail() != null) {
+            o.add("detail", e.detail());
+        }
         Map<String, String> headers = new LinkedHashMap<>();
         if (e.retryAfterSeconds() != null) {
             o.addProperty("retryAfterSeconds", e.retryAfterSeconds());

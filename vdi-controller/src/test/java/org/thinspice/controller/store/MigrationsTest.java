@@ -20,9 +20,9 @@ class MigrationsTest {
     void migratesAnEmptyStoreOnceAndThenNothing() throws Exception {
         String url = "jdbc:h2:file:" + Files.createTempDirectory("ts-mig").resolve("store");
         try (Database db = new Database(url, "", "", 2)) {
-            assertEquals(3, Migrations.apply(db));
+            assertEquals(4, Migrations.apply(db));
             assertEquals(0, Migrations.apply(db));
-            assertEquals(List.of("1", "2", "3"), history(db));
+            assertEquals(List.of("1", "2", "3", "4"), history(db));
         }
     }
 
@@ -42,11 +42,17 @@ class MigrationsTest {
             st.execute("CREATE TABLE schema_version (version INT PRIMARY KEY, script VARCHAR(200) NOT NULL, applied_at BIGINT NOT NULL)");
             st.execute("INSERT INTO schema_version VALUES (1, 'V1__init.sql', 0), (2, 'V2__audit_outcome.sql', 0)");
             st.execute("INSERT INTO users (username, role, created_at) VALUES ('kept', 'user', 0)");
+            st.execute("INSERT INTO policies (id, clipboard, usb_redirect, usb_filter, actions) VALUES "
+                    + "('usb', 'none', TRUE, '-1,-1,-1,-1,1', ''), ('nousb', 'none', FALSE, '-1,-1,-1,-1,1', '')");
         }
         try (Database db = new Database(url, "", "", 2)) {
-            assertEquals(1, Migrations.apply(db), "re-ran a script the old migrator had applied, or skipped V3");
-            assertEquals(List.of("2", "3"), history(db));
+            assertEquals(2, Migrations.apply(db), "re-ran a script the old migrator had applied, or skipped V3/V4");
+            assertEquals(List.of("2", "3", "4"), history(db));
             assertEquals(1L, (long) db.one("SELECT COUNT(*) FROM users", rs -> rs.getLong(1)).orElseThrow());
+            // V4: a policy that redirected USB shared devices automatically before, so it keeps doing that
+            Policies policies = new Policies(db);
+            assertEquals(true, policies.find("usb").orElseThrow().usbAutoshare());
+            assertEquals(false, policies.find("nousb").orElseThrow().usbAutoshare());
         }
     }
 

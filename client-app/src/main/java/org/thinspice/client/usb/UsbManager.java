@@ -108,6 +108,11 @@ public final class UsbManager implements AutoCloseable {
         return p;
     }
 
+    /** How many of the session's usbredir channels are open (each carries one device); 0 outside a session. */
+    public synchronized int openChannels() {
+        return session == null ? 0 : (int) session.slots.stream().filter(s -> s.opened).count();
+    }
+
     /** Every device with its state and the verdict of the session's policy (the last session's, or the default). */
     public synchronized List<UsbRow> rows() {
         List<UsbRow> rows = new ArrayList<>();

@@ -154,8 +154,10 @@ class UsbManagerTest {
                 "enable-usbredir=1\nenable-usb-autoshare=1\nusb-filter=0x08,-1,-1,-1,1|0xff,-1,-1,-1,0\n"));
         Guest a = new Guest(streams, 0);
         Guest b = new Guest(streams, 1);
+        assertEquals(0, m.openChannels());
         a.open();
         b.open();
+        assertEquals(2, m.openChannels());
         assertEquals("1209:0001", a.connected(), "the stick went in at connect");
         assertNull(b.connected(), "nothing else went: " + b.got);
         assertEquals(UsbRow.State.REDIRECTED, row(m, "sim:stick").state());

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.thinspice.client.testing.MemoryUsbGuest;
 import org.thinspice.device.backends.UsbDevice;
 import org.thinspice.device.backends.UsbDeviceInfo;
 import org.thinspice.device.backends.sim.BulkLoopbackDevice;
@@ -20,15 +20,9 @@ import org.thinspice.device.backends.sim.HidKeyboard;
 import org.thinspice.device.backends.sim.MassStorageStick;
 import org.thinspice.device.backends.sim.RamBlockStore;
 import org.thinspice.device.policy.UsbPolicy;
-import org.thinspice.device.usbredir.Negotiation;
-import org.thinspice.device.usbredir.Role;
 import org.thinspice.device.usbredir.UsbredirPacket;
-import org.thinspice.device.usbredir.UsbredirParser;
-import org.thinspice.device.usbredir.UsbredirWriter;
 import org.thinspice.engine.SpiceException;
 import org.thinspice.engine.SpiceReason;
-import org.thinspice.engine.usbredir.UsbredirOutput;
-import org.thinspice.engine.usbredir.UsbredirStream;
 import org.thinspice.engine.usbredir.UsbredirStreams;
 import org.thinspice.engine.vv.VvFile;
 
@@ -43,7 +37,7 @@ class UsbManagerTest {
     private final MassStorageStick stick = new MassStorageStick(new RamBlockStore(2048), "S1");
     private final HidKeyboard keyboard = new HidKeyboard();
     private final BulkLoopbackDevice loopback = new BulkLoopbackDevice();
-    private final List<String> audit = new ArrayList<>();
+    private final List<String> audit = new java.util.ArrayList<>();
     private final UsbAudit recorder = new UsbAudit() {
         @Override
         public void onRedirected(UsbDeviceInfo d) {
@@ -60,55 +54,6 @@ class UsbManagerTest {
             audit.add("returned " + d.id() + ": " + reason);
         }
     };
-
-    /** The usb-guest end of one channel, as QEMU speaks it. */
-    private static final class Guest implements UsbredirOutput {
-        final Negotiation n = new Negotiation(0xFE);
-        final UsbredirWriter writer = new UsbredirWriter(Role.GUEST, n);
-        final List<UsbredirPacket> got = new ArrayList<>();
-        final UsbredirParser parser = new UsbredirParser(Role.GUEST, n, (id, p) -> got.add(p));
-        final UsbredirStream stream;
-
-        Guest(UsbredirStreams streams, int id) {
-            stream = streams.forChannel(id);
-        }
-
-        void open() throws Exception {
-            stream.onOpened(this);
-            send(new UsbredirPacket.Hello("qemu in memory", 0xFE));
-        }
-
-        void send(UsbredirPacket p) throws Exception {
-            byte[] b = writer.write(0, p);
-            stream.onData(b, 0, b.length);
-        }
-
-        @Override
-        public void write(byte[] data) {
-            try {
-                parser.feed(data);
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        }
-
-        @Override
-        public void close() {
-        }
-
-        /** The device the guest was last told about (its VID:PID), or null when it was disconnected. */
-        String connected() {
-            String id = null;
-            for (UsbredirPacket p : got) {
-                if (p instanceof UsbredirPacket.DeviceConnect c) {
-                    id = String.format("%04x:%04x", c.vendorId(), c.productId());
-                } else if (p instanceof UsbredirPacket.DeviceDisconnect) {
-                    id = null;
-                }
-            }
-            return id;
-        }
-    }
 
     private UsbManager manager() {
         Map<String, UsbDevice> devices = new LinkedHashMap<>();
@@ -152,8 +97,8 @@ class UsbManagerTest {
         String vendor = loopback.info().id();
         UsbredirStreams streams = m.beginSession(settings(
                 "enable-usbredir=1\nenable-usb-autoshare=1\nusb-filter=0x08,-1,-1,-1,1|0xff,-1,-1,-1,0\n"));
-        Guest a = new Guest(streams, 0);
-        Guest b = new Guest(streams, 1);
+        MemoryUsbGuest a = new MemoryUsbGuest(streams, 0);
+        MemoryUsbGuest b = new MemoryUsbGuest(streams, 1);
         assertEquals(0, m.openChannels());
         a.open();
         b.open();
@@ -193,7 +138,7 @@ class UsbManagerTest {
     void withoutAutoshareNothingGoesOnItsOwnButTheUserMayRedirect() throws Exception {
         UsbManager m = manager();
         UsbredirStreams streams = m.beginSession(settings("enable-usbredir=1\nenable-usb-autoshare=0\n"));
-        Guest a = new Guest(streams, 0);
+        MemoryUsbGuest a = new MemoryUsbGuest(streams, 0);
         a.open();
         assertNull(a.connected());
         assertEquals(UsbPolicy.Verdict.REDIRECT, row(m, "sim:stick").decision().verdict());
@@ -209,9 +154,9 @@ class UsbManagerTest {
     void theDesktopsOwnFilterRefusesToo() throws Exception {
         UsbManager m = manager();
         UsbredirStreams streams = m.beginSession(settings("enable-usbredir=1\nenable-usb-autoshare=0\n"));
-        Guest a = new Guest(streams, 0);
+        MemoryUsbGuest a = new MemoryUsbGuest(streams, 0);
         a.stream.onOpened(a);
-        a.send(new UsbredirPacket.Hello("qemu in memory", 0xFE));
+        a.send(new UsbredirPacket.Hello("qemu in memory", MemoryUsbGuest.QEMU_CAPS));
         a.send(new UsbredirPacket.FilterFilter("0x08,-1,-1,-1,0|-1,-1,-1,-1,1"));
         assertEquals(UsbPolicy.Verdict.REFUSED, row(m, "sim:stick").decision().verdict());
         assertEquals(UsbRow.State.REFUSED, row(m, "sim:stick").state());
@@ -279,7 +224,7 @@ class UsbManagerTest {
             }
         };
         UsbManager m = new UsbManager(List.of(source), recorder, Runnable::run);
-        Guest a = new Guest(m.beginSession(settings("enable-usbredir=1\n")), 0);
+        MemoryUsbGuest a = new MemoryUsbGuest(m.beginSession(settings("enable-usbredir=1\n")), 0);
         a.open();
         devices.put("usb:1-4", stick);
         m.rescan();

@@ -78,6 +78,8 @@ class KioskUsbIT {
                         blocks.list());
                 assertEquals(sha256(head), blocks.sha256("sda", 0, 64, Duration.ofSeconds(60)),
                         "the guest reads the FAT image's first 32 KiB");
+                assertEquals(sha256(files.get("README.TXT")), blocks.fileSha256("sda", "README.TXT", Duration.ofSeconds(60)),
+                        "the guest mounts the stick and reads README.TXT");
                 assertEquals("Return to this terminal", fx.text("usb-action-" + stickRow(fx)));
 
                 fx.clickOn("usb-action-" + stickRow(fx));

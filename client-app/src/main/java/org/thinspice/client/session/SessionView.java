@@ -51,7 +51,7 @@ public final class SessionView {
         picture.setSmooth(true);
         picture.setPreserveRatio(true);
         Pane stageArea = new StackPane(picture);
-        root.getChildren().addAll(stageArea, overlay(), bar(), usbPanel());
+        root.getChildren().addAll(stageArea, overlay(), bar(), new UsbListView(vm.usbList(), strings, root::requestFocus).root());
         applyScaling();
         vm.scalingProperty().addListener((o, a, b) -> applyScaling());
         root.widthProperty().addListener((o, a, b) -> applyScaling());
@@ -204,86 +204,6 @@ public final class SessionView {
             }
         });
         return bar;
-    }
-
-    /** The USB device list under the bar: each device, its state, one button to redirect or return it. */
-    private Parent usbPanel() {
-        UsbListViewModel u = vm.usbList();
-        Label title = new Label();
-        title.getStyleClass().add("bar-title");
-        title.textProperty().bind(strings.bind("session.usb"));
-        Region grow = new Region();
-        HBox.setHgrow(grow, javafx.scene.layout.Priority.ALWAYS);
-        Button close = new Button("✕");
-        close.setId("usb-close");
-        close.setOnAction(e -> {
-            u.shownProperty().set(false);
-            root.requestFocus();
-        });
-        HBox head = new HBox(12, title, grow, close);
-        head.setAlignment(Pos.CENTER_LEFT);
-        javafx.scene.layout.GridPane items = new javafx.scene.layout.GridPane();
-        items.setId("usb-items");
-        items.setHgap(14);
-        items.setVgap(8);
-        Runnable fill = () -> fillUsb(items, u);
-        u.rows().addListener((javafx.collections.ListChangeListener<org.thinspice.client.usb.UsbRow>) c -> fill.run());
-        u.problems().addListener((javafx.collections.ListChangeListener<org.thinspice.client.usb.UsbSource.Problem>) c -> fill.run());
-        strings.localeProperty().addListener((o, a, b) -> fill.run());
-        fill.run();
-        VBox panel = new VBox(10, head, items);
-        panel.setId("usb-list");
-        panel.getStyleClass().addAll("session-bar", "usb-list");
-        panel.setPadding(new Insets(10, 14, 12, 14));
-        panel.setMaxSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
-        panel.setMinWidth(560);
-        StackPane.setAlignment(panel, Pos.TOP_CENTER);
-        StackPane.setMargin(panel, new Insets(52, 0, 0, 0));
-        panel.visibleProperty().bind(u.shownProperty());
-        return panel;
-    }
-
-    private void fillUsb(javafx.scene.layout.GridPane items, UsbListViewModel u) {
-        items.getChildren().clear();
-        int row = 0;
-        for (org.thinspice.client.usb.UsbSource.Problem p : u.problems()) {
-            Label l = new Label(strings.get(p.key(), p.detail()));
-            l.setId("usb-problem-" + row);
-            l.setWrapText(true);
-            l.setMaxWidth(640);
-            items.add(l, 0, row++, 4, 1);
-        }
-        if (u.rows().isEmpty() && u.problems().isEmpty()) {
-            Label none = new Label(strings.get("usb.none"));
-            none.setId("usb-none");
-            items.add(none, 0, row++, 4, 1);
-        }
-        int i = 0;
-        for (org.thinspice.client.usb.UsbRow r : u.rows()) {
-            String product = r.info().product() == null || r.info().product().isEmpty() ? r.info().id() : r.info().product();
-            Label name = new Label(product + (r.simulated() ? " (" + strings.get("usb.simulated") + ")" : ""));
-            name.setId("usb-name-" + i);
-            Label id = new Label(r.info().id());
-            id.setId("usb-id-" + i);
-            Label state = new Label(strings.get(r.stateKey()));
-            state.setId("usb-state-" + i);
-            state.getStyleClass().add("usb-state-" + r.state().name().toLowerCase(java.util.Locale.ROOT));
-            if (r.note() != null) {
-                state.setTooltip(new javafx.scene.control.Tooltip(r.note()));
-            }
-            Button action = new Button(strings.get(r.canReturn() ? "usb.return" : "usb.redirect"));
-            action.setId("usb-action-" + i);
-            action.setDisable(!r.canReturn() && !r.canRedirect() || r.state() == org.thinspice.client.usb.UsbRow.State.CONNECTING);
-            action.setOnAction(e -> {
-                if (r.canReturn()) {
-                    u.giveBack(r);
-                } else {
-                    u.redirect(r);
-                }
-            });
-            items.addRow(row++, name, id, state, action);
-            i++;
-        }
     }
 
     private void keyPressed(KeyEvent e) {

@@ -7,20 +7,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.thinspice.device.backends.UsbBackendException;
 import org.thinspice.device.backends.UsbDevice;
-import org.thinspice.device.backends.UsbDeviceBusyException;
-import org.thinspice.device.backends.UsbDeviceInfo;
-import org.thinspice.device.host.HostEvents;
-import org.thinspice.device.host.UsbredirChannelPort;
 import org.thinspice.device.policy.UsbFilter;
-import org.thinspice.device.policy.UsbFilterException;
 import org.thinspice.device.policy.UsbPolicy;
-import org.thinspice.engine.SpiceException;
-import org.thinspice.engine.usbredir.UsbredirOutput;
-import org.thinspice.engine.usbredir.UsbredirStream;
 import org.thinspice.engine.usbredir.UsbredirStreams;
 
 /**
@@ -34,36 +23,17 @@ import org.thinspice.engine.usbredir.UsbredirStreams;
  * a usbredir host, whose own lock is held while it reports events back here.
  */
 public final class UsbManager implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(UsbManager.class);
-
     private final List<UsbSource> sources;
-    private final UsbAudit audit;
+    final UsbAudit audit;
     private final Executor worker;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    private final Map<String, Tracked> devices = new LinkedHashMap<>();
+    private final Map<String, TrackedDevice> devices = new LinkedHashMap<>();
     private UsbSettings settings = UsbSettings.DEFAULT;
     private Session session;
 
-    /** One device the manager knows, and where it is now. */
-    private static final class Tracked {
-        final String key;
-        final UsbDevice device;
-        final boolean simulated;
-        UsbRow.State state = UsbRow.State.LOCAL;
-        String note;
-        Slot slot;
-        boolean refusalAudited;
-
-        Tracked(String key, UsbDevice device, boolean simulated) {
-            this.key = key;
-            this.device = device;
-            this.simulated = simulated;
-        }
-    }
-
     private static final class Session {
         final UsbSettings settings;
-        final List<Slot> slots = new ArrayList<>();
+        final List<UsbSlot> slots = new ArrayList<>();
 
         Session(UsbSettings settings) {
             this.settings = settings;
@@ -91,7 +61,7 @@ public final class UsbManager implements AutoCloseable {
         listeners.remove(r);
     }
 
-    private void changed() {
+    void changed() {
         for (Runnable r : listeners) {
             r.run();
         }
@@ -116,7 +86,7 @@ public final class UsbManager implements AutoCloseable {
     /** Every device with its state and the verdict of the session's policy (the last session's, or the default). */
     public synchronized List<UsbRow> rows() {
         List<UsbRow> rows = new ArrayList<>();
-        for (Tracked t : devices.values()) {
+        for (TrackedDevice t : devices.values()) {
             UsbPolicy.Decision d = decide(t);
             UsbRow.State s = t.state == UsbRow.State.LOCAL && d.verdict() == UsbPolicy.Verdict.REFUSED
                     ? UsbRow.State.REFUSED : t.state;
@@ -125,14 +95,14 @@ public final class UsbManager implements AutoCloseable {
         return rows;
     }
 
-    private UsbPolicy.Decision decide(Tracked t) {
+    private UsbPolicy.Decision decide(TrackedDevice t) {
         UsbSettings s = session != null ? session.settings : settings;
         if (!s.enabled()) {
             return new UsbPolicy.Decision(UsbPolicy.Verdict.REFUSED, "USB redirection is off for this desktop");
         }
         UsbFilter guest = null;
         if (session != null) {
-            for (Slot slot : session.slots) {
+            for (UsbSlot slot : session.slots) {
                 if (slot.guestFilter != null) {
                     guest = slot.guestFilter;
                 }
@@ -152,12 +122,12 @@ public final class UsbManager implements AutoCloseable {
             }
         }
         List<String> plugged = new ArrayList<>();
-        List<Slot> unplugged = new ArrayList<>();
+        List<UsbSlot> unplugged = new ArrayList<>();
         boolean any;
         synchronized (this) {
             any = !found.keySet().equals(devices.keySet());
             for (var it = devices.values().iterator(); it.hasNext();) {
-                Tracked t = it.next();
+                TrackedDevice t = it.next();
                 if (!found.containsKey(t.key)) {
                     it.remove();
                     if (t.slot != null) {
@@ -167,12 +137,12 @@ public final class UsbManager implements AutoCloseable {
             }
             for (Map.Entry<String, UsbDevice> e : found.entrySet()) {
                 if (!devices.containsKey(e.getKey())) {
-                    devices.put(e.getKey(), new Tracked(e.getKey(), e.getValue(), simulated.get(e.getKey())));
+                    devices.put(e.getKey(), new TrackedDevice(e.getKey(), e.getValue(), simulated.get(e.getKey())));
                     plugged.add(e.getKey());
                 }
             }
         }
-        for (Slot s : unplugged) {
+        for (UsbSlot s : unplugged) {
             worker.execute(() -> s.detach("the device was unplugged"));
         }
         if (any) {
@@ -191,7 +161,7 @@ public final class UsbManager implements AutoCloseable {
         synchronized (this) {
             settings = s;
             session = sess;
-            for (Tracked t : devices.values()) {
+            for (TrackedDevice t : devices.values()) {
                 t.refusalAudited = false;
                 t.note = null;
                 if (t.state == UsbRow.State.REFUSED || t.state == UsbRow.State.IN_USE) {
@@ -204,7 +174,7 @@ public final class UsbManager implements AutoCloseable {
             if (!s.enabled()) {
                 return null;
             }
-            Slot slot = new Slot(id, sess);
+            UsbSlot slot = new UsbSlot(this, id);
             synchronized (UsbManager.this) {
                 sess.slots.add(slot);
             }
@@ -214,7 +184,7 @@ public final class UsbManager implements AutoCloseable {
 
     /** The session ended: every device it holds comes back to the terminal. */
     public void endSession() {
-        List<Slot> slots;
+        List<UsbSlot> slots;
         synchronized (this) {
             if (session == null) {
                 return;
@@ -222,11 +192,11 @@ public final class UsbManager implements AutoCloseable {
             slots = new ArrayList<>(session.slots);
             session = null;
         }
-        for (Slot s : slots) {
+        for (UsbSlot s : slots) {
             s.port.onClosed();
         }
         synchronized (this) {
-            for (Tracked t : devices.values()) {
+            for (TrackedDevice t : devices.values()) {
                 if (t.state == UsbRow.State.CONNECTING || t.state == UsbRow.State.REDIRECTED) {
                     t.state = UsbRow.State.LOCAL;
                     t.slot = null;
@@ -238,8 +208,8 @@ public final class UsbManager implements AutoCloseable {
 
     /** Redirects the device by hand (the session bar's button); refused in the row when the policy does not allow it. */
     public void redirect(String key) {
-        Tracked t;
-        Slot slot;
+        TrackedDevice t;
+        UsbSlot slot;
         UsbPolicy.Decision d;
         synchronized (this) {
             t = devices.get(key);
@@ -267,26 +237,26 @@ public final class UsbManager implements AutoCloseable {
         }
         changed();
         if (slot != null) {
-            Slot s = slot;
+            UsbSlot s = slot;
             worker.execute(() -> s.attach(t));
         }
     }
 
     /** Takes the device back from the desktop (the session bar's button). */
     public void giveBack(String key) {
-        Slot slot;
+        UsbSlot slot;
         synchronized (this) {
-            Tracked t = devices.get(key);
+            TrackedDevice t = devices.get(key);
             slot = t == null ? null : t.slot;
         }
         if (slot != null) {
-            Slot s = slot;
+            UsbSlot s = slot;
             worker.execute(() -> s.detach("returned to the terminal"));
         }
     }
 
-    private Slot freeSlot() {
-        for (Slot s : session.slots) {
+    private UsbSlot freeSlot() {
+        for (UsbSlot s : session.slots) {
             if (s.opened && s.holding == null) {
                 return s;
             }
@@ -297,14 +267,14 @@ public final class UsbManager implements AutoCloseable {
     /** Redirects what the policy redirects on its own, and audits what it refuses (once per session and device). */
     private void autoRedirect(List<String> keys) {
         List<String> go = new ArrayList<>();
-        List<Tracked> refused = new ArrayList<>();
+        List<TrackedDevice> refused = new ArrayList<>();
         List<UsbPolicy.Decision> why = new ArrayList<>();
         synchronized (this) {
             if (session == null) {
                 return;
             }
             for (String k : keys) {
-                Tracked t = devices.get(k);
+                TrackedDevice t = devices.get(k);
                 if (t == null || t.slot != null || t.state != UsbRow.State.LOCAL) {
                     continue;
                 }
@@ -326,7 +296,7 @@ public final class UsbManager implements AutoCloseable {
         }
     }
 
-    private void opened(Slot slot) {
+    void opened(UsbSlot slot) {
         List<String> keys;
         synchronized (this) {
             slot.opened = true;
@@ -336,10 +306,10 @@ public final class UsbManager implements AutoCloseable {
         autoRedirect(keys);
     }
 
-    private void closed(Slot slot) {
+    void closed(UsbSlot slot) {
         synchronized (this) {
             slot.opened = false;
-            Tracked t = slot.holding;
+            TrackedDevice t = slot.holding;
             if (t != null && t.slot == slot) {
                 t.slot = null;
                 t.state = UsbRow.State.LOCAL;
@@ -354,121 +324,6 @@ public final class UsbManager implements AutoCloseable {
         endSession();
         for (UsbSource s : sources) {
             s.close();
-        }
-    }
-
-    /** One usbredir channel of the session, carrying at most one device. */
-    private final class Slot implements UsbredirStream, HostEvents {
-        final int channelId;
-        final Session owner;
-        final UsbredirChannelPort port;
-        volatile boolean opened;
-        volatile UsbFilter guestFilter;
-        Tracked holding;
-
-        Slot(int channelId, Session owner) {
-            this.channelId = channelId;
-            this.owner = owner;
-            this.port = new UsbredirChannelPort(channelId, null, this);
-        }
-
-        @Override
-        public void onOpened(UsbredirOutput out) {
-            port.onOpened(out);
-            opened(this);
-        }
-
-        @Override
-        public void onData(byte[] data, int offset, int length) throws SpiceException {
-            port.onData(data, offset, length);
-        }
-
-        @Override
-        public void onClosed() {
-            port.onClosed();
-            closed(this);
-        }
-
-        void attach(Tracked t) {
-            try {
-                port.host().attach(t.device);
-            } catch (UsbBackendException e) {
-                LOG.info("usbredir channel {}: {} not redirected: {}", channelId, t.device.info().id(), e.getMessage());
-                synchronized (UsbManager.this) {
-                    if (t.slot == this) {
-                        t.slot = null;
-                        holding = null;
-                        t.state = e instanceof UsbDeviceBusyException ? UsbRow.State.IN_USE : UsbRow.State.LOCAL;
-                        t.note = e.getMessage();
-                    }
-                }
-                changed();
-            }
-        }
-
-        void detach(String reason) {
-            if (port.host() != null) {
-                port.host().detach(reason);
-            }
-            // a device still waiting for the desktop's hello leaves without device_disconnect: no event comes
-            synchronized (UsbManager.this) {
-                Tracked t = holding;
-                if (t != null && t.state == UsbRow.State.CONNECTING) {
-                    t.slot = null;
-                    t.state = UsbRow.State.LOCAL;
-                    holding = null;
-                }
-            }
-            changed();
-        }
-
-        @Override
-        public void onGuestFilter(String rules) {
-            try {
-                guestFilter = UsbFilter.parse(rules);
-            } catch (UsbFilterException e) {
-                guestFilter = null; // the host has refused the filter already and says so
-            }
-        }
-
-        @Override
-        public void onConnected(UsbDeviceInfo d) {
-            synchronized (UsbManager.this) {
-                if (holding != null) {
-                    holding.state = UsbRow.State.REDIRECTED;
-                    holding.note = null;
-                }
-            }
-            audit.onRedirected(d);
-            changed();
-        }
-
-        @Override
-        public void onRefused(UsbDeviceInfo d, String reason) {
-            synchronized (UsbManager.this) {
-                if (holding != null) {
-                    holding.slot = null;
-                    holding.state = UsbRow.State.REFUSED;
-                    holding.note = reason;
-                    holding = null;
-                }
-            }
-            audit.onRefused(d, reason);
-            changed();
-        }
-
-        @Override
-        public void onDisconnected(UsbDeviceInfo d, String reason) {
-            synchronized (UsbManager.this) {
-                if (holding != null) {
-                    holding.slot = null;
-                    holding.state = UsbRow.State.LOCAL;
-                    holding.note = null;
-                    holding = null;
-                }
-            }
-            audit.onReturned(d, reason);
-            changed();
         }
     }
 }

@@ -101,9 +101,10 @@ def depends(blob):
 # evdev: /dev/input/event* for tbinput; virtio_input: virtio-tablet/keyboard/mouse; psmouse: the PS/2
 # mouse QEMU always has (relative events). i8042 and atkbd are built into this kernel. ehci_pci, usb_storage,
 # sd_mod, sr_mod, usbhid and hid_generic: redirected USB devices (sticks as /dev/sd*, spice-gtk's shared CD as
-# /dev/sr0, keyboards and mice).
+# /dev/sr0, keyboards and mice). vfat with Debian's default code page and I/O character set (FAT_DEFAULT_CODEPAGE 437, FAT_DEFAULT_IOCHARSET ascii): the
+# guest mounts a redirected stick's FAT file system and reads a file from it (tbblk file).
 wanted = ["virtio_pci", "virtio_console", "qxl", "bochs", "xhci_pci", "evdev", "virtio_input", "psmouse",
-          "ehci_pci", "usb_storage", "sd_mod", "sr_mod", "usbhid", "hid_generic"]
+          "ehci_pci", "usb_storage", "sd_mod", "sr_mod", "usbhid", "hid_generic", "vfat", "nls_cp437", "nls_ascii"]
 order, seen = [], set()
 def visit(name):
     if name in seen:

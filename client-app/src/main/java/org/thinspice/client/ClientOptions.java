@@ -9,7 +9,7 @@ import org.thinspice.client.core.TerminalStore;
 
 /**
  * Command line of {@code ./thinspice client}: {@code [--vv FILE|-] [--data DIR] [--controller URL]
- * [--windowed] [--lang zh-CN|en] [--enrol-code CODE]}.
+ * [--windowed] [--lang zh-CN|en] [--enrol-code CODE] [--usb-stick IMAGE …]}.
  */
 public final class ClientOptions {
     public Path dataDir = TerminalStore.defaultDir();
@@ -20,6 +20,8 @@ public final class ClientOptions {
     public boolean windowed;
     /** Enrol at start with this code (technicians, the demo) when the terminal is not enrolled yet. */
     public String enrolCode;
+    /** Simulated USB sticks (image files) offered for this run, besides the configuration's. */
+    public java.util.List<String> usbSticks = new java.util.ArrayList<>();
 
     public static ClientOptions parse(String[] args, InputStream stdin) throws IOException {
         ClientOptions o = new ClientOptions();
@@ -31,8 +33,9 @@ public final class ClientOptions {
                 case "--lang" -> o.language = value(args, ++i, "--lang");
                 case "--windowed" -> o.windowed = true;
                 case "--enrol-code" -> o.enrolCode = value(args, ++i, "--enrol-code");
+                case "--usb-stick" -> o.usbSticks.add(value(args, ++i, "--usb-stick"));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (usage: client [--vv FILE|-] [--data DIR] [--controller URL] [--lang zh-CN|en] [--windowed] [--enrol-code CODE])");
+                        + " (usage: client [--vv FILE|-] [--data DIR] [--controller URL] [--lang zh-CN|en] [--windowed] [--enrol-code CODE] [--usb-stick IMAGE])");
             }
         }
         return o;

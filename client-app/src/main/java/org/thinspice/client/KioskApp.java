@@ -21,6 +21,10 @@ import org.thinspice.client.diagnostics.LinuxProbe;
 import org.thinspice.client.login.SecondFactorResponder;
 import org.thinspice.client.session.SessionConnector;
 import org.thinspice.client.shell.KioskShell;
+import org.thinspice.client.usb.SimulatedUsbSource;
+import org.thinspice.client.usb.Usb4JavaSource;
+import org.thinspice.client.usb.UsbAudit;
+import org.thinspice.client.usb.UsbManager;
 
 /**
  * The kiosk application: one undecorated full-screen window that only the administrator PIN leaves;
@@ -79,6 +83,14 @@ public final class KioskApp extends Application {
         }
     }
 
+    @Override
+    public void stop() {
+        KioskShell s = current;
+        if (s != null) {
+            s.usb().close();
+        }
+    }
+
     /** Any uncaught error lands in the log and shows the friendly error screen with its restart button. */
     public static void installErrorScreen(KioskShell shell) {
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
@@ -97,7 +109,13 @@ public final class KioskApp extends Application {
             return t;
         });
         Ui ui = new Ui(io, Platform::runLater, new ExecutorScheduler(Platform::runLater));
-        return new KioskShell(model, ui, SessionConnector.ENGINE, new LinuxProbe(), SecondFactorResponder.NONE, version(), exit);
+        KioskShell shell = new KioskShell(model, ui, SessionConnector.ENGINE, new LinuxProbe(), SecondFactorResponder.NONE,
+                version(), exit);
+        java.util.List<String> sticks = new java.util.ArrayList<>(config.simulatedUsbSticks == null ? java.util.List.of()
+                : config.simulatedUsbSticks);
+        sticks.addAll(options.usbSticks);
+        shell.setUsb(new UsbManager(java.util.List.of(new Usb4JavaSource(), new SimulatedUsbSource(sticks)), UsbAudit.LOG, io));
+        return shell;
     }
 
     public static Scene scene(KioskShell shell) {

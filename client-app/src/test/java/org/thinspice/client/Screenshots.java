@@ -30,6 +30,17 @@ import org.thinspice.client.session.SessionHandle;
 import org.thinspice.client.shell.KioskShell;
 import org.thinspice.client.testing.FakeApi;
 import org.thinspice.client.testing.ManualScheduler;
+import org.thinspice.client.testing.MemoryUsbGuest;
+import org.thinspice.client.usb.SimulatedUsbSource;
+import org.thinspice.client.usb.Usb4JavaSource;
+import org.thinspice.client.usb.UsbAudit;
+import org.thinspice.client.usb.UsbManager;
+import org.thinspice.client.usb.UsbSource;
+import org.thinspice.device.backends.UsbBackendException;
+import org.thinspice.device.backends.UsbDevice;
+import org.thinspice.device.backends.UsbDeviceBusyException;
+import org.thinspice.device.backends.UsbDeviceInfo;
+import org.thinspice.device.backends.sim.FatImage;
 import org.thinspice.engine.SpiceException;
 import org.thinspice.engine.SpiceListener;
 import org.thinspice.engine.SpiceReason;
@@ -155,11 +166,42 @@ public final class Screenshots {
         timer.advance(java.time.Duration.ofSeconds(2));
         save(scene, out, "session-reconnecting", lang);
         shell.sessionVm().disconnect();
+
+        // The USB list: this computer's case (no USB subsystem, the demo's simulated stick), then a terminal
+        // with real devices in every state (example devices; the desktop's side of each channel in memory).
+        shell.setUsb(new UsbManager(List.of(new Usb4JavaSource(data.resolve("no-sys-bus-usb"), () -> {
+            throw new IllegalStateException("no libusb without a USB subsystem");
+        }), new SimulatedUsbSource(List.of(demoStick(data).toString()))), UsbAudit.LOG, Runnable::run));
+        String usbVv = "[virt-viewer]\ntype=spice\nhost=127.0.0.1\nport=5900\npassword=x\nenable-usbredir=1\n"
+                + "enable-usb-autoshare=%s\nusb-filter=0x08,-1,-1,-1,1|0x07,-1,-1,-1,1|0x0e,-1,-1,-1,0\n"
+                + "[thinspice]\nclipboard=to-guest\n";
+        String noAutoshare = String.format(usbVv, "0");
+        shell.showSession(new ConnectRequest(api.desktops.get(0), noAutoshare, () -> noAutoshare));
+        guest.frame();
+        shell.sessionView().presenter().present();
+        shell.sessionVm().barShownProperty().set(true);
+        shell.sessionVm().usbList().toggle();
+        save(scene, out, "session-usb-none", lang);
+        shell.sessionVm().disconnect();
+        shell.usb().close();
+        shell.setUsb(ExampleUsb.manager(data));
+        String autoshare = String.format(usbVv, "1");
+        shell.showSession(new ConnectRequest(api.desktops.get(0), autoshare, () -> autoshare));
+        guest.frame();
+        shell.sessionView().presenter().present();
+        shell.sessionVm().barShownProperty().set(true);
+        shell.sessionVm().usbList().toggle();
+        save(scene, out, "session-usb", lang);
+        shell.sessionVm().disconnect();
         model.setLastSession(new SessionReport(lang.equals("en") ? "Finance desktop" : "财务部云桌面", 24.4, 452_000, 318, 402, 1_260_000,
                 Map.of("quic", 41L, "glz_rgb", 260L, "lz_rgb", 12L, "from_cache", 88L)));
 
         shell.showDiagnostics();
         save(scene, out, "diagnostics", lang);
+        javafx.scene.control.ScrollPane diag = (javafx.scene.control.ScrollPane) scene.lookup(".diag");
+        diag.setVvalue(diag.getVmax());
+        diag.layout();
+        save(scene, out, "diagnostics-usb", lang);
         shell.showSettings();
         save(scene, out, "settings", lang);
         shell.settingsVm().unlock("123456");
@@ -197,6 +239,88 @@ public final class Screenshots {
         return f.get();
     }
 
+    /** The demo's stick: a FAT image with README.TXT. */
+    private static Path demoStick(Path data) throws java.io.IOException {
+        Path img = data.resolve("demo-stick.img");
+        FatImage.write(img, 8L << 20, "THINSPICE", Map.of("README.TXT", "thinspice demo stick\r\n".getBytes()));
+        return img;
+    }
+
+    /** A terminal with devices in every state: example descriptors, not devices on this computer. */
+    private static final class ExampleUsb {
+        static UsbManager manager(Path data) throws java.io.IOException {
+            Map<String, UsbDevice> real = new java.util.LinkedHashMap<>();
+            real.put("usb:1-3", new ExampleDevice(new UsbDeviceInfo(2, 0, 0, 0, 0x0781, 0x5581, 0x0100, "SanDisk Ultra",
+                    List.of(new UsbDeviceInfo.Interface(0, 0x08, 0x06, 0x50)), List.of()), false));
+            real.put("usb:1-4", new ExampleDevice(new UsbDeviceInfo(2, 0, 0, 0, 0x03f0, 0x002a, 0x0100, "HP LaserJet P1102",
+                    List.of(new UsbDeviceInfo.Interface(0, 0x07, 0x01, 0x02)), List.of()), true));
+            real.put("usb:1-5", new ExampleDevice(new UsbDeviceInfo(2, 0xEF, 2, 1, 0x046d, 0x0825, 0x0012,
+                    "Logitech HD Webcam C270", List.of(new UsbDeviceInfo.Interface(0, 0x0e, 1, 0),
+                            new UsbDeviceInfo.Interface(1, 0x0e, 2, 0)), List.of()), false));
+            real.put("usb:1-6", new ExampleDevice(new UsbDeviceInfo(1, 0, 0, 0, 0x2133, 0x0018, 0x0100, "Signature pad",
+                    List.of(new UsbDeviceInfo.Interface(0, 0xff, 0, 0)), List.of()), false));
+            real.put("usb:1-7", new ExampleDevice(new UsbDeviceInfo(1, 0, 0, 0, 0x096e, 0x0608, 0x0100, "UKEY reader",
+                    List.of(new UsbDeviceInfo.Interface(0, 0x0b, 0, 0)), List.of()), false));
+            real.put("usb:1-8", new ExampleDevice(new UsbDeviceInfo(1, 0, 0, 0, 0x413c, 0x2113, 0x0110, "Dell KB216 Keyboard",
+                    List.of(new UsbDeviceInfo.Interface(0, 0x03, 0x01, 0x01)), List.of()), false));
+            UsbSource examples = new UsbSource() {
+                public Map<String, UsbDevice> scan() {
+                    return real;
+                }
+
+                public Problem problem() {
+                    return null;
+                }
+
+                public boolean simulated() {
+                    return false;
+                }
+
+                public void close() {
+                }
+            };
+            return new UsbManager(List.of(examples, new SimulatedUsbSource(List.of(demoStick(data).toString()))),
+                    UsbAudit.LOG, Runnable::run);
+        }
+    }
+
+    /** Descriptors only; a busy one refuses to open as libusb's BUSY does. */
+    private record ExampleDevice(UsbDeviceInfo info, boolean busy) implements UsbDevice {
+        public void open(org.thinspice.device.backends.UsbDeviceListener l) throws UsbBackendException {
+            if (busy) {
+                throw new UsbDeviceBusyException("The USB device " + info.id() + " is in use by another program.");
+            }
+        }
+
+        public void reset() {
+        }
+
+        public int setConfiguration(int c) {
+            return 0;
+        }
+
+        public int configuration() {
+            return 1;
+        }
+
+        public int setAltSetting(int i, int alt) {
+            return 0;
+        }
+
+        public int altSetting(int i) {
+            return 0;
+        }
+
+        public void submit(org.thinspice.device.backends.UsbTransfer t, TransferDone done) {
+        }
+
+        public void cancel(long id) {
+        }
+
+        public void close() {
+        }
+    }
+
     /** A session that shows a fixed picture of the guest. */
     private static final class GuestPicture implements SessionConnector {
         private final Surface surface;
@@ -214,6 +338,15 @@ public final class Screenshots {
         @Override
         public CompletableFuture<SessionHandle> connect(org.thinspice.engine.SpiceConnectOptions options, SpiceListener l) {
             listener = l;
+            if (options.usbredirStreams() != null) {
+                try {
+                    for (int id = 0; id < 3; id++) {
+                        new MemoryUsbGuest(options.usbredirStreams(), id).open();
+                    }
+                } catch (Exception e) {
+                    return CompletableFuture.failedFuture(e);
+                }
+            }
             return CompletableFuture.completedFuture(new SessionHandle() {
                 public SpiceInput input() {
                     return new NoInput();

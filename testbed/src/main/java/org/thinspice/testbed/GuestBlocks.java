@@ -55,6 +55,14 @@ public final class GuestBlocks {
         return result(console.run("/tbblk fill " + dev + " " + seek + " " + count, timeout), "fill");
     }
 
+    /**
+     * SHA-256 (hex) of the file {@code name} in the root folder of {@code dev}'s FAT file system, as the guest
+     * reads it after mounting it read-only (vfat); unmounted again afterwards.
+     */
+    public String fileSha256(String dev, String name, Duration timeout) throws IOException, TimeoutException {
+        return result(console.run("/tbblk file " + dev + " " + name, timeout), "file");
+    }
+
     private static String result(String out, String kind) throws IOException {
         for (String line : lines(out)) {
             String[] f = line.split(" ");

@@ -9,6 +9,17 @@ final class QemuCommandLine {
     private QemuCommandLine() {
     }
 
+    /** {@code n} usb-redir devices (ids redir1..n) on spicevmc "usbredir" chardevs, on the bus xhci.0. */
+    static List<String> usbRedir(int n, String filter) {
+        List<String> a = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            a.addAll(List.of("-chardev", "spicevmc,id=usbredir" + i + ",name=usbredir",
+                    "-device", "usb-redir,chardev=usbredir" + i + ",id=redir" + i + ",bus=xhci.0"
+                            + (filter == null ? "" : ",filter=" + filter)));
+        }
+        return a;
+    }
+
     static List<String> build(QemuSpiceServer.Builder o, Path workDir, Path socketDir, int port, int tlsPort,
             Pki pki, TinyGuest.Images guest) {
         List<String> a = new ArrayList<>(List.of("qemu-system-x86_64", "-accel", "tcg", "-m", Integer.toString(o.memoryMb),
@@ -39,11 +50,7 @@ final class QemuCommandLine {
         if (o.usbRedir > 0 || o.smartcard) {
             a.addAll(List.of("-device", "qemu-xhci,id=xhci"));
         }
-        for (int i = 1; i <= o.usbRedir; i++) {
-            a.addAll(List.of("-chardev", "spicevmc,id=usbredir" + i + ",name=usbredir",
-                    "-device", "usb-redir,chardev=usbredir" + i + ",id=redir" + i + ",bus=xhci.0"
-                            + (o.usbRedirFilter == null ? "" : ",filter=" + o.usbRedirFilter)));
-        }
+        a.addAll(usbRedir(o.usbRedir, o.usbRedirFilter));
         if (o.smartcard) {
             a.addAll(List.of("-chardev", "spicevmc,id=ccid,name=smartcard",
                     "-device", "usb-ccid,id=ccid0,bus=xhci.0",

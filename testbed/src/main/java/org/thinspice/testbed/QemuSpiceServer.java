@@ -46,6 +46,16 @@ public final class QemuSpiceServer implements AutoCloseable {
         this.workDir = workDir;
     }
 
+    /**
+     * QEMU arguments for an xHCI controller with {@code n} usb-redir slots, as {@link Builder#usbRedir} adds
+     * them: for QEMU command lines the testbed does not build itself (the demo's desktop).
+     */
+    public static java.util.List<String> usbRedirArgs(int n) {
+        java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("-device", "qemu-xhci,id=xhci"));
+        a.addAll(QemuCommandLine.usbRedir(n, null));
+        return a;
+    }
+
     public static Builder builder() {
         return new Builder();
     }

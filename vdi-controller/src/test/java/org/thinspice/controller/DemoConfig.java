@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.thinspice.ticket.Ed25519Keys;
+import org.thinspice.testbed.QemuSpiceServer;
 import org.thinspice.testbed.TinyGuest;
 
 /**
@@ -39,6 +40,8 @@ public final class DemoConfig {
         d.kernel = guest.vmlinux().toString();
         d.initrd = guest.initramfs().toString();
         d.append = TinyGuest.kernelCmdline("qxl") + " tb.pattern=bars";
+        // two USB slots: the kiosk's session bar redirects the demo's simulated stick into one
+        d.extraArgs.addAll(QemuSpiceServer.usbRedirArgs(2));
         c.provider.desktops.add(d);
         c.bootstrap.users.add(Fixtures.user("admin", "admin-password", "admin"));
         c.bootstrap.users.add(Fixtures.user("demo", "demo-password", "user"));
@@ -46,6 +49,8 @@ public final class DemoConfig {
         p.id = "demo";
         p.clipboard = "both";
         p.usbRedirect = true;
+        // no rule redirects the demo's stick on its own (only HID is named, and refused): the user offers it by hand
+        p.usbFilter = "0x03,-1,-1,-1,0";
         p.actions = new ArrayList<>(List.of("start", "shutdown", "stop", "reboot", "reset"));
         c.bootstrap.policies.add(p);
         ControllerConfig.SeedAssignment a = new ControllerConfig.SeedAssignment();

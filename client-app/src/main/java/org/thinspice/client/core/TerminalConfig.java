@@ -26,6 +26,8 @@ public final class TerminalConfig {
     public int idleLogoutMinutes = 10;
     /** Gateway host:port to check in diagnostics (empty: none). */
     public String gateway = "";
+    /** Image files of simulated USB sticks the kiosk offers besides real devices (demo, helpdesk training). */
+    public java.util.List<String> simulatedUsbSticks = new java.util.ArrayList<>();
 
     public boolean isEnrolled() {
         return !terminalId.isEmpty();
@@ -43,6 +45,7 @@ public final class TerminalConfig {
         c.idleLogoutMinutes = idleLogoutMinutes;
         c.gateway = gateway;
         c.controllerCertSha256 = controllerCertSha256;
+        c.simulatedUsbSticks = simulatedUsbSticks == null ? new java.util.ArrayList<>() : new java.util.ArrayList<>(simulatedUsbSticks);
         return c;
     }
 }

@@ -29,6 +29,7 @@ public final class DiagnosticsView {
     private final GridPane facts = new GridPane();
     private final GridPane checks = new GridPane();
     private final GridPane session = new GridPane();
+    private final GridPane usb = new GridPane();
     private final XYChart.Series<String, Number> latency = new XYChart.Series<>();
     private final XYChart.Series<String, Number> codecs = new XYChart.Series<>();
     private final ScrollPane root;
@@ -50,10 +51,16 @@ public final class DiagnosticsView {
             }
         });
         vm.lastSessionProperty().addListener((o, a, r) -> showSession(r));
+        usb.getStyleClass().add("facts");
+        usb.setId("diag-usb");
+        usb.setHgap(14);
+        vm.usbRows().addListener((ListChangeListener<org.thinspice.client.usb.UsbRow>) c -> showUsb());
+        vm.usbProblems().addListener((ListChangeListener<org.thinspice.client.usb.UsbSource.Problem>) c -> showUsb());
         s.localeProperty().addListener((o, a, b) -> {
             fill(facts, vm.facts());
             fill(checks, vm.checks());
             showSession(vm.lastSessionProperty().get());
+            showUsb();
         });
         CategoryAxis lx = new CategoryAxis();
         NumberAxis ly = new NumberAxis();
@@ -84,7 +91,7 @@ public final class DiagnosticsView {
         head.setAlignment(Pos.CENTER_LEFT);
         VBox left = new VBox(10, Widgets.label(s, "diag.terminal", "subtitle"), facts, Widgets.label(s, "diag.network", "subtitle"), checks);
         VBox right = new VBox(10, latencyChart, Widgets.label(s, "diag.lastSession", "subtitle"), session, codecChart);
-        VBox content = new VBox(16, head, new HBox(24, left, right), exportRow,
+        VBox content = new VBox(16, head, new HBox(24, left, right), Widgets.label(s, "diag.usbPolicy", "subtitle"), usb, exportRow,
                 Widgets.label(s.bindKey(vm.messageProperty()), "diag-message", "message"));
         content.getStyleClass().add("card");
         root = new ScrollPane(content);
@@ -108,6 +115,38 @@ public final class DiagnosticsView {
                 v.getStyleClass().add(f.ok() ? "good" : "bad");
             }
             grid.addRow(row++, new Label(s.get(f.key())), v);
+        }
+    }
+
+    private void showUsb() {
+        usb.getChildren().clear();
+        int row = 0;
+        for (org.thinspice.client.usb.UsbSource.Problem p : vm.usbProblems()) {
+            Label l = new Label(s.get(p.key(), p.detail()));
+            l.setId("diag-usb-problem-" + row);
+            l.getStyleClass().add("bad");
+            usb.add(l, 0, row++, 6, 1);
+        }
+        if (vm.usbRows().isEmpty()) {
+            if (vm.usbProblems().isEmpty()) {
+                usb.addRow(row, new Label(s.get("usb.none")));
+            }
+            return;
+        }
+        usb.addRow(row++, new Label(s.get("diag.usbDevice")), new Label("VID:PID"), new Label(s.get("diag.usbClass")),
+                new Label(s.get("diag.usbSpeed")), new Label(s.get("diag.usbState")), new Label(s.get("diag.usbVerdict")));
+        int i = 0;
+        for (org.thinspice.client.usb.UsbRow r : vm.usbRows()) {
+            String product = r.info().product() == null ? "" : r.info().product();
+            Label verdict = new Label(s.get(r.verdictKey()));
+            verdict.setId("diag-usb-verdict-" + i);
+            verdict.setTooltip(new javafx.scene.control.Tooltip(r.decision().reason()));
+            Label name = new Label(product + (r.simulated() ? " (" + s.get("usb.simulated") + ")" : ""));
+            name.setId("diag-usb-name-" + i);
+            usb.addRow(row++, name, new Label(r.info().id()),
+                    new Label(String.format("%02x ", r.usbClass()) + s.get(r.classKey())), new Label(r.speed()),
+                    new Label(s.get(r.stateKey())), verdict);
+            i++;
         }
     }
 

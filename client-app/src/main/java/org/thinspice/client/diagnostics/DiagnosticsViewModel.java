@@ -19,6 +19,9 @@ import org.thinspice.client.core.Message;
 import org.thinspice.client.core.SessionReport;
 import org.thinspice.client.core.TerminalConfig;
 import org.thinspice.client.core.Ui;
+import org.thinspice.client.usb.UsbManager;
+import org.thinspice.client.usb.UsbRow;
+import org.thinspice.client.usb.UsbSource;
 
 /**
  * Diagnostics, reachable from every screen (before enrolment too): the terminal's identity and
@@ -43,11 +46,30 @@ public final class DiagnosticsViewModel {
     private final ObjectProperty<Message> message = new SimpleObjectProperty<>();
     private final BooleanProperty busy = new SimpleBooleanProperty();
 
+    private final UsbManager usb;
+    private final ObservableList<UsbRow> usbRows = FXCollections.observableArrayList();
+    private final ObservableList<UsbSource.Problem> usbProblems = FXCollections.observableArrayList();
+
     public DiagnosticsViewModel(KioskModel model, Ui ui, SystemProbe probe, String version) {
+        this(model, ui, probe, version, UsbManager.none());
+    }
+
+    public DiagnosticsViewModel(KioskModel model, Ui ui, SystemProbe probe, String version, UsbManager usb) {
         this.model = model;
         this.ui = ui;
         this.probe = probe;
         this.version = version;
+        this.usb = usb;
+    }
+
+    /** Every USB device the kiosk could redirect, with class, VID:PID, speed and the policy's verdict. */
+    public ObservableList<UsbRow> usbRows() {
+        return usbRows;
+    }
+
+    /** Why there may be none: no USB subsystem, the USB library failed, a simulated stick's image. */
+    public ObservableList<UsbSource.Problem> usbProblems() {
+        return usbProblems;
     }
 
     public ObservableList<Fact> facts() {
@@ -90,6 +112,13 @@ public final class DiagnosticsViewModel {
         busy.set(true);
         lastSession.set(model.lastSession());
         TerminalConfig c = model.config();
+        ui.call(() -> {
+            usb.rescan();
+            return usb.rows();
+        }, rows -> {
+            usbRows.setAll(rows);
+            usbProblems.setAll(usb.problems());
+        }, e -> message.set(Message.of("error.refused", String.valueOf(e.getMessage()))));
         ui.call(() -> gather(c), r -> {
             busy.set(false);
             facts.setAll(r.facts());
@@ -191,6 +220,13 @@ public final class DiagnosticsViewModel {
         }
         for (Fact f : checks) {
             b.append(f.key()).append(": ").append(f.value()).append(f.ok() == null ? "" : f.ok() ? " ok" : " FAILED").append('\n');
+        }
+        for (UsbSource.Problem p : usbProblems) {
+            b.append("usb: ").append(p.detail()).append('\n');
+        }
+        for (UsbRow r : usbRows) {
+            b.append("usb: ").append(r.info().id()).append(' ').append(r.info().product()).append(String.format(
+                    " class %02x, %s, %s, %s", r.usbClass(), r.speed(), r.state(), r.decision().verdict())).append('\n');
         }
         b.append("latencies: ").append(latencies).append('\n');
         SessionReport r = lastSession.get();

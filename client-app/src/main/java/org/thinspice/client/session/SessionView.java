@@ -51,7 +51,7 @@ public final class SessionView {
         picture.setSmooth(true);
         picture.setPreserveRatio(true);
         Pane stageArea = new StackPane(picture);
-        root.getChildren().addAll(stageArea, overlay(), bar());
+        root.getChildren().addAll(stageArea, overlay(), bar(), new UsbListView(vm.usbList(), strings, root::requestFocus).root());
         applyScaling();
         vm.scalingProperty().addListener((o, a, b) -> applyScaling());
         root.widthProperty().addListener((o, a, b) -> applyScaling());
@@ -110,6 +110,7 @@ public final class SessionView {
 
     public void stop() {
         pulse.stop();
+        vm.usbList().stop();
     }
 
     private void applyScaling() {
@@ -180,8 +181,9 @@ public final class SessionView {
             }
         });
         Button usb = new Button();
+        usb.setId("bar-usb");
         usb.textProperty().bind(strings.bind("session.usb"));
-        usb.setDisable(true);
+        usb.setOnAction(e -> vm.usbList().toggle());
         Button hide = new Button("▲");
         hide.setOnAction(e -> {
             vm.barShownProperty().set(false);

@@ -18,6 +18,8 @@ import org.thinspice.client.core.Scheduler;
 import org.thinspice.client.core.SessionReport;
 import org.thinspice.client.core.Ui;
 import org.thinspice.client.desktops.ConnectRequest;
+import org.thinspice.client.usb.UsbManager;
+import org.thinspice.client.usb.UsbSettings;
 import org.thinspice.engine.ChannelType;
 import org.thinspice.engine.SpiceConnectOptions;
 import org.thinspice.engine.SpiceException;
@@ -64,12 +66,27 @@ public final class SessionViewModel {
     private TerminalClipboard terminalClipboard;
     private ClipboardSync clipboardSync;
     private long generation;
+    private final UsbManager usb;
+    private final UsbListViewModel usbList;
 
     public SessionViewModel(Ui ui, SessionConnector connector, ConnectRequest request, Consumer<SessionReport> onEnded) {
+        this(ui, connector, request, onEnded, UsbManager.none());
+    }
+
+    /** @param usb the terminal's USB devices: its usbredir channels serve them under the .vv's USB settings */
+    public SessionViewModel(Ui ui, SessionConnector connector, ConnectRequest request, Consumer<SessionReport> onEnded,
+            UsbManager usb) {
         this.ui = ui;
         this.connector = connector;
         this.request = request;
         this.onEnded = onEnded;
+        this.usb = usb;
+        this.usbList = new UsbListViewModel(usb, ui);
+    }
+
+    /** The session bar's USB device list. */
+    public UsbListViewModel usbList() {
+        return usbList;
     }
 
     public ObjectProperty<Stage> stageProperty() {
@@ -109,6 +126,7 @@ public final class SessionViewModel {
     }
 
     public void start() {
+        usbList.start();
         open(request.vv());
     }
 
@@ -119,7 +137,12 @@ public final class SessionViewModel {
         SpiceConnectOptions options;
         try {
             VvFile file = VvFile.parse(vv);
-            options = VvConnect.options(file).build();
+            SpiceConnectOptions.Builder b = VvConnect.options(file);
+            UsbSettings usbSettings = UsbSettings.from(file);
+            if (usbSettings.enabled()) {
+                b.usbredir(usb.beginSession(usbSettings));
+            }
+            options = b.build();
             clipboard.set(Message.of("clipboard." + options.clipboardPolicy().key()));
         } catch (SpiceException e) {
             fail(e);
@@ -225,6 +248,8 @@ public final class SessionViewModel {
     }
 
     private void fail(SpiceException e) {
+        usbList.stop();
+        usb.endSession();
         stage.set(Stage.FAILED);
         message.set(Message.of("reason." + e.reason().name()));
     }
@@ -247,6 +272,8 @@ public final class SessionViewModel {
             return;
         }
         stopTicking();
+        usbList.stop();
+        usb.endSession();
         stage.set(Stage.ENDED);
         message.set(why);
         SessionReport r = meter.report(desktopName());

@@ -37,6 +37,7 @@ import org.thinspice.client.session.SessionView;
 import org.thinspice.client.session.SessionViewModel;
 import org.thinspice.client.settings.SettingsView;
 import org.thinspice.client.settings.SettingsViewModel;
+import org.thinspice.client.usb.UsbManager;
 
 /**
  * The kiosk's one window: a header (language, diagnostics, settings) over the current screen, and
@@ -69,6 +70,7 @@ public final class KioskShell {
     private SessionView sessionView;
     private DiagnosticsViewModel diagnosticsVm;
     private SettingsViewModel settingsVm;
+    private UsbManager usb = UsbManager.none();
 
     public KioskShell(KioskModel model, Ui ui, SessionConnector connector, SystemProbe probe, SecondFactorResponder responder,
             String version, Runnable exit) {
@@ -128,6 +130,15 @@ public final class KioskShell {
 
     public DesktopsViewModel desktopsVm() {
         return desktopsVm;
+    }
+
+    /** The terminal's USB devices (the session bar's list, diagnostics); none until {@link #setUsb}. */
+    public UsbManager usb() {
+        return usb;
+    }
+
+    public void setUsb(UsbManager usb) {
+        this.usb = usb;
     }
 
     public SessionViewModel sessionVm() {
@@ -210,7 +221,7 @@ public final class KioskShell {
     }
 
     public void showSession(ConnectRequest request) {
-        sessionVm = new SessionViewModel(ui, connector, request, this::sessionEnded);
+        sessionVm = new SessionViewModel(ui, connector, request, this::sessionEnded, usb);
         sessionVm.scalingProperty().set(Scaling.parse(model.config().scaling));
         sessionView = new SessionView(sessionVm, model.strings());
         show(Screen.SESSION, sessionView.root());
@@ -229,7 +240,7 @@ public final class KioskShell {
 
     public void showDiagnostics() {
         Runnable back = backTo();
-        diagnosticsVm = new DiagnosticsViewModel(model, ui, probe, version);
+        diagnosticsVm = new DiagnosticsViewModel(model, ui, probe, version, usb);
         show(Screen.DIAGNOSTICS, new DiagnosticsView(diagnosticsVm, model.strings(), back).root());
         diagnosticsVm.refresh();
     }

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,14 @@ class CoreTest {
         Strings en = new Strings(Strings.EN);
         assertEquals("Connection lost. Reconnecting in 5 s", en.get("session.reconnectingIn", 5));
         assertEquals("into the desktop only", en.get("clipboard.to-guest"));
+        // redirected / local / refused by policy / in use; USB device redirection; USB stick
+        assertEquals(List.of("已重定向", "本地", "策略禁止", "被占用"), List.of(zh.get("usb.state.REDIRECTED"),
+                zh.get("usb.state.LOCAL"), zh.get("usb.state.REFUSED"), zh.get("usb.state.IN_USE")));
+        assertEquals(List.of("in the desktop", "on this terminal", "not allowed", "in use"), List.of(en.get("usb.state.REDIRECTED"),
+                en.get("usb.state.LOCAL"), en.get("usb.state.REFUSED"), en.get("usb.state.IN_USE")));
+        assertEquals("USB 设备重定向", zh.get("session.usb"));
+        assertTrue(zh.get("usb.class.08").startsWith("U 盘"));
+        assertEquals("USB stick (storage)", en.get("usb.class.08"));
     }
 
     @Test

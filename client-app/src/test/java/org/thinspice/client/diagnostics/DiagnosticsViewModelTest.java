@@ -73,6 +73,30 @@ class DiagnosticsViewModelTest {
     }
 
     @Test
+    void everyUsbDeviceWithClassIdSpeedAndVerdictAndWhyThereAreNoRealOnes() throws Exception {
+        Path image = dir.resolve("stick.img");
+        org.thinspice.device.backends.sim.FatImage.write(image, 4L << 20, "DIAG", Map.of());
+        org.thinspice.client.usb.UsbManager usb = new org.thinspice.client.usb.UsbManager(List.of(
+                new org.thinspice.client.usb.Usb4JavaSource(dir.resolve("no-sys-bus-usb"), () -> {
+                    throw new AssertionError("no libusb without a USB subsystem");
+                }), new org.thinspice.client.usb.SimulatedUsbSource(List.of(image.toString()))),
+                org.thinspice.client.usb.UsbAudit.LOG, Runnable::run);
+        Models m = new Models(dir.resolve("terminal"), Models.enrolled());
+        DiagnosticsViewModel vm = new DiagnosticsViewModel(m.model, m.ui, PROBE, "1.2.3", usb);
+        vm.refresh();
+        assertEquals(List.of("usb.problem.noSubsystem"), vm.usbProblems().stream().map(p -> p.key()).toList());
+        assertEquals(1, vm.usbRows().size());
+        var stick = vm.usbRows().get(0);
+        assertEquals("1209:0001", stick.info().id());
+        assertEquals(0x08, stick.usbClass());
+        assertEquals("usb.class.08", stick.classKey());
+        assertEquals("480 Mb/s", stick.speed());
+        assertEquals("usb.verdict.REDIRECT", stick.verdictKey(), "the default rules (no desktop yet): all but HID");
+        assertTrue(stick.simulated());
+        usb.close();
+    }
+
+    @Test
     void unreachableControllerIsMarkedAndWorksBeforeEnrolment() throws Exception {
         TerminalConfig c = new TerminalConfig();
         c.controllerUrl = "http://127.0.0.1:9";

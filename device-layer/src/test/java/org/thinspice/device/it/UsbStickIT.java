@@ -3,19 +3,21 @@ package org.thinspice.device.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.thinspice.device.backends.UsbDeviceInfo;
+import org.thinspice.device.backends.sim.FatImage;
 import org.thinspice.device.backends.sim.MassStorageStick;
 import org.thinspice.device.host.HostEvents;
 import org.thinspice.device.host.UsbredirChannelPort;
@@ -29,13 +31,14 @@ import org.thinspice.testbed.QemuSpiceServer;
 
 /**
  * The simulated stick through a real SPICE usbredir channel into QEMU's usb-redir on xHCI and the tiny
- * guest's usb-storage: the guest's kernel is the oracle for size, reads and writes; the backing file
- * is the oracle for what the guest wrote.
+ * guest's usb-storage: the guest's kernel is the oracle for size, reads and writes (a file the test put on
+ * the stick's FAT file system, read through the guest's vfat mount); the backing file is the oracle for
+ * what the guest wrote.
  */
 class UsbStickIT {
     private static final int BLOCKS = 16384; // 8 MiB
-    private static final long FILE_AT = 4096; // the test's data: 1 MiB at 2 MiB
-    private static final long FILE_BLOCKS = 2048;
+    private static final long FILE_BLOCKS = 2048; // the test's file DATA.BIN: 1 MiB
+
     private static final long GUEST_AT = 8192; // the guest's pattern: 1 MiB at 4 MiB
     private static final Duration IO = Duration.ofSeconds(90);
 
@@ -45,11 +48,12 @@ class UsbStickIT {
         Path image = dir.resolve("stick.img");
         byte[] payload = new byte[(int) (FILE_BLOCKS * 512)];
         new Random(20261206).nextBytes(payload);
-        try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
-            f.setLength(BLOCKS * 512L);
-            f.seek(FILE_AT * 512);
-            f.write(payload);
-        }
+        byte[] readme = "Written by UsbStickIT.\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("README.TXT", readme);
+        files.put("DATA.BIN", payload);
+        FatImage.write(image, BLOCKS * 512L, "USBSTICKIT", files);
+        long fileAt = blockOf(image, payload);
         List<String> events = new CopyOnWriteArrayList<>();
         List<String> closedChannels = new CopyOnWriteArrayList<>();
         HostEvents log = new HostEvents() {
@@ -96,8 +100,14 @@ class UsbStickIT {
                 assertTrue(usb.contains("480 Mb/s"), "QEMU attached a high-speed device:\n" + usb);
 
                 long r0 = System.nanoTime();
-                assertEquals(sha256(payload), blocks.sha256("sda", FILE_AT, FILE_BLOCKS, IO),
-                        "the guest reads what the test wrote into the image");
+                assertEquals(sha256(payload), blocks.fileSha256("sda", "DATA.BIN", IO),
+                        "the guest mounts the stick's FAT file system and reads the file the test wrote");
+                assertEquals(sha256(readme), blocks.fileSha256("sda", "README.TXT", IO));
+                System.out.printf("usbstick: guest mounted the stick and read DATA.BIN (1 MiB) in %.2f s%n",
+                        (System.nanoTime() - r0) / 1e9);
+                r0 = System.nanoTime();
+                assertEquals(sha256(payload), blocks.sha256("sda", fileAt, FILE_BLOCKS, IO),
+                        "the guest reads the file's blocks with O_DIRECT");
                 System.out.printf("usbstick: guest read 1 MiB (O_DIRECT) in %.2f s%n", (System.nanoTime() - r0) / 1e9);
 
                 // Sequential read of the whole stick with O_DIRECT in 1 MiB requests, timed by the guest's clock.
@@ -120,6 +130,8 @@ class UsbStickIT {
                 port.host().attach(again);
                 assertTrue(blocks.awaitPresent("sda", Duration.ofSeconds(60)), "re-plugged stick: " + events);
                 assertEquals(written, blocks.sha256("sda", GUEST_AT, FILE_BLOCKS, IO), "intact after re-plug");
+                assertEquals(sha256(payload), blocks.fileSha256("sda", "DATA.BIN", IO),
+                        "the file system is intact too (the guest wrote into free clusters)");
                 assertTrue(closedChannels.isEmpty(), "no channel closed: " + closedChannels);
                 assertEquals(List.of("connected 1209:0001", "disconnected 1209:0001 test re-plug",
                         "connected 1209:0001"), events);
@@ -129,6 +141,17 @@ class UsbStickIT {
                 stick.store().close();
             }
         }
+    }
+
+    /** The block where {@code data} starts in the image (FatImage lays files out contiguously). */
+    private static long blockOf(Path image, byte[] data) throws Exception {
+        byte[] all = Files.readAllBytes(image);
+        for (int b = 0; b + data.length <= all.length; b += 512) {
+            if (java.util.Arrays.equals(all, b, b + data.length, data, 0, data.length)) {
+                return b / 512;
+            }
+        }
+        throw new AssertionError("DATA.BIN is not contiguous in the image");
     }
 
     private static byte[] region(Path image, long block, long count) throws Exception {

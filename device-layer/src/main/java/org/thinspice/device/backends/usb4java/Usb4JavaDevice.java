@@ -70,9 +70,11 @@ public final class Usb4JavaDevice implements UsbDevice {
                 }
                 int r = calls.claimInterface(h, i.number());
                 if (r != LibUsbCalls.SUCCESS) {
-                    throw new UsbBackendException(r == LibUsbCalls.ERROR_BUSY
-                            ? what() + " is in use by another program."
-                            : what() + ": interface " + i.number() + " could not be claimed (" + reason(r) + ").");
+                    if (r == LibUsbCalls.ERROR_BUSY) {
+                        throw new org.thinspice.device.backends.UsbDeviceBusyException(what() + " is in use by another program.");
+                    }
+                    throw new UsbBackendException(what() + ": interface " + i.number() + " could not be claimed ("
+                            + reason(r) + ").");
                 }
                 claimed.add(i.number());
             }

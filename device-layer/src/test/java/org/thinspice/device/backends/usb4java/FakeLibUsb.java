@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.function.IntSupplier;
 
 /** libusb as a script: records every call, answers from settable results. */
-final class FakeLibUsb implements LibUsbCalls {
+public final class FakeLibUsb implements LibUsbCalls {
     final List<String> calls = new ArrayList<>();
-    final List<Found> bus = new ArrayList<>();
+    public final List<Found> bus = new ArrayList<>();
     int initResult = SUCCESS;
     int autoDetachResult = SUCCESS;
     final Map<Integer, Integer> claimResults = new HashMap<>();
@@ -21,7 +21,7 @@ final class FakeLibUsb implements LibUsbCalls {
         calls.add(s);
     }
 
-    synchronized List<String> calls() {
+    public synchronized List<String> calls() {
         return List.copyOf(calls);
     }
 

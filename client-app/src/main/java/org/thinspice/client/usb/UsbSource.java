@@ -1,0 +1,26 @@
+package org.thinspice.client.usb;
+
+import java.util.Map;
+import org.thinspice.device.backends.UsbDevice;
+
+/**
+ * Where local USB devices come from: the computer's own bus (usb4java) or simulated devices for the
+ * demo and training. Devices are keyed so the same device keeps its key across scans.
+ */
+public interface UsbSource extends AutoCloseable {
+    /** Why a source has no devices to offer, for people: an i18n key and the backend's own sentence. */
+    record Problem(String key, String detail) {
+    }
+
+    /** The devices present now, by key (the same device object for the same key while it stays). */
+    Map<String, UsbDevice> scan();
+
+    /** Why this source cannot offer devices, or null when it can. */
+    Problem problem();
+
+    /** Whether the source's devices are simulated (shown as such). */
+    boolean simulated();
+
+    @Override
+    void close();
+}

@@ -23,7 +23,7 @@ import org.thinspice.client.session.SessionConnector;
 import org.thinspice.client.shell.KioskShell;
 import org.thinspice.client.usb.SimulatedUsbSource;
 import org.thinspice.client.usb.Usb4JavaSource;
-import org.thinspice.client.usb.UsbAudit;
+import org.thinspice.client.usb.ControllerUsbAudit;
 import org.thinspice.client.usb.UsbManager;
 
 /**
@@ -114,7 +114,8 @@ public final class KioskApp extends Application {
         java.util.List<String> sticks = new java.util.ArrayList<>(config.simulatedUsbSticks == null ? java.util.List.of()
                 : config.simulatedUsbSticks);
         sticks.addAll(options.usbSticks);
-        shell.setUsb(new UsbManager(java.util.List.of(new Usb4JavaSource(), new SimulatedUsbSource(sticks)), UsbAudit.LOG, io));
+        shell.setUsb(new UsbManager(java.util.List.of(new Usb4JavaSource(), new SimulatedUsbSource(sticks)),
+                new ControllerUsbAudit(model::api, io), io));
         return shell;
     }
 

@@ -140,7 +140,8 @@ public final class SessionViewModel {
             SpiceConnectOptions.Builder b = VvConnect.options(file);
             UsbSettings usbSettings = UsbSettings.from(file);
             if (usbSettings.enabled()) {
-                b.usbredir(usb.beginSession(usbSettings));
+                b.usbredir(usb.beginSession(usbSettings,
+                        request.desktop() == null ? null : request.desktop().id()));
             }
             options = b.build();
             clipboard.set(Message.of("clipboard." + options.clipboardPolicy().key()));

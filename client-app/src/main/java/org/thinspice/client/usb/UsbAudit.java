@@ -18,6 +18,10 @@ public interface UsbAudit {
     /** The device came back to the terminal: by hand, unplugged, or the session ended. */
     void onReturned(UsbDeviceInfo device, String reason);
 
+    /** A session with desktop {@code desktopId} begins; the events until the next one are about it. */
+    default void sessionStarted(String desktopId) {
+    }
+
     /** Logs each event (logger {@code org.thinspice.client.usb.UsbAudit}). */
     UsbAudit LOG = new UsbAudit() {
         private final Logger log = LoggerFactory.getLogger(UsbAudit.class);

@@ -156,7 +156,15 @@ public final class UsbManager implements AutoCloseable {
      * Any earlier session's devices come back first.
      */
     public UsbredirStreams beginSession(UsbSettings s) {
+        return beginSession(s, null);
+    }
+
+    /** As {@link #beginSession(UsbSettings)} for desktop {@code desktopId}, which the audit is told. */
+    public UsbredirStreams beginSession(UsbSettings s, String desktopId) {
         endSession();
+        if (desktopId != null) {
+            audit.sessionStarted(desktopId);
+        }
         Session sess = new Session(s);
         synchronized (this) {
             settings = s;

@@ -109,6 +109,8 @@ public final class UsbBench {
         // One untimed read first, for both clients alike: a fresh JVM runs its code interpreted at first.
         qemu.console().run("dd if=/dev/" + dev + " of=/dev/null bs=1M count=" + mib + " iflag=direct 2>/dev/null",
                 Duration.ofMinutes(10));
+        Path jfr = jfr(client, pid, log.getParent(), true);
+        java.util.Map<String, Double> threads0 = ThreadCpu.byName(pid);
         double cpu0 = ProcessCpu.seconds(pid);
         String[] up = qemu.console().run("a=$(cut -d' ' -f1 /proc/uptime); dd if=/dev/" + dev + " of=/dev/null bs=1M "
                 + "count=" + mib + " iflag=direct 2>/dev/null; echo $a $(cut -d' ' -f1 /proc/uptime)",
@@ -117,10 +119,41 @@ public final class UsbBench {
         if (cpu0 < 0 || cpu1 < 0) {
             throw new IOException(client + " exited during the read; log " + log);
         }
+        java.util.Map<String, Double> threads1 = ThreadCpu.byName(pid);
+        if (jfr != null) {
+            jfr(client, pid, jfr, false);
+        }
         double seconds = Double.parseDouble(up[up.length - 1]) - Double.parseDouble(up[up.length - 2]);
+        System.err.println("bench usb: " + client + " CPU ms by thread during the read: "
+                + ThreadCpu.difference(threads0, threads1));
         Run r = new Run(client, seconds, cpu1 - cpu0, mib);
         System.err.printf(Locale.ROOT, "bench usb: %s read %d MiB in %.2f s%n", client, mib, seconds);
         return r;
+    }
+
+    /**
+     * With {@code -Dbench.jfr=true}, a flight recording of the thinspice client covering the timed read
+     * only (started before the first CPU sample, dumped after the last): where its CPU goes.
+     */
+    private static Path jfr(String client, long pid, Path where, boolean start) throws Exception {
+        if (!Boolean.getBoolean("bench.jfr") || !client.equals("thinspice")) {
+            return null;
+        }
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        Path file = start ? where.resolve("thinspice-read-" + System.nanoTime() + ".jfr") : where;
+        List<String> cmd = start
+                ? List.of(jcmd, Long.toString(pid), "JFR.start", "name=read", "settings=profile", "filename=" + file)
+                : List.of(jcmd, Long.toString(pid), "JFR.stop", "name=read", "filename=" + file);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("jcmd did not finish");
+        }
+        if (!start) {
+            System.err.println("bench usb: flight recording of the timed read: " + file);
+        }
+        return file;
     }
 
     private static String tail(String s) {

@@ -186,6 +186,32 @@ class HostStreamsTest {
         assertTrue(e.getMessage().contains("2^63"), e.getMessage());
     }
 
+    @Test
+    void lz4IsOffOnTheChannelWhileAnIsoDeviceIsConnected() throws Exception {
+        List<Boolean> compress = new ArrayList<>();
+        UsbredirChannelPort port = new UsbredirChannelPort(0, new IsoLoopbackDevice(), new HostEvents() { });
+        port.onOpened(new org.thinspice.engine.usbredir.UsbredirOutput() {
+            @Override
+            public void write(byte[] data) {
+                guest.fromHost(data);
+            }
+
+            @Override
+            public void compress(boolean allowed) {
+                compress.add(allowed);
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+        byte[] hello = guest.writer.write(0, new Hello("fake qemu", FakeGuest.QEMU_CAPS));
+        port.onData(hello, 0, hello.length);
+        assertEquals(List.of(false), compress, "off once the iso device is connected");
+        port.host().detach("test");
+        assertEquals(List.of(false, true), compress, "on again when it is gone");
+    }
+
     /** The same guest stream fed whole, byte by byte and in random pieces gives the same host output. */
     @Test
     void anySplitOfTheGuestsBytesGivesTheSameAnswers() throws Exception {

@@ -50,6 +50,8 @@ public final class UsbredirChannel implements ChannelLogic {
     private Runnable closer = () -> { };
     private Outbox out;
     private boolean compressOut;
+    /** Off while a device with isochronous endpoints is attached (spice-gtk does not compress for those). */
+    private volatile boolean compressAllowed = true;
     private volatile boolean closed;
     private long bytesIn;
     private long bytesOut;
@@ -203,9 +205,10 @@ public final class UsbredirChannel implements ChannelLogic {
         // Bulk data that does not compress (media, encrypted, already compressed) is common: after a run of
         // fruitless attempts, try only now and then, so such a stream costs almost nothing extra.
         boolean attempt = fruitless < GIVE_UP_AFTER || (fruitless - GIVE_UP_AFTER) % RETRY_EVERY == 0;
-        if (compressOut && n > COMPRESS_THRESHOLD && !attempt) {
+        boolean compress = compressOut && compressAllowed;
+        if (compress && n > COMPRESS_THRESHOLD && !attempt) {
             fruitless++;
-        } else if (compressOut && n > COMPRESS_THRESHOLD) {
+        } else if (compress && n > COMPRESS_THRESHOLD) {
             byte[] dst = compressed;
             int c = compressor.compress(data, at, n, dst, n - 6); // only worth it when smaller with its 5-byte header
             fruitless = c > 0 ? 0 : fruitless + 1;
@@ -259,6 +262,11 @@ public final class UsbredirChannel implements ChannelLogic {
             if (!writes.isEmpty()) {
                 send(o, writes);
             }
+        }
+
+        @Override
+        public void compress(boolean allowed) {
+            compressAllowed = allowed;
         }
 
         @Override

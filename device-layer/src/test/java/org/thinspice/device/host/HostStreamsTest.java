@@ -82,7 +82,7 @@ class HostStreamsTest {
     void badBulkReceivingRequestsAreRefusedWithInval() throws Exception {
         connect(BulkLoopbackDevice.serialLike());
         guest.send(1, new StartBulkReceiving(0, 1000, 0x81, 3)); // not a multiple of 512
-        guest.send(2, new StartBulkReceiving(0, 2 << 20, 0x81, 3)); // over 1 MiB
+        guest.send(2, new StartBulkReceiving(0, 128 * 1024 + 512, 0x81, 3)); // over 128 KiB
         guest.send(3, new StartBulkReceiving(0, 512, 0x81, 0));
         guest.send(4, new StartBulkReceiving(0, 512, 0x81, 17));
         guest.send(5, new StartBulkReceiving(0, 512, 0x83, 1)); // no such endpoint

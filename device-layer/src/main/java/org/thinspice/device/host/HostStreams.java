@@ -30,9 +30,9 @@ final class HostStreams {
     /** libusbredirhost's MAX_PACKETS_PER_TRANSFER. */
     static final int MAX_ISO_PACKETS_PER_URB = 32;
     /**
-     * Largest bulk-receiving transfer this host accepts (QEMU 7.2 asked for 512 bytes in UsbBulkReceivingIT). Stricter than
-     * libusbredirhost, so that 16 transfers on every IN endpoint stay within 30 MiB with a backend that
-     * allocates them up front.
+     * Largest bulk-receiving transfer this host accepts (QEMU 7.2 asked for 512 bytes in
+     * UsbBulkReceivingIT). Stricter than libusbredirhost, so that 16 transfers on every IN endpoint stay
+     * within 30 MiB with a backend that allocates them up front.
      */
     static final int MAX_BULK_RECEIVING_TRANSFER = 128 * 1024;
 

@@ -46,7 +46,8 @@ final class ThreadCpu {
     static Map<String, Long> difference(Map<String, Double> before, Map<String, Double> after) {
         Map<String, Long> d = new LinkedHashMap<>();
         after.entrySet().stream()
-                .map(e -> Map.entry(e.getKey(), Math.round((e.getValue() - before.getOrDefault(e.getKey(), 0.0)) * 1000)))
+                .map(e -> Map.entry(e.getKey(),
+                        Math.round((e.getValue() - before.getOrDefault(e.getKey(), 0.0)) * 1000)))
                 .filter(e -> e.getValue() > 0)
                 .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
                 .forEach(e -> d.put(e.getKey(), e.getValue()));

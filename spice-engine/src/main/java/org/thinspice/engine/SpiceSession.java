@@ -202,7 +202,7 @@ public final class SpiceSession implements AutoCloseable {
             try {
                 logic.attach(p.channel().eventLoop());
                 logic.attachCloser(() -> p.channel().close());
-                logic.onLinked(reply, handler::send);
+                logic.onLinked(reply, handler.outbox());
             } catch (SpiceException e) {
                 failed.add(key);
                 channelFailed(type, id, e);

@@ -6,6 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.thinspice.device.backends.UsbBackendException;
 import org.thinspice.device.backends.UsbDevice;
+import org.thinspice.device.backends.UsbDeviceInfo;
+import org.thinspice.device.usbredir.UsbredirPacket.EpInfo;
 import org.thinspice.device.usbredir.UsbredirProtocolException;
 import org.thinspice.engine.SpiceException;
 import org.thinspice.engine.SpiceProtocolException;
@@ -39,7 +41,7 @@ public final class UsbredirChannelPort implements UsbredirStream {
 
     @Override
     public void onOpened(UsbredirOutput out) {
-        UsbredirHost h = new UsbredirHost("usbredir channel " + channelId, out::write, events);
+        UsbredirHost h = new UsbredirHost("usbredir channel " + channelId, out::write, isoAware(out));
         host = h;
         h.start();
         UsbDevice d = initial.getAndSet(null);
@@ -51,6 +53,38 @@ public final class UsbredirChannelPort implements UsbredirStream {
                 events.onRefused(d.info(), e.getMessage());
             }
         }
+    }
+
+    /** The events, and LZ4 off on the channel while a device with an isochronous endpoint is connected. */
+    private HostEvents isoAware(UsbredirOutput out) {
+        return new HostEvents() {
+            @Override
+            public void onGuestHello(String version, int caps) {
+                events.onGuestHello(version, caps);
+            }
+
+            @Override
+            public void onGuestFilter(String rules) {
+                events.onGuestFilter(rules);
+            }
+
+            @Override
+            public void onConnected(UsbDeviceInfo d) {
+                out.compress(d.endpoints().stream().noneMatch(e -> e.type() == EpInfo.TYPE_ISO));
+                events.onConnected(d);
+            }
+
+            @Override
+            public void onRefused(UsbDeviceInfo d, String reason) {
+                events.onRefused(d, reason);
+            }
+
+            @Override
+            public void onDisconnected(UsbDeviceInfo d, String reason) {
+                out.compress(true);
+                events.onDisconnected(d, reason);
+            }
+        };
     }
 
     @Override

@@ -51,6 +51,8 @@ public final class UsbredirHost {
     private int strayCancels;
     /** Per interrupt IN endpoint being received: the next id this host numbers its packets with. */
     private final Map<Integer, Long> interruptIds = new java.util.HashMap<>();
+    /** Bulk receiving and iso streams. */
+    private final HostStreams streams = new HostStreams(this, this::send);
     private boolean closed;
 
     /**
@@ -89,6 +91,26 @@ public final class UsbredirHost {
     /** Transfers submitted to the device and not yet completed or cancelled. */
     public synchronized int inFlight() {
         return inFlight.size();
+    }
+
+    /** Bulk-receiving and iso streams running (both directions). */
+    public synchronized int streamsRunning() {
+        return streams.bulkReceivingCount() + streams.isoStreamCount();
+    }
+
+    /** buffered_bulk_packets sent so far (bulk receiving). */
+    public synchronized long bufferedBulkPacketsSent() {
+        return streams.bufferedBulkPackets();
+    }
+
+    /** iso_packets sent so far (iso IN streams). */
+    public synchronized long isoPacketsSent() {
+        return streams.isoPacketsIn();
+    }
+
+    /** The guest's iso OUT packets dropped because the device had its stream's depth in hand already. */
+    public synchronized long isoPacketsDropped() {
+        return streams.isoOutDropped();
     }
 
     /** Bytes from the guest, split anywhere. A protocol error is final: close the connection. */
@@ -276,6 +298,7 @@ public final class UsbredirHost {
     private void control(long id, UsbredirPacket p) {
         UsbDevice d = device;
         if (p instanceof Reset) {
+            streams.stopAll(d);
             if (d != null) {
                 try {
                     d.reset();
@@ -284,6 +307,7 @@ public final class UsbredirHost {
                 }
             }
         } else if (p instanceof SetConfiguration s) {
+            streams.stopAll(d);
             int status = d == null ? UsbStatus.IOERROR : d.setConfiguration(s.configuration());
             if (d != null && status == UsbStatus.SUCCESS) {
                 send(0, interfaceInfo(d.info()));
@@ -294,6 +318,7 @@ public final class UsbredirHost {
             send(id, new ConfigurationStatus(d == null ? UsbStatus.IOERROR : UsbStatus.SUCCESS,
                     d == null ? 0 : d.configuration()));
         } else if (p instanceof SetAltSetting s) {
+            streams.stopAll(d);
             int status = d == null ? UsbStatus.IOERROR : d.setAltSetting(s.interfaceNumber(), s.alt());
             if (d != null && status == UsbStatus.SUCCESS) {
                 send(0, interfaceInfo(d.info()));
@@ -305,9 +330,9 @@ public final class UsbredirHost {
             send(id, new AltSettingStatus(alt < 0 ? UsbStatus.INVAL : UsbStatus.SUCCESS, g.interfaceNumber(),
                     Math.max(alt, 0)));
         } else if (p instanceof StartIsoStream s) {
-            send(id, new IsoStreamStatus(UsbStatus.INVAL, s.endpoint())); // no backend offers iso yet
+            streams.startIso(connected ? d : null, id, s);
         } else if (p instanceof StopIsoStream s) {
-            send(id, new IsoStreamStatus(UsbStatus.SUCCESS, s.endpoint()));
+            streams.stopIso(d, id, s.endpoint());
         } else if (p instanceof StartInterruptReceiving s) {
             int status = UsbStatus.IOERROR;
             if (d != null) {
@@ -324,9 +349,9 @@ public final class UsbredirHost {
             }
             send(id, new InterruptReceivingStatus(UsbStatus.SUCCESS, s.endpoint()));
         } else if (p instanceof StartBulkReceiving s) {
-            send(id, new BulkReceivingStatus(s.streamId(), s.endpoint(), UsbStatus.INVAL));
+            streams.startBulkReceiving(connected ? d : null, id, s);
         } else if (p instanceof StopBulkReceiving s) {
-            send(id, new BulkReceivingStatus(s.streamId(), s.endpoint(), UsbStatus.SUCCESS));
+            streams.stopBulkReceiving(id, s.streamId(), s.endpoint());
         } else {
             LOG.debug("{}: ignoring {}", name, p.type());
         }
@@ -334,8 +359,12 @@ public final class UsbredirHost {
 
     private void data(long id, DataPacket p) throws UsbredirProtocolException {
         UsbDevice d = device;
-        if (p instanceof IsoPacket || p instanceof BufferedBulkPacket) {
-            return; // no iso stream or bulk receiving is ever started, so nothing answers these
+        if (p instanceof IsoPacket iso) {
+            streams.isoFromGuest(connected ? d : null, iso); // iso data is never answered
+            return;
+        }
+        if (p instanceof BufferedBulkPacket) {
+            return; // host to guest only; the parser does not deliver it
         }
         if (d == null || !connected) {
             send(id, reply(p, UsbStatus.IOERROR, 0, new byte[0]));
@@ -343,6 +372,10 @@ public final class UsbredirHost {
         }
         if (inFlight.size() >= MAX_IN_FLIGHT) {
             throw new UsbredirProtocolException("more than " + MAX_IN_FLIGHT + " transfers in flight");
+        }
+        if (HostStreams.internalId(id)) {
+            throw new UsbredirProtocolException("transfer id " + Long.toUnsignedString(id)
+                    + " is at or above 2^63, where this host numbers its own stream transfers");
         }
         if (inFlight.containsKey(id)) {
             throw new UsbredirProtocolException("transfer id " + id + " reused while in flight");
@@ -393,6 +426,7 @@ public final class UsbredirHost {
     }
 
     private void cancelAll(UsbDevice d) {
+        streams.stopAll(d);
         for (Long id : inFlight.keySet()) {
             d.cancel(id);
         }

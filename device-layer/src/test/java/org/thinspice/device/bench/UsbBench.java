@@ -18,18 +18,21 @@ import org.thinspice.testbed.RemoteViewer;
 import org.thinspice.testbed.XServer;
 
 /**
- * {@code ./thinspice bench usb [MIB] [ROUNDS]}: on one QEMU and tiny guest, the guest reads MIB MiB
+ * {@code ./thinspice bench usb [MIB] [READS]}: on one QEMU and tiny guest, the guest reads MIB MiB
  * sequentially ({@code dd}, O_DIRECT, 1 MiB requests) from thinspice's simulated stick
  * ({@code session --usb-stick}) and from remote-viewer's emulated CD ({@code --spice-share-cd}, spice-gtk
- * 0.42 under Xvfb) backed by the same image. Each client gets one untimed read first (warm-up), then
- * one timed. Printed per run: guest-side throughput and the client's CPU seconds during the timed read
- * (utime + stime from /proc), then the ratios. Measured, not asserted.
+ * 0.42 under Xvfb) backed by the same image. Each client process gets one untimed read first (warm-up),
+ * then READS timed ones (default 3). Printed per read: guest-side throughput, the client's CPU during
+ * the read (utime + stime from /proc) and its split by thread (event loop, JIT compiler, GC); then the
+ * ratios of the medians. Measured, not asserted. {@code -Dbench.baselineClasspath=CP} adds a
+ * "thinspice-before" client run from another build (before/after in the same run);
+ * {@code -Dbench.jfr=true} records each timed read of thinspice in a flight recording.
  */
 public final class UsbBench {
     private UsbBench() {
     }
 
-    record Run(String client, double seconds, double cpuSeconds, int mib) {
+    record Run(String client, int round, double seconds, double cpuSeconds, int mib) {
         double mibPerSecond() {
             return mib / seconds;
         }
@@ -41,7 +44,7 @@ public final class UsbBench {
 
     public static void main(String[] args) throws Exception {
         int mib = args.length > 0 ? Integer.parseInt(args[0]) : 64;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Path work = Files.createTempDirectory("bench-usb");
         Path image = work.resolve("stick.img");
         try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
@@ -57,50 +60,57 @@ public final class UsbBench {
                 .startTimeout(Duration.ofSeconds(60)).start()) {
             qemu.awaitGuestReady(Duration.ofSeconds(150));
             GuestBlocks blocks = new GuestBlocks(qemu.console());
-            for (int i = 0; i < rounds; i++) {
-                runs.add(thinspice(qemu, blocks, image, work, mib));
-                runs.add(remoteViewer(qemu, blocks, image, work, mib));
+            String baseline = System.getProperty("bench.baselineClasspath", "");
+            if (!baseline.isBlank()) {
+                runs.addAll(thinspice("thinspice-before", baseline, qemu, blocks, image, work, mib, rounds));
             }
+            runs.addAll(thinspice("thinspice", System.getProperty("java.class.path"), qemu, blocks, image, work, mib,
+                    rounds));
+            runs.addAll(remoteViewer(qemu, blocks, image, work, mib, rounds));
         }
         report(runs);
     }
 
-    private static Run thinspice(QemuSpiceServer qemu, GuestBlocks blocks, Path image, Path work, int mib)
-            throws Exception {
+    private static List<Run> thinspice(String client, String classpath, QemuSpiceServer qemu, GuestBlocks blocks,
+            Path image, Path work, int mib, int rounds) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java));
         String jvmArgs = System.getProperty("bench.sessionJvmArgs", "");
         if (!jvmArgs.isBlank()) {
             cmd.addAll(List.of(jvmArgs.trim().split("\\s+"))); // e.g. a flight recording to see where CPU goes
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        cmd.addAll(List.of("-cp", classpath,
                 "org.thinspice.device.cli.UsbSessionCommand", "--uri", "spice://" + qemu.host() + ":" + qemu.port(),
                 "--duration-s", "3600", "--profile", "lan", "--usb-stick", image.toString()));
         Process p = new ProcessBuilder(cmd)
-                .redirectErrorStream(true).redirectOutput(work.resolve("thinspice.log").toFile()).start();
+                .redirectErrorStream(true).redirectOutput(work.resolve(client + ".log").toFile()).start();
         try {
-            return read("thinspice", p.pid(), qemu, blocks, "sda", mib, work.resolve("thinspice.log"));
+            return read(client, p.pid(), qemu, blocks, "sda", mib, rounds, work.resolve(client + ".log"));
         } finally {
             Processes.stop(p, Duration.ofSeconds(5));
             blocks.awaitGone("sda", Duration.ofSeconds(60));
         }
     }
 
-    private static Run remoteViewer(QemuSpiceServer qemu, GuestBlocks blocks, Path image, Path work, int mib)
-            throws Exception {
+    private static List<Run> remoteViewer(QemuSpiceServer qemu, GuestBlocks blocks, Path image, Path work, int mib,
+            int rounds) throws Exception {
         try (XServer x = XServer.start(work, 1280, 1024);
              RemoteViewer viewer = RemoteViewer.start(x, work.resolve("remote-viewer.log"), "--spice-share-cd=" + image,
                      "--spice-usbredir-redirect-on-connect=-1,0x2b23,0xcdcd,-1,1",
                      "spice://" + qemu.host() + ":" + qemu.port())) {
-            return read("remote-viewer", viewer.pid(), qemu, blocks, "sr0", mib, work.resolve("remote-viewer.log"));
+            return read("remote-viewer", viewer.pid(), qemu, blocks, "sr0", mib, rounds,
+                    work.resolve("remote-viewer.log"));
         } finally {
             blocks.awaitGone("sr0", Duration.ofSeconds(60));
         }
     }
 
-    /** Waits for the guest's disk, then times one O_DIRECT sequential read and the client's CPU meanwhile. */
-    private static Run read(String client, long pid, QemuSpiceServer qemu, GuestBlocks blocks, String dev, int mib,
-            Path log) throws Exception {
+    /**
+     * Waits for the guest's disk, reads it once untimed (warm-up), then times {@code rounds} O_DIRECT
+     * sequential reads and the client's CPU during each, in the same client process.
+     */
+    private static List<Run> read(String client, long pid, QemuSpiceServer qemu, GuestBlocks blocks, String dev,
+            int mib, int rounds, Path log) throws Exception {
         if (!blocks.awaitPresent(dev, Duration.ofSeconds(90))) {
             throw new IOException(client + ": the guest never saw /dev/" + dev + "; log " + log + ":\n"
                     + tail(Files.readString(log)));
@@ -109,18 +119,58 @@ public final class UsbBench {
         // One untimed read first, for both clients alike: a fresh JVM runs its code interpreted at first.
         qemu.console().run("dd if=/dev/" + dev + " of=/dev/null bs=1M count=" + mib + " iflag=direct 2>/dev/null",
                 Duration.ofMinutes(10));
+        List<Run> runs = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            runs.add(timedRead(client, round, pid, qemu, dev, mib, log));
+        }
+        return runs;
+    }
+
+    private static Run timedRead(String client, int round, long pid, QemuSpiceServer qemu, String dev, int mib,
+            Path log) throws Exception {
+        Path jfr = jfr(client, pid, log.getParent(), true);
+        java.util.Map<String, Double> threads0 = ThreadCpu.byName(pid);
         double cpu0 = ProcessCpu.seconds(pid);
         String[] up = qemu.console().run("a=$(cut -d' ' -f1 /proc/uptime); dd if=/dev/" + dev + " of=/dev/null bs=1M "
                 + "count=" + mib + " iflag=direct 2>/dev/null; echo $a $(cut -d' ' -f1 /proc/uptime)",
                 Duration.ofMinutes(10)).trim().split("\\s+");
         double cpu1 = ProcessCpu.seconds(pid);
+        java.util.Map<String, Double> threads1 = ThreadCpu.byName(pid);
+        if (jfr != null) {
+            jfr(client, pid, jfr, false);
+        }
         if (cpu0 < 0 || cpu1 < 0) {
             throw new IOException(client + " exited during the read; log " + log);
         }
         double seconds = Double.parseDouble(up[up.length - 1]) - Double.parseDouble(up[up.length - 2]);
-        Run r = new Run(client, seconds, cpu1 - cpu0, mib);
-        System.err.printf(Locale.ROOT, "bench usb: %s read %d MiB in %.2f s%n", client, mib, seconds);
-        return r;
+        System.err.printf(Locale.ROOT, "bench usb: %s read %d: %d MiB in %.2f s; CPU ms by thread: %s%n", client,
+                round, mib, seconds, ThreadCpu.difference(threads0, threads1));
+        return new Run(client, round, seconds, cpu1 - cpu0, mib);
+    }
+
+    /**
+     * With {@code -Dbench.jfr=true}, a flight recording of the thinspice client covering the timed read
+     * only (started before the first CPU sample, dumped after the last): where its CPU goes.
+     */
+    private static Path jfr(String client, long pid, Path where, boolean start) throws Exception {
+        if (!Boolean.getBoolean("bench.jfr") || !client.startsWith("thinspice")) {
+            return null;
+        }
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        Path file = start ? where.resolve("thinspice-read-" + System.nanoTime() + ".jfr") : where;
+        List<String> cmd = start
+                ? List.of(jcmd, Long.toString(pid), "JFR.start", "name=read", "settings=profile", "filename=" + file)
+                : List.of(jcmd, Long.toString(pid), "JFR.stop", "name=read", "filename=" + file);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("jcmd did not finish");
+        }
+        if (!start) {
+            System.err.println("bench usb: flight recording of the timed read: " + file);
+        }
+        return file;
     }
 
     private static String tail(String s) {
@@ -128,28 +178,30 @@ public final class UsbBench {
     }
 
     private static void report(List<Run> runs) {
-        System.out.printf(Locale.ROOT, "%n%-14s %8s %10s %10s %14s%n", "client", "MiB", "seconds", "MiB/s",
+        System.out.printf(Locale.ROOT, "%n%-17s %5s %6s %9s %9s %11s%n", "client", "read", "MiB", "seconds", "MiB/s",
                 "cpu_ms/MiB");
-        double ts = 0;
-        double rv = 0;
-        double tsCpu = 0;
-        double rvCpu = 0;
         for (Run r : runs) {
-            System.out.printf(Locale.ROOT, "%-14s %8d %10.2f %10.1f %14.1f%n", r.client(), r.mib(), r.seconds(),
-                    r.mibPerSecond(), r.cpuMsPerMib());
-            if (r.client().equals("thinspice")) {
-                ts += r.mibPerSecond();
-                tsCpu += r.cpuMsPerMib();
-            } else {
-                rv += r.mibPerSecond();
-                rvCpu += r.cpuMsPerMib();
-            }
+            System.out.printf(Locale.ROOT, "%-17s %5d %6d %9.2f %9.1f %11.1f%n", r.client(), r.round(), r.mib(),
+                    r.seconds(), r.mibPerSecond(), r.cpuMsPerMib());
         }
-        System.out.printf(Locale.ROOT, "%nthroughput thinspice / remote-viewer: %.2f (higher is better for thinspice)%n",
-                ts / rv);
-        System.out.printf(Locale.ROOT, "client CPU per MiB thinspice / remote-viewer: %.2f (lower is better)%n",
-                tsCpu / rvCpu);
+        double rvRate = median(runs, "remote-viewer", Run::mibPerSecond);
+        double rvCpu = median(runs, "remote-viewer", Run::cpuMsPerMib);
+        System.out.println();
+        for (String client : List.of("thinspice-before", "thinspice")) {
+            if (runs.stream().noneMatch(r -> r.client().equals(client))) {
+                continue;
+            }
+            double rate = median(runs, client, Run::mibPerSecond);
+            double cpu = median(runs, client, Run::cpuMsPerMib);
+            System.out.printf(Locale.ROOT, "%s / remote-viewer (medians): throughput %.2f (higher is better), "
+                    + "CPU per MiB %.2f (lower is better)%n", client, rate / rvRate, cpu / rvCpu);
+        }
         System.out.println("(guest-side dd timing via /proc/uptime, 10 ms resolution; CPU of the client process "
-                + "during the read only)");
+                + "during each timed read, after one untimed warm-up read in the same process)");
+    }
+
+    private static double median(List<Run> runs, String client, java.util.function.ToDoubleFunction<Run> f) {
+        double[] v = runs.stream().filter(r -> r.client().equals(client)).mapToDouble(f).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 }

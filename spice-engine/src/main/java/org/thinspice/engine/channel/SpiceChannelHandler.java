@@ -43,6 +43,32 @@ public final class SpiceChannelHandler extends SimpleChannelInboundHandler<Spice
         }
     }
 
+    /** Sends several messages from any thread with one flush (one system call for all of them). */
+    public void sendAll(java.util.List<OutgoingMessage> messages) {
+        ChannelHandlerContext c = ctx;
+        if (c != null && !messages.isEmpty()) {
+            for (OutgoingMessage m : messages) {
+                c.write(m, c.voidPromise());
+            }
+            c.flush();
+        }
+    }
+
+    /** This handler as an {@link Outbox} for a channel's logic: flushes per message, once per batch. */
+    public Outbox outbox() {
+        return new Outbox() {
+            @Override
+            public void send(OutgoingMessage message) {
+                SpiceChannelHandler.this.send(message);
+            }
+
+            @Override
+            public void sendAll(java.util.List<OutgoingMessage> messages) {
+                SpiceChannelHandler.this.sendAll(messages);
+            }
+        };
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;

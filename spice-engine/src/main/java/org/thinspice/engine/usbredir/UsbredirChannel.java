@@ -1,5 +1,8 @@
 package org.thinspice.engine.usbredir;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Executor;
 
 import org.thinspice.engine.SpiceException;
@@ -47,6 +50,8 @@ public final class UsbredirChannel implements ChannelLogic {
     private Runnable closer = () -> { };
     private Outbox out;
     private boolean compressOut;
+    /** Off while a device with isochronous endpoints is attached (spice-gtk does not compress for those). */
+    private volatile boolean compressAllowed = true;
     private volatile boolean closed;
     private long bytesIn;
     private long bytesOut;
@@ -150,22 +155,60 @@ public final class UsbredirChannel implements ChannelLogic {
         stream.onClosed();
     }
 
-    /** Sends on the event loop, in chunks, compressed where that pays. */
-    private void send(Outbox o, byte[] data) {
-        for (int at = 0; at < data.length; at += MAX_CHUNK) {
-            int n = Math.min(MAX_CHUNK, data.length - at);
-            bytesOut += n;
-            o.send(message(data, at, n));
+    /**
+     * Packs what the stream wrote since the last drain into DATA messages of at most {@link #MAX_CHUNK}
+     * bytes (a usbredir header and its payload usually share one), compressed where that pays, and sends
+     * them with one flush. A single write that fits is sent as it is, without a copy.
+     */
+    static List<byte[]> pack(List<byte[]> writes) {
+        if (writes.size() == 1 && writes.get(0).length <= MAX_CHUNK) {
+            return writes;
         }
+        long total = 0;
+        for (byte[] w : writes) {
+            total += w.length;
+        }
+        List<byte[]> chunks = new ArrayList<>((int) (total / MAX_CHUNK) + 1);
+        byte[] chunk = null;
+        int filled = 0;
+        for (byte[] w : writes) {
+            for (int at = 0; at < w.length; ) {
+                if (chunk == null) {
+                    chunk = new byte[(int) Math.min(MAX_CHUNK, total)];
+                    filled = 0;
+                }
+                int n = Math.min(w.length - at, chunk.length - filled);
+                System.arraycopy(w, at, chunk, filled, n);
+                at += n;
+                filled += n;
+                total -= n;
+                if (filled == chunk.length) {
+                    chunks.add(chunk);
+                    chunk = null;
+                }
+            }
+        }
+        return chunks;
+    }
+
+    private void send(Outbox o, List<byte[]> writes) {
+        List<byte[]> chunks = pack(writes);
+        List<OutgoingMessage> messages = new ArrayList<>(chunks.size());
+        for (byte[] c : chunks) {
+            bytesOut += c.length;
+            messages.add(message(c, 0, c.length));
+        }
+        o.sendAll(messages);
     }
 
     private OutgoingMessage message(byte[] data, int at, int n) {
         // Bulk data that does not compress (media, encrypted, already compressed) is common: after a run of
         // fruitless attempts, try only now and then, so such a stream costs almost nothing extra.
         boolean attempt = fruitless < GIVE_UP_AFTER || (fruitless - GIVE_UP_AFTER) % RETRY_EVERY == 0;
-        if (compressOut && n > COMPRESS_THRESHOLD && !attempt) {
+        boolean compress = compressOut && compressAllowed;
+        if (compress && n > COMPRESS_THRESHOLD && !attempt) {
             fruitless++;
-        } else if (compressOut && n > COMPRESS_THRESHOLD) {
+        } else if (compress && n > COMPRESS_THRESHOLD) {
             byte[] dst = compressed;
             int c = compressor.compress(data, at, n, dst, n - 6); // only worth it when smaller with its 5-byte header
             fruitless = c > 0 ? 0 : fruitless + 1;
@@ -180,12 +223,15 @@ public final class UsbredirChannel implements ChannelLogic {
                 return new OutgoingMessage(MSG_COMPRESSED_DATA, body);
             }
         }
-        byte[] body = at == 0 && n == data.length ? data : java.util.Arrays.copyOfRange(data, at, at + n);
+        byte[] body = at == 0 && n == data.length ? data : Arrays.copyOfRange(data, at, at + n);
         return new OutgoingMessage(MSG_DATA, body);
     }
 
     private final class Output implements UsbredirOutput {
         private final Outbox o;
+        /** Writes not yet sent; one drain task at a time takes them all (guarded by itself). */
+        private List<byte[]> pending = new ArrayList<>();
+        private boolean drainScheduled;
 
         Output(Outbox o) {
             this.o = o;
@@ -193,9 +239,34 @@ public final class UsbredirChannel implements ChannelLogic {
 
         @Override
         public void write(byte[] data) {
-            if (!closed) {
-                loop.execute(() -> send(o, data));
+            if (closed) {
+                return;
             }
+            synchronized (this) {
+                pending.add(data);
+                if (drainScheduled) {
+                    return;
+                }
+                drainScheduled = true;
+            }
+            loop.execute(this::drain);
+        }
+
+        private void drain() {
+            List<byte[]> writes;
+            synchronized (this) {
+                writes = pending;
+                pending = new ArrayList<>();
+                drainScheduled = false;
+            }
+            if (!writes.isEmpty()) {
+                send(o, writes);
+            }
+        }
+
+        @Override
+        public void compress(boolean allowed) {
+            compressAllowed = allowed;
         }
 
         @Override

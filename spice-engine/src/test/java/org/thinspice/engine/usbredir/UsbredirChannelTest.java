@@ -96,6 +96,50 @@ class UsbredirChannelTest {
     }
 
     @Test
+    void writesQueuedBeforeTheLoopRunsLeaveAsFullMessagesWithOneFlush() throws Exception {
+        Recorder rec = new Recorder();
+        UsbredirChannel ch = new UsbredirChannel(0, rec, false);
+        java.util.ArrayDeque<Runnable> loop = new java.util.ArrayDeque<>();
+        ch.attach(loop::add);
+        List<List<OutgoingMessage>> batches = new ArrayList<>();
+        ch.onLinked(reply(false), new org.thinspice.engine.channel.Outbox() {
+            @Override
+            public void send(OutgoingMessage m) {
+                batches.add(List.of(m));
+            }
+
+            @Override
+            public void sendAll(List<OutgoingMessage> ms) {
+                batches.add(ms);
+            }
+        });
+        byte[] header = new byte[26];
+        byte[] payload = new byte[120 * 1024];
+        new Random(3).nextBytes(payload);
+        rec.out.write(header);
+        rec.out.write(payload);
+        rec.out.write(new byte[] {7});
+        assertEquals(1, loop.size(), "one drain task for the three writes");
+        loop.poll().run();
+        assertEquals(1, batches.size(), "one flush");
+        List<OutgoingMessage> ms = batches.get(0);
+        assertEquals(List.of(UsbredirChannel.MAX_CHUNK, 26 + 120 * 1024 + 1 - UsbredirChannel.MAX_CHUNK),
+                ms.stream().map(m -> m.body().length).toList(), "header and payload share the first message");
+        ByteArrayOutputStream back = new ByteArrayOutputStream();
+        ms.forEach(m -> back.writeBytes(m.body()));
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        expected.writeBytes(header);
+        expected.writeBytes(payload);
+        expected.write(7);
+        assertArrayEquals(expected.toByteArray(), back.toByteArray());
+        assertEquals(expected.size(), ch.bytesOut());
+        byte[] alone = new byte[100];
+        rec.out.write(alone);
+        loop.poll().run();
+        assertTrue(batches.get(1).get(0).body() == alone, "a single write that fits goes without a copy");
+    }
+
+    @Test
     void compressedAndPlainDataFromTheServerReachTheStreamInOrder() throws Exception {
         Recorder rec = new Recorder();
         UsbredirChannel ch = new UsbredirChannel(1, rec);

@@ -33,10 +33,23 @@ public final class BulkLoopbackDevice extends SimulatedDevice {
     }
 
     public BulkLoopbackDevice() {
-        super(new UsbDeviceInfo(2, 0, 0, 0, VENDOR_ID, PRODUCT_ID, 0x0100, "Simulated bulk loopback",
+        this(VENDOR_ID, PRODUCT_ID, "Simulated bulk loopback");
+    }
+
+    /**
+     * The same device under another id. QEMU turns on usbredir bulk receiving for the bulk IN endpoint of
+     * devices in its USB-serial quirk table only ({@code hw/usb/quirks.h}); {@link #serialLike()} is one.
+     */
+    public BulkLoopbackDevice(int vendorId, int productId, String product) {
+        super(new UsbDeviceInfo(2, 0, 0, 0, vendorId, productId, 0x0100, product,
                 List.of(new UsbDeviceInfo.Interface(0, 0xFF, 0, 0)),
                 List.of(new UsbDeviceInfo.Endpoint(EP_OUT, 2, 0, 0, 512), new UsbDeviceInfo.Endpoint(EP_IN, 2, 0, 0, 512))),
                 "thinspice", "LOOP0001");
+    }
+
+    /** Silicon Labs' id 10c4:8044 (a CP210x-based debug adapter) from QEMU's table: QEMU buffers its bulk IN. */
+    public static BulkLoopbackDevice serialLike() {
+        return new BulkLoopbackDevice(0x10C4, 0x8044, "Simulated serial-like loopback");
     }
 
     public synchronized long received() {

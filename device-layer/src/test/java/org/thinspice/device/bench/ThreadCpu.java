@@ -1,0 +1,56 @@
+package org.thinspice.device.bench;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.thinspice.testbed.ProcessCpu;
+
+/**
+ * CPU seconds of another process's threads from {@code /proc/PID/task/TID/stat}, summed by thread name
+ * with digits folded ({@code C2 CompilerThread0} and {@code …1} count together), to see where a
+ * client's CPU goes during a read: event loop, JIT, GC.
+ */
+final class ThreadCpu {
+    private ThreadCpu() {
+    }
+
+    static Map<String, Double> byName(long pid) throws IOException {
+        Map<String, Double> m = new TreeMap<>();
+        Path tasks = Path.of("/proc/" + pid + "/task");
+        if (!Files.isDirectory(tasks)) {
+            return m;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(tasks)) {
+            for (Path t : ds) {
+                String s;
+                try {
+                    s = Files.readString(t.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // the thread ended meanwhile
+                }
+                String name = s.substring(s.indexOf('(') + 1, s.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+                String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+                double sec = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) ProcessCpu.ticksPerSecond();
+                m.merge(name, sec, Double::sum);
+            }
+        }
+        return m;
+    }
+
+    /** Milliseconds per thread name that grew between the two samples, largest first. */
+    static Map<String, Long> difference(Map<String, Double> before, Map<String, Double> after) {
+        Map<String, Long> d = new LinkedHashMap<>();
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(),
+                        Math.round((e.getValue() - before.getOrDefault(e.getKey(), 0.0)) * 1000)))
+                .filter(e -> e.getValue() > 0)
+                .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+                .forEach(e -> d.put(e.getKey(), e.getValue()));
+        return d;
+    }
+}

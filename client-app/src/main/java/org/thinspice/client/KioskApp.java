@@ -18,7 +18,6 @@ import org.thinspice.client.core.TerminalConfig;
 import org.thinspice.client.core.TerminalStore;
 import org.thinspice.client.core.Ui;
 import org.thinspice.client.diagnostics.LinuxProbe;
-import org.thinspice.client.login.SecondFactorResponder;
 import org.thinspice.client.session.SessionConnector;
 import org.thinspice.client.shell.KioskShell;
 
@@ -97,7 +96,7 @@ public final class KioskApp extends Application {
             return t;
         });
         Ui ui = new Ui(io, Platform::runLater, new ExecutorScheduler(Platform::runLater));
-        return new KioskShell(model, ui, SessionConnector.ENGINE, new LinuxProbe(), SecondFactorResponder.NONE, version(), exit);
+        return new KioskShell(model, ui, SessionConnector.ENGINE, new LinuxProbe(), org.thinspice.client.ukey.PcscUkey.system(), version(), exit);
     }
 
     public static Scene scene(KioskShell shell) {

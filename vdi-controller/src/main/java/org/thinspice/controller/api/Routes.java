@@ -33,6 +33,7 @@ public final class Routes {
         new DesktopApi(s.auth(), s.desktops(), s.connections(), s.power()).register(router);
         new TerminalApi(s.terminals()).register(router);
         new AdminApi(s.auth(), s.store(), s.terminals(), s.hasher(), s.audit(), s.clock()).register(router);
+        new UkeyApi(s.auth(), s.store(), s.audit(), s.clock()).register(router);
         return router;
     }
 }

@@ -20,9 +20,9 @@ class MigrationsTest {
     void migratesAnEmptyStoreOnceAndThenNothing() throws Exception {
         String url = "jdbc:h2:file:" + Files.createTempDirectory("ts-mig").resolve("store");
         try (Database db = new Database(url, "", "", 2)) {
-            assertEquals(3, Migrations.apply(db));
+            assertEquals(4, Migrations.apply(db));
             assertEquals(0, Migrations.apply(db));
-            assertEquals(List.of("1", "2", "3"), history(db));
+            assertEquals(List.of("1", "2", "3", "4"), history(db));
         }
     }
 
@@ -44,8 +44,8 @@ class MigrationsTest {
             st.execute("INSERT INTO users (username, role, created_at) VALUES ('kept', 'user', 0)");
         }
         try (Database db = new Database(url, "", "", 2)) {
-            assertEquals(1, Migrations.apply(db), "re-ran a script the old migrator had applied, or skipped V3");
-            assertEquals(List.of("2", "3"), history(db));
+            assertEquals(2, Migrations.apply(db), "re-ran a script the old migrator had applied, or skipped V3 or V4");
+            assertEquals(List.of("2", "3", "4"), history(db));
             assertEquals(1L, (long) db.one("SELECT COUNT(*) FROM users", rs -> rs.getLong(1)).orElseThrow());
         }
     }

@@ -19,6 +19,7 @@ import org.thinspice.client.core.TerminalStore;
 import org.thinspice.client.core.Ui;
 import org.thinspice.client.diagnostics.LinuxProbe;
 import org.thinspice.client.session.SessionConnector;
+import org.thinspice.client.login.SecondFactorResponder;
 import org.thinspice.client.shell.KioskShell;
 
 /**
@@ -86,6 +87,22 @@ public final class KioskApp extends Application {
         });
     }
 
+    /**
+     * The terminal's UKEY: the system's PC/SC (pcscd through libpcsclite). Tests point it at their own
+     * pcscd before the first kiosk is built (libpcsclite reads its socket once per process).
+     */
+    static volatile java.util.function.Supplier<SecondFactorResponder> ukey = new java.util.function.Supplier<>() {
+        private SecondFactorResponder one;
+
+        @Override
+        public synchronized SecondFactorResponder get() {
+            if (one == null) {
+                one = org.thinspice.client.ukey.PcscUkey.system();
+            }
+            return one;
+        }
+    };
+
     /** The shell with the real executors, engine, probe; the FX toolkit must be running. */
     public static KioskShell build(TerminalStore store, TerminalConfig config, Runnable exit) {
         Strings strings = new Strings(Strings.forTag(config.language));
@@ -96,7 +113,8 @@ public final class KioskApp extends Application {
             return t;
         });
         Ui ui = new Ui(io, Platform::runLater, new ExecutorScheduler(Platform::runLater));
-        return new KioskShell(model, ui, SessionConnector.ENGINE, new LinuxProbe(), org.thinspice.client.ukey.PcscUkey.system(), version(), exit);
+        SecondFactorResponder terminalUkey = ukey.get();
+        return new KioskShell(model, ui, SessionConnector.ENGINE, new LinuxProbe(terminalUkey), terminalUkey, version(), exit);
     }
 
     public static Scene scene(KioskShell shell) {

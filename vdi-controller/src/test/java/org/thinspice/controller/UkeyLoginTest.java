@@ -148,6 +148,13 @@ class UkeyLoginTest {
         String forged = ch.get("signText").getAsString().replace(t.terminalId, "t-elsewhere");
         refusedWith(answer(t, ch, k, k.sign(forged)), 401, "ukey_wrong_signature", "bob", "wrong signature");
 
+        // the terminal reports a blocked card: the challenge is spent, the reason audited
+        ch = challenge(t, "bob", "password-2");
+        refusedWith(t.post("/api/v1/auth/second-factor", ApiClient.obj("challenge", ch.get("id").getAsString(), "method", "ukey",
+                "response", "", "problem", "card_blocked")), 401, "ukey_blocked", "bob", "blocked card (reported by the terminal)");
+        refusedWith(answer(t, ch, k, k.sign(ch.get("signText").getAsString())), 401, "challenge_replayed", "bob",
+                "replayed challenge");
+
         // a challenge answered from another terminal
         ApiClient t2 = admin.fresh().enrolWith(admin, "term-bob-2");
         JsonObject ch2 = challenge(t, "bob", "password-2");

@@ -22,6 +22,10 @@ public interface ControllerApi {
         return secondFactor(challengeId, "ukey", signature);
     }
 
+    /** Tells the controller the UKEY is blocked (it audits it and spends the challenge); the answer is always a refusal. */
+    default void ukeyBlocked(String challengeId) throws ControllerException {
+    }
+
     void logout() throws ControllerException;
 
     List<Desktop> desktops() throws ControllerException;

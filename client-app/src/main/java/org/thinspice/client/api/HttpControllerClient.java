@@ -147,6 +147,16 @@ public final class HttpControllerClient implements ControllerApi {
         return outcome(json(send("POST", "/api/v1/auth/second-factor", b.toString(), false)));
     }
 
+    @Override
+    public void ukeyBlocked(String challengeId) throws ControllerException {
+        JsonObject b = new JsonObject();
+        b.addProperty("challenge", challengeId);
+        b.addProperty("method", "ukey");
+        b.addProperty("response", "");
+        b.addProperty("problem", "card_blocked");
+        send("POST", "/api/v1/auth/second-factor", b.toString(), false);
+    }
+
     private LoginOutcome outcome(JsonObject o) throws ControllerException {
         String status = o.has("status") ? o.get("status").getAsString() : "";
         if (status.equals("ok")) {

@@ -16,6 +16,13 @@ import java.util.stream.Stream;
 
 /** {@link SystemProbe} from the JDK and Linux's /proc, /sys and /etc files. */
 public final class LinuxProbe implements SystemProbe {
+    private final org.thinspice.client.login.SecondFactorResponder ukey;
+
+    /** {@code ukey}: the kiosk's UKEY, which lists the readers and cards through PC/SC. */
+    public LinuxProbe(org.thinspice.client.login.SecondFactorResponder ukey) {
+        this.ukey = ukey;
+    }
+
     @Override
     public Network network() {
         List<String> addrs = new ArrayList<>();
@@ -97,16 +104,8 @@ public final class LinuxProbe implements SystemProbe {
 
     @Override
     public List<String> smartcardReaders() {
-        List<String> out = new ArrayList<>();
-        try {
-            javax.smartcardio.TerminalFactory f = javax.smartcardio.TerminalFactory.getDefault();
-            for (javax.smartcardio.CardTerminal t : f.terminals().list()) {
-                out.add(t.getName() + (t.isCardPresent() ? " [card]" : ""));
-            }
-        } catch (Exception | LinkageError e) {
-            // No PC/SC daemon or library: no readers to show.
-        }
-        return out;
+        // through the kiosk's own PC/SC (jnasmartcardio): readers, each card's ATR and whether it answers PIV
+        return ukey.describeReaders();
     }
 
     @Override

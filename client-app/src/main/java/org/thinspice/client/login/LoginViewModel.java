@@ -192,7 +192,15 @@ public final class LoginViewModel {
                 }
                 case BLOCKED -> {
                     triesLeft.set(0);
+                    String id = challenge == null ? null : challenge.challengeId();
                     closePin(State.FAILED, Message.of("ukey.blocked"));
+                    if (id != null) {
+                        // so the controller audits it; its answer is a refusal either way
+                        ui.call(() -> {
+                            model.api().ukeyBlocked(id);
+                            return null;
+                        }, x -> { }, x -> LOG.info("blocked UKEY reported: {}", x.toString()));
+                    }
                 }
                 case NOT_SUPPORTED -> message.set(Message.of("ukey.notSupported"));
                 case REMOVED -> message.set(Message.of("ukey.removed"));

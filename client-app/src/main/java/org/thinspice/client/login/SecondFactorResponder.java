@@ -36,6 +36,14 @@ public interface SecondFactorResponder {
         return -1;
     }
 
+    /**
+     * One line per reader for diagnostics: its name, and for a card its ATR, whether it answers PIV
+     * (✓ / ✗), the certificate subject and the PIN tries left, or the problem. Blocking.
+     */
+    default java.util.List<String> describeReaders() {
+        return java.util.List.of();
+    }
+
     /** Told every change of {@link #presence()}, on another thread. */
     default void watch(Consumer<Presence> listener) {
     }

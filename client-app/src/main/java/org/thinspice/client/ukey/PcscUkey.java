@@ -108,9 +108,31 @@ public final class PcscUkey implements SecondFactorResponder, AutoCloseable {
         }
     }
 
-    /** One line per reader for the diagnostics screen: reader, ATR, PIV or not, the certificate or the problem. */
-    public List<ReaderReport> diagnose() throws PivException {
-        return ukey.diagnose();
+    @Override
+    public List<String> describeReaders() {
+        try {
+            return ukey.diagnose().stream().map(PcscUkey::line).toList();
+        } catch (PivException e) {
+            return List.of("PC/SC: " + e.getMessage());
+        }
+    }
+
+    static String line(ReaderReport r) {
+        if (!r.cardPresent()) {
+            return r.reader() + ": —";
+        }
+        StringBuilder b = new StringBuilder(r.reader()).append(": ATR ").append(r.atr() == null ? "?" : r.atr())
+                .append(", PIV ").append(r.piv() ? "✓" : "✗");
+        if (r.certificateSubject() != null) {
+            b.append(", ").append(r.certificateSubject());
+        }
+        if (r.pinTriesLeft() >= 0) {
+            b.append(", PIN ").append(r.pinTriesLeft()).append("/…");
+        }
+        if (r.problem() != null) {
+            b.append(" (").append(r.problem()).append(')');
+        }
+        return b.toString();
     }
 
     @Override

@@ -75,7 +75,16 @@ public final class AuthService {
     /** As above; for {@code ukey}, {@code certificate} is the card's certificate (base64 DER) naming the enrolled one to use. */
     public JsonObject secondFactor(Request r, String challengeId, String method, String response, String certificate)
             throws SQLException {
-        return counted("second_factor", () -> secondFactorStep(r, challengeId, method, response, certificate));
+        return secondFactor(r, challengeId, method, response, certificate, null);
+    }
+
+    /**
+     * As above; {@code problem} ({@code card_blocked}) is the terminal telling why no signature comes: the
+     * challenge is spent and the reason audited, so an administrator sees the blocked card.
+     */
+    public JsonObject secondFactor(Request r, String challengeId, String method, String response, String certificate,
+            String problem) throws SQLException {
+        return counted("second_factor", () -> secondFactorStep(r, challengeId, method, response, certificate, problem));
     }
 
     private interface Step {
@@ -137,8 +146,8 @@ public final class AuthService {
         }
     }
 
-    private JsonObject secondFactorStep(Request r, String challengeId, String method, String response, String certificate)
-            throws SQLException {
+    private JsonObject secondFactorStep(Request r, String challengeId, String method, String response, String certificate,
+            String problem) throws SQLException {
         String terminalId = terminalOf(r);
         long now = clock.millis();
         Sessions.Taken taken = store.sessions().takeChallenge(challengeId, now)
@@ -156,6 +165,9 @@ public final class AuthService {
         }
         if (!c.methods().contains(method)) {
             throw ApiException.badRequest("invalid_field", "\"method\" must be one of " + c.methods());
+        }
+        if (method.equals("ukey") && problem != null) {
+            throw refused(c.username(), terminalId, r, UkeyLogin.Reason.BLOCKED_CARD, "");
         }
         if (method.equals("ukey")) {
             User u = store.users().find(c.username()).orElseThrow(() -> failed(c.username(), terminalId, r, "second_factor", "user gone"));

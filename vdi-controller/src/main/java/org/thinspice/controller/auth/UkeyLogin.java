@@ -92,6 +92,8 @@ public final class UkeyLogin {
                 "the UKEY's certificate has expired"),
         UNUSABLE_CERTIFICATE("ukey_certificate_unusable", "unusable certificate", false,
                 "the UKEY's certificate cannot be used for sign-in"),
+        BLOCKED_CARD("ukey_blocked", "blocked card (reported by the terminal)", false,
+                "the UKEY is blocked"),
         EXPIRED_CHALLENGE("challenge_expired", "expired challenge", false,
                 "the challenge has expired: sign in again"),
         REPLAYED_CHALLENGE("challenge_replayed", "replayed challenge", false,

@@ -187,12 +187,11 @@ class UkeyLoginIT {
 
     @Test
     void theWholeUkeyLoginWithEveryRefusalInItsOwnWords() throws Exception {
+        VirtualPivCard rsa = new VirtualPivCard(VirtualPivCard.KeyAlgorithm.RSA_2048, PIN, 3);
+        enrol(rsa);
         // no card yet: the pad says so
         password();
         ControllerFixture.await("insert your UKEY", Duration.ofSeconds(10), () -> fx.text("ukey-state").equals("Insert your UKEY (security token)."));
-
-        VirtualPivCard rsa = new VirtualPivCard(VirtualPivCard.KeyAlgorithm.RSA_2048, PIN, 3);
-        enrol(rsa);
         VpcdCard card = insert(rsa);
         ControllerFixture.await("ready", Duration.ofSeconds(20), () -> fx.text("ukey-state").equals("UKEY ready: enter its PIN."));
         ControllerFixture.await("tries left", Duration.ofSeconds(20), () -> fx.text("ukey-tries").equals("3 tries left"));

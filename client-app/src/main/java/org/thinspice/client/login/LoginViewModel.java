@@ -83,7 +83,14 @@ public final class LoginViewModel {
     public void presenceChanged(SecondFactorResponder.Presence p) {
         ukeyPresence.set(p);
         if (pinDialog.get() && state.get() != State.BUSY) {
-            message.set(presenceMessage(p));
+            // a card back clears the last failure; a card gone does not hide why the last try failed
+            // (the reader state has its own line)
+            Message now = message.get();
+            boolean presenceWords = now == null || now.key().equals("login.pinNeeded") || now.key().startsWith("ukey.noReader")
+                    || now.key().equals("ukey.insert") || now.key().equals("ukey.ready");
+            if (presenceWords || p == SecondFactorResponder.Presence.READY) {
+                message.set(presenceMessage(p));
+            }
             if (p == SecondFactorResponder.Presence.READY) {
                 refreshTries();
             }

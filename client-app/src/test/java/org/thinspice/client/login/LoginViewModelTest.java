@@ -174,8 +174,11 @@ class LoginViewModelTest {
         vm.submitPin("123456");
         assertEquals("ukey.removed", vm.messageProperty().get().key());
         assertTrue(vm.pinDialogProperty().get());
-        vm.presenceChanged(SecondFactorResponder.Presence.NO_READER);
-        assertEquals("ukey.noReader", vm.messageProperty().get().key());
+        vm.presenceChanged(SecondFactorResponder.Presence.NO_CARD);
+        assertEquals("ukey.removed", vm.messageProperty().get().key(), "the card gone does not hide why the try failed");
+        assertEquals(SecondFactorResponder.Presence.NO_CARD, vm.ukeyPresenceProperty().get());
+        vm.presenceChanged(SecondFactorResponder.Presence.READY);
+        assertEquals("ukey.ready", vm.messageProperty().get().key(), "the card back clears it");
         assertEquals(1, m.api.calls.size(), "nothing sent without the card's answer");
     }
 

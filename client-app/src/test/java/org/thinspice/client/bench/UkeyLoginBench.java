@@ -25,7 +25,8 @@ import org.thinspice.testbed.VpcdCard;
  * {@code ./thinspice bench ukey} (second part): a whole UKEY sign-in against a real controller (embedded
  * store, default password hashing) — password → challenge → PIN and signature on the virtual card behind
  * pcscd + vpcd, through the kiosk's own {@link PcscUkey} → second factor → session token — against the
- * password-only sign-in of another user, in the same run. Prints p50 / p99 / max in ms and the ratio.
+ * password-only sign-in of another user, alternated round by round in the same run. Prints p50 / p99 / max
+ * in ms and the ratio.
  * Root (Pcscd). Arguments: {@code [ROUNDS]} (default 100).
  */
 public final class UkeyLoginBench {
@@ -66,11 +67,11 @@ public final class UkeyLoginBench {
                     while (ukey.presence() != SecondFactorResponder.Presence.READY && System.nanoTime() < deadline) {
                         Thread.sleep(50);
                     }
-                    double[] pw = time(warm, rounds, () -> token(post("/api/v1/auth/login",
-                            "{\"username\":\"clerk\",\"password\":\"clerk-password\"}", null)));
-                    double[] uk = time(warm, rounds, () -> ukeyLogin(ukey));
-                    report(alg + " password only", pw, null);
-                    report(alg + " password + UKEY", uk, pw);
+                    // alternated round by round, so the machine's other load falls on both alike
+                    double[][] both = alternate(warm, rounds, () -> token(post("/api/v1/auth/login",
+                            "{\"username\":\"clerk\",\"password\":\"clerk-password\"}", null)), () -> ukeyLogin(ukey));
+                    report(alg + " password only", both[0], null);
+                    report(alg + " password + UKEY", both[1], both[0]);
                 }
                 String fp = JsonParser.parseString(get("/api/v1/admin/users/teller/ukey", admin)).getAsJsonObject()
                         .getAsJsonArray("certificates").get(0).getAsJsonObject().get("fingerprint").getAsString();
@@ -96,20 +97,24 @@ public final class UkeyLoginBench {
         String run() throws Exception;
     }
 
-    private static double[] time(int warm, int rounds, Login login) throws Exception {
-        double[] ms = new double[rounds];
+    private static double[][] alternate(int warm, int rounds, Login a, Login b) throws Exception {
+        double[][] ms = new double[2][rounds];
+        Login[] logins = {a, b};
         for (int i = 0; i < warm + rounds; i++) {
-            long t0 = System.nanoTime();
-            String token = login.run();
-            long t1 = System.nanoTime();
-            if (!token.startsWith("tss_")) {
-                throw new IllegalStateException("no session token: " + token);
-            }
-            if (i >= warm) {
-                ms[i - warm] = (t1 - t0) / 1e6;
+            for (int k = 0; k < 2; k++) {
+                long t0 = System.nanoTime();
+                String token = logins[k].run();
+                long t1 = System.nanoTime();
+                if (!token.startsWith("tss_")) {
+                    throw new IllegalStateException("no session token: " + token);
+                }
+                if (i >= warm) {
+                    ms[k][i - warm] = (t1 - t0) / 1e6;
+                }
             }
         }
-        Arrays.sort(ms);
+        Arrays.sort(ms[0]);
+        Arrays.sort(ms[1]);
         return ms;
     }
 
@@ -117,7 +122,8 @@ public final class UkeyLoginBench {
         double p50 = ms[ms.length / 2];
         double p99 = ms[Math.min(ms.length - 1, (int) Math.ceil(ms.length * 0.99) - 1)];
         System.out.printf(Locale.ROOT, "  %-28s p50 %7.1f ms  p99 %7.1f ms  max %7.1f ms%s%n", what, p50, p99, ms[ms.length - 1],
-                baseline == null ? "" : String.format(Locale.ROOT, "  (p50 %.2fx password-only)", p50 / baseline[baseline.length / 2]));
+                baseline == null ? "" : String.format(Locale.ROOT, "  (p50 %.2fx password-only, +%.1f ms)", p50 / baseline[baseline.length / 2],
+                        p50 - baseline[baseline.length / 2]));
     }
 
     private static ControllerConfig.SeedUser user(String name, String password, String role) {

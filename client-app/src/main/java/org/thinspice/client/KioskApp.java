@@ -114,7 +114,7 @@ public final class KioskApp extends Application {
         });
         Ui ui = new Ui(io, Platform::runLater, new ExecutorScheduler(Platform::runLater));
         SecondFactorResponder terminalUkey = ukey.get();
-        return new KioskShell(model, ui, SessionConnector.ENGINE, new LinuxProbe(terminalUkey), terminalUkey, version(), exit);
+        return new KioskShell(model, ui, SessionConnector.ENGINE, new LinuxProbe(terminalUkey::describeReaders), terminalUkey, version(), exit);
     }
 
     public static Scene scene(KioskShell shell) {

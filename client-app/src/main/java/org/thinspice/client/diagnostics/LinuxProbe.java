@@ -16,11 +16,11 @@ import java.util.stream.Stream;
 
 /** {@link SystemProbe} from the JDK and Linux's /proc, /sys and /etc files. */
 public final class LinuxProbe implements SystemProbe {
-    private final org.thinspice.client.login.SecondFactorResponder ukey;
+    private final java.util.function.Supplier<List<String>> readers;
 
-    /** {@code ukey}: the kiosk's UKEY, which lists the readers and cards through PC/SC. */
-    public LinuxProbe(org.thinspice.client.login.SecondFactorResponder ukey) {
-        this.ukey = ukey;
+    /** {@code readers}: one line per smartcard reader and its card, from the kiosk's UKEY (PC/SC). */
+    public LinuxProbe(java.util.function.Supplier<List<String>> readers) {
+        this.readers = readers;
     }
 
     @Override
@@ -105,7 +105,7 @@ public final class LinuxProbe implements SystemProbe {
     @Override
     public List<String> smartcardReaders() {
         // through the kiosk's own PC/SC (jnasmartcardio): readers, each card's ATR and whether it answers PIV
-        return ukey.describeReaders();
+        return readers.get();
     }
 
     @Override

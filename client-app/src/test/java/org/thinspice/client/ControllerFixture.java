@@ -115,7 +115,7 @@ final class ControllerFixture implements AutoCloseable {
         controller = Controller.start(config);
     }
 
-    private static ControllerConfig.SeedUser user(String name, String password, String role) {
+    static ControllerConfig.SeedUser user(String name, String password, String role) {
         ControllerConfig.SeedUser u = new ControllerConfig.SeedUser();
         u.username = name;
         u.password = password;

@@ -80,8 +80,8 @@ class UkeyLoginIT {
         c.auth.passwordIterations = 10_000;
         c.auth.requireTerminal = true;
         c.auth.maxFailures = 100;
-        c.bootstrap.users.add(user("admin", "admin-password", "admin"));
-        c.bootstrap.users.add(user("teller", "teller-password", "user"));
+        c.bootstrap.users.add(ControllerFixture.user("admin", "admin-password", "admin"));
+        c.bootstrap.users.add(ControllerFixture.user("teller", "teller-password", "user"));
         controller = Controller.start(c, new AheadClock());
         adminToken = JsonParser.parseString(post("/api/v1/auth/login", "{\"username\":\"admin\",\"password\":\"admin-password\"}", null)
                 .body()).getAsJsonObject().get("token").getAsString();
@@ -107,14 +107,6 @@ class UkeyLoginIT {
         if (pcscd != null) {
             pcscd.close();
         }
-    }
-
-    private static ControllerConfig.SeedUser user(String name, String password, String role) {
-        ControllerConfig.SeedUser u = new ControllerConfig.SeedUser();
-        u.username = name;
-        u.password = password;
-        u.role = role;
-        return u;
     }
 
     private static HttpResponse<String> post(String path, String body, String token) throws Exception {

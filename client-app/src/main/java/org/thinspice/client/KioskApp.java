@@ -18,8 +18,8 @@ import org.thinspice.client.core.TerminalConfig;
 import org.thinspice.client.core.TerminalStore;
 import org.thinspice.client.core.Ui;
 import org.thinspice.client.diagnostics.LinuxProbe;
-import org.thinspice.client.login.SecondFactorResponder;
 import org.thinspice.client.session.SessionConnector;
+import org.thinspice.client.login.SecondFactorResponder;
 import org.thinspice.client.shell.KioskShell;
 import org.thinspice.client.usb.SimulatedUsbSource;
 import org.thinspice.client.usb.Usb4JavaSource;
@@ -99,6 +99,22 @@ public final class KioskApp extends Application {
         });
     }
 
+    /**
+     * The terminal's UKEY: the system's PC/SC (pcscd through libpcsclite). Tests point it at their own
+     * pcscd before the first kiosk is built (libpcsclite reads its socket once per process).
+     */
+    static volatile java.util.function.Supplier<SecondFactorResponder> ukey = new java.util.function.Supplier<>() {
+        private SecondFactorResponder one;
+
+        @Override
+        public synchronized SecondFactorResponder get() {
+            if (one == null) {
+                one = org.thinspice.client.ukey.PcscUkey.system();
+            }
+            return one;
+        }
+    };
+
     /** The shell with the real executors, engine, probe; the FX toolkit must be running. */
     public static KioskShell build(TerminalStore store, TerminalConfig config, Runnable exit) {
         Strings strings = new Strings(Strings.forTag(config.language));
@@ -109,8 +125,9 @@ public final class KioskApp extends Application {
             return t;
         });
         Ui ui = new Ui(io, Platform::runLater, new ExecutorScheduler(Platform::runLater));
-        KioskShell shell = new KioskShell(model, ui, SessionConnector.ENGINE, new LinuxProbe(), SecondFactorResponder.NONE,
-                version(), exit);
+        SecondFactorResponder terminalUkey = ukey.get();
+        KioskShell shell = new KioskShell(model, ui, SessionConnector.ENGINE, new LinuxProbe(terminalUkey::describeReaders),
+                terminalUkey, version(), exit);
         java.util.List<String> sticks = new java.util.ArrayList<>(config.simulatedUsbSticks == null ? java.util.List.of()
                 : config.simulatedUsbSticks);
         sticks.addAll(options.usbSticks);

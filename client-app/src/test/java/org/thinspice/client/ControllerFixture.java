@@ -134,7 +134,7 @@ final class ControllerFixture implements AutoCloseable {
         controller = Controller.start(config);
     }
 
-    private static ControllerConfig.SeedUser user(String name, String password, String role) {
+    static ControllerConfig.SeedUser user(String name, String password, String role) {
         ControllerConfig.SeedUser u = new ControllerConfig.SeedUser();
         u.username = name;
         u.password = password;
@@ -186,6 +186,36 @@ final class ControllerFixture implements AutoCloseable {
         } catch (java.security.GeneralSecurityException e) {
             throw new IOException(e);
         }
+    }
+
+    /** Enrols {@code certificate} as {@code user}'s UKEY and makes the UKEY required for them (removal: nothing). */
+    void requireUkey(String user, java.security.cert.X509Certificate certificate) throws Exception {
+        HttpClient http = client();
+        String token = adminToken(http);
+        JsonObject cert = new JsonObject();
+        cert.addProperty("certificate", java.util.Base64.getEncoder().encodeToString(certificate.getEncoded()));
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/api/v1/admin/users/" + user + "/ukey/certificates"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(cert.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) {
+            throw new IOException("UKEY enrolment refused: " + r.body());
+        }
+        r = http.send(HttpRequest.newBuilder(URI.create(url() + "/api/v1/admin/users/" + user + "/ukey/policy"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"login\":\"required\",\"removal\":\"nothing\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("UKEY policy refused: " + r.body());
+        }
+    }
+
+    private String adminToken(HttpClient http) throws IOException, InterruptedException {
+        JsonObject login = new JsonObject();
+        login.addProperty("username", ADMIN);
+        login.addProperty("password", ADMIN_PASSWORD);
+        return JsonParser.parseString(http.send(HttpRequest.newBuilder(URI.create(url() + "/api/v1/auth/login"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(login.toString())).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).getAsJsonObject().get("token").getAsString();
     }
 
     boolean serialContains(String text) throws IOException {

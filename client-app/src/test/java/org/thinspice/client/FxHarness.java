@@ -33,6 +33,9 @@ final class FxHarness {
 
     /** With {@code vv}: straight into the session view, as {@code client --vv FILE}. */
     static FxHarness launch(Path dataDir, TerminalConfig config, String vv) throws Exception {
+        // every kiosk in this JVM talks to the pcscd a UKEY test starts on this JVM's socket (libpcsclite
+        // reads the path once per process); without that pcscd the kiosk sees "no card reader"
+        org.thinspice.device.smartcard.PcscSocket.use(org.thinspice.testbed.Pcscd.socketForThisJvm());
         Stage stage = FxToolkit.registerPrimaryStage();
         TerminalStore store = new TerminalStore(dataDir);
         store.save(config);

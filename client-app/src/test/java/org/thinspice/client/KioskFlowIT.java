@@ -22,7 +22,8 @@ import org.thinspice.testbed.Qmp;
 
 /**
  * The kiosk end to end against a real controller on local-qemu, driven through the screen (TestFX,
- * Monocle): enrol → wrong password (seen) → sign in → start the desktop → connect → the picture equals
+ * Monocle): enrol → wrong password (seen) → sign in with the password and the UKEY (a virtual PIV card
+ * behind pcscd + vpcd, its PIN typed on the pad) → start the desktop → connect → the picture equals
  * QEMU's screendump → keys typed reach the guest (its input echo on the serial console) → text copied on
  * the terminal reaches the guest's agent → the link is
  * cut (QEMU disconnects the client) and the countdown is seen, then the session comes back →
@@ -32,11 +33,18 @@ class KioskFlowIT {
     private static Path dir;
     private static ControllerFixture controller;
     private static FxHarness fx;
+    private static org.thinspice.testbed.Pcscd pcscd;
+    private static org.thinspice.testbed.VpcdCard card;
 
     @BeforeAll
     static void start() throws Exception {
         dir = Files.createDirectories(Path.of("target", "it", "kiosk-" + System.nanoTime())).toAbsolutePath();
         controller = ControllerFixture.start(dir, false);
+        pcscd = org.thinspice.testbed.Pcscd.start();
+        org.thinspice.testbed.VirtualPivCard piv = new org.thinspice.testbed.VirtualPivCard(
+                org.thinspice.testbed.VirtualPivCard.KeyAlgorithm.EC_P256, "246810", 3);
+        card = org.thinspice.testbed.VpcdCard.insert(piv, pcscd.slotPort(0));
+        controller.requireUkey(ControllerFixture.USER, piv.certificate());
         TerminalConfig c = new TerminalConfig();
         c.language = "en";
         fx = FxHarness.launch(dir.resolve("terminal"), c);
@@ -49,6 +57,12 @@ class KioskFlowIT {
         }
         if (controller != null) {
             controller.close();
+        }
+        if (card != null) {
+            card.close();
+        }
+        if (pcscd != null) {
+            pcscd.close();
         }
     }
 
@@ -77,6 +91,13 @@ class KioskFlowIT {
         });
         fx.write("login-password", ControllerFixture.PASSWORD);
         fx.clickOn("login-submit");
+        // the UKEY step: the card is ready, its PIN typed on the pad
+        ControllerFixture.await("the UKEY ready on the PIN pad", Duration.ofSeconds(30),
+                () -> fx.visible("login-pin") && fx.text("ukey-state").equals("UKEY ready: enter its PIN."));
+        for (char d : "246810".toCharArray()) {
+            fx.clickOn("pin-" + d);
+        }
+        fx.clickOn("login-pin-submit");
         ControllerFixture.await("the desktops screen", Duration.ofSeconds(20), () -> shell.screen() == KioskShell.Screen.DESKTOPS);
         ControllerFixture.await("the desktop listed", Duration.ofSeconds(20), () -> fx.visible("desktop-state-demo"));
         assertEquals("stopped", fx.text("desktop-state-demo"));

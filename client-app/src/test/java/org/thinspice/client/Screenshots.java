@@ -108,7 +108,8 @@ public final class Screenshots {
         store.save(config);
         KioskModel model = new KioskModel(store, config, new Strings(Strings.forTag(lang)), c -> api);
         GuestPicture guest = new GuestPicture(guestPng);
-        KioskShell shell = new KioskShell(model, ui, guest, new FixedProbe(), SecondFactorResponder.NONE, "0.1.0", () -> { });
+        ScriptedUkey ukey = new ScriptedUkey();
+        KioskShell shell = new KioskShell(model, ui, guest, new FixedProbe(), ukey, "0.1.0", () -> { });
         Stage stage = new Stage();
         Scene scene = KioskApp.scene(shell);
         stage.setScene(scene);
@@ -139,9 +140,14 @@ public final class Screenshots {
         api.logins.add(FakeApi.refused(ControllerException.Kind.LOCKED, "account_locked", 300));
         shell.loginVm().signIn();
         save(scene, out, "login-locked", lang);
-        api.logins.add(new LoginOutcome.SecondFactor("c-1", "nonce", List.of("ukey")));
+        ukey.presence = SecondFactorResponder.Presence.READY;
+        api.logins.add(new LoginOutcome.SecondFactor("c-1", "nonce", List.of("ukey"), "text"));
         shell.loginVm().signIn();
+        shell.loginVm().pinKey('1');
+        shell.loginVm().pinKey('2');
+        shell.loginVm().pinKey('3');
         save(scene, out, "login-ukey-pin", lang);
+        ukeyStates(scene, out, lang, shell, api, ukey);
 
         model.signedIn("zhangwei");
         shell.showDesktops(false);
@@ -214,6 +220,78 @@ public final class Screenshots {
         shell.showCertificateChanged(PRESENTED);
         save(scene, out, "certificate-changed", lang);
         stage.close();
+    }
+
+    /** Every state of the UKEY step, and the session locked by a pulled card. */
+    private static void ukeyStates(Scene scene, Path out, String lang, KioskShell shell, FakeApi api, ScriptedUkey ukey)
+            throws Exception {
+        ukey.changeTo(SecondFactorResponder.Presence.NO_READER);
+        save(scene, out, "login-ukey-no-reader", lang);
+        ukey.changeTo(SecondFactorResponder.Presence.NO_CARD);
+        save(scene, out, "login-ukey-insert", lang);
+        ukey.changeTo(SecondFactorResponder.Presence.READY);
+        save(scene, out, "login-ukey-ready", lang);
+        ukey.failNext = new SecondFactorResponder.UkeyFailure(SecondFactorResponder.UkeyFailure.Kind.WRONG_PIN, "wrong", 2);
+        shell.loginVm().submitPin("000000");
+        save(scene, out, "login-ukey-wrong-pin", lang);
+        ukey.failNext = new SecondFactorResponder.UkeyFailure(SecondFactorResponder.UkeyFailure.Kind.REMOVED, "pulled", -1);
+        shell.loginVm().submitPin("123456");
+        save(scene, out, "login-ukey-removed", lang);
+        ukey.failNext = new SecondFactorResponder.UkeyFailure(SecondFactorResponder.UkeyFailure.Kind.BLOCKED, "blocked", 0);
+        shell.loginVm().submitPin("000000");
+        save(scene, out, "login-ukey-blocked", lang);
+        String[][] refusals = {{"ukey_not_enrolled", "login-ukey-not-enrolled"}, {"challenge_expired", "login-ukey-challenge-expired"}};
+        for (String[] r : refusals) {
+            api.logins.add(new LoginOutcome.SecondFactor("c-2", "nonce", List.of("ukey"), "text"));
+            api.logins.add(FakeApi.refused(ControllerException.Kind.REFUSED, r[0], 0));
+            shell.loginVm().signIn();
+            shell.loginVm().submitPin("123456");
+            save(scene, out, r[1], lang);
+        }
+        api.logins.add(new LoginOutcome.SecondFactor("c-3", "nonce", List.of("ukey"), "text"));
+        api.logins.add(new LoginOutcome.SignedIn("tss_x", "zhangwei", "user", "lock"));
+        shell.loginVm().signIn();
+        shell.loginVm().submitPin("123456");
+        ukey.changeTo(SecondFactorResponder.Presence.NO_CARD);
+        save(scene, out, "session-ukey-locked", lang);
+        shell.showLogin();
+    }
+
+    /** A UKEY whose presence and next failure the screenshots set. */
+    private static final class ScriptedUkey implements SecondFactorResponder {
+        Presence presence = Presence.NO_READER;
+        SecondFactorResponder.UkeyFailure failNext;
+        private java.util.function.Consumer<Presence> listener = p -> { };
+
+        @Override
+        public UkeyAnswer respond(String signText, char[] pin) throws UkeyFailure {
+            if (failNext != null) {
+                UkeyFailure f = failNext;
+                failNext = null;
+                throw f;
+            }
+            return new UkeyAnswer("CERT", "SIG");
+        }
+
+        @Override
+        public Presence presence() {
+            return presence;
+        }
+
+        @Override
+        public int triesLeft() {
+            return 3;
+        }
+
+        @Override
+        public void watch(java.util.function.Consumer<Presence> l) {
+            listener = l;
+        }
+
+        void changeTo(Presence p) {
+            presence = p;
+            listener.accept(p);
+        }
     }
 
     private static void save(Scene scene, Path out, String screen, String lang) throws Exception {

@@ -60,7 +60,14 @@ public final class ControllerConfig {
     /** Sign-in rules. */
     public static final class Auth {
         public int sessionTtlSeconds = 900;
-        public int challengeTtlSeconds = 120;
+        /** How long a second-factor challenge may be answered (once). */
+        public int challengeTtlSeconds = 60;
+        /** UKEY policy where neither the user nor a group sets one: off | optional | required. */
+        public String ukeyLogin = "optional";
+        /** What pulling the UKEY does to a session where no policy says: nothing | lock | end. */
+        public String ukeyRemoval = "nothing";
+        /** Whether users may enrol their own first UKEY certificate after a password sign-in. */
+        public boolean ukeySelfEnrol = false;
         public int maxFailures = 5;
         public int lockSeconds = 300;
         /** Failed sign-ins from one source address (any user names) within the window that lock the address. */

@@ -58,6 +58,13 @@ public final class DemoConfig {
         a.user = "demo";
         a.policy = "demo";
         c.bootstrap.assignments.add(a);
+        // the two-factor demo user: ./thinspice demo enrols the virtual UKEY's certificate and requires it
+        c.bootstrap.users.add(Fixtures.user("teller", "teller-password", "user"));
+        ControllerConfig.SeedAssignment t = new ControllerConfig.SeedAssignment();
+        t.desktop = "demo";
+        t.user = "teller";
+        t.policy = "demo";
+        c.bootstrap.assignments.add(t);
         if (args.length == 5) {
             withGateway(c, Integer.parseInt(args[3]), Path.of(args[4]));
         }

@@ -155,7 +155,7 @@ class OpenApiContractTest {
         unserved.removeAll(served);
         assertTrue(undocumented.isEmpty(), "served but not in controller.yaml: " + undocumented);
         assertTrue(unserved.isEmpty(), "in controller.yaml but not served: " + unserved);
-        assertEquals(29, served.size(), "route count changed: update controller.yaml and this test");
+        assertEquals(36, served.size(), "route count changed: update controller.yaml and this test");
     }
 
     @Test
@@ -194,11 +194,14 @@ class OpenApiContractTest {
                 200).getAsJsonObject("challenge");
         Signature sig = Signature.getInstance("SHA256withECDSA");
         sig.initSign(ukey.getPrivate());
-        sig.update(UkeyResponse.signedText(ch.get("id").getAsString(), ch.get("nonce").getAsString()).getBytes(StandardCharsets.UTF_8));
+        sig.update(UkeyResponse.signedText(ch.get("id").getAsString(), ch.get("nonce").getAsString(), "").getBytes(StandardCharsets.UTF_8));
         JsonObject answer = ApiClient.obj("challenge", ch.get("id").getAsString(), "method", "ukey", "response",
                 Base64.getEncoder().encodeToString(sig.sign()));
         b.token = ok(send(b, "POST", "/api/v1/auth/second-factor", answer), 200).get("token").getAsString();
-        refused(send(b, "POST", "/api/v1/auth/second-factor", answer), 401, "bad_challenge");
+        refused(send(b, "POST", "/api/v1/auth/second-factor", answer), 401, "challenge_replayed");
+        refused(send(b, "POST", "/api/v1/auth/second-factor", ApiClient.obj("challenge", "c-none", "method", "ukey",
+                "response", "AA==")), 401, "bad_challenge");
+        ukeyEnrolmentAndPolicy(b);
         String old = b.token;
         b.token = ok(send(b, "POST", "/api/v1/auth/refresh", null), 200).get("token").getAsString();
         ApiClient stale = admin.fresh();
@@ -351,6 +354,44 @@ class OpenApiContractTest {
         refused(send(admin, "DELETE", "/api/v1/admin/assignments/" + a.get("id").getAsString(), null), 404, "not_found");
         ok(send(admin, "DELETE", "/api/v1/admin/policies/kiosk", null), 204);
         refused(send(admin, "DELETE", "/api/v1/admin/policies/kiosk", null), 404, "not_found");
+    }
+
+    /** The UKEY endpoints: enrol a certificate, sign in with it, policy for a user and a group, self-enrolment refused. */
+    private static void ukeyEnrolmentAndPolicy(ApiClient bob) throws Exception {
+        UkeyKeys k = UkeyKeys.rsa();
+        ok(send(admin, "POST", "/api/v1/admin/users", ApiClient.obj("username", "carl", "password", "carl-secret-1")), 201);
+        JsonObject cert = ok(send(admin, "POST", "/api/v1/admin/users/carl/ukey/certificates",
+                ApiClient.obj("certificate", k.certificateB64())), 201);
+        refused(send(admin, "POST", "/api/v1/admin/users/carl/ukey/certificates", ApiClient.obj("certificate", k.certificateB64())),
+                409, "conflict");
+        refused(send(admin, "POST", "/api/v1/admin/users/carl/ukey/certificates", ApiClient.obj("certificate", "AAAA")), 400,
+                "invalid_field");
+        refused(send(admin, "POST", "/api/v1/admin/users/nobody/ukey/certificates", ApiClient.obj("certificate", "AAAA")), 404,
+                "not_found");
+        ok(send(admin, "PUT", "/api/v1/admin/users/carl/ukey/policy", ApiClient.obj("login", "required", "removal", "end")), 200);
+        refused(conforming(raw(admin, "PUT", "/api/v1/admin/users/carl/ukey/policy", "application/json", "{\"login\":\"sometimes\"}")), 400,
+                "invalid_field");
+        refused(send(admin, "PUT", "/api/v1/admin/users/nobody/ukey/policy", ApiClient.obj("login", "off")), 404, "not_found");
+        ok(send(admin, "PUT", "/api/v1/admin/groups/staff/ukey/policy", ApiClient.obj("removal", "lock")), 200);
+        refused(send(admin, "PUT", "/api/v1/admin/groups/nogroup/ukey/policy", ApiClient.obj("removal", "lock")), 404, "not_found");
+        ApiClient c = admin.fresh();
+        JsonObject ch = ok(send(c, "POST", "/api/v1/auth/login", ApiClient.obj("username", "carl", "password", "carl-secret-1")),
+                200).getAsJsonObject("challenge");
+        JsonObject s = ok(send(c, "POST", "/api/v1/auth/second-factor", ApiClient.obj("challenge", ch.get("id").getAsString(),
+                "method", "ukey", "response", k.sign(ch.get("signText").getAsString()), "certificate", k.certificateB64())), 200);
+        assertEquals("end", s.getAsJsonObject("ukey").get("removal").getAsString());
+        c.token = s.get("token").getAsString();
+        assertEquals(1, ok(send(c, "GET", "/api/v1/me/ukey", null), 200).getAsJsonArray("certificates").size());
+        refused(send(c, "POST", "/api/v1/me/ukey/certificates", ApiClient.obj("certificate", UkeyKeys.ec().certificateB64())), 403,
+                "self_enrolment_refused");
+        refused(send(admin.fresh(), "GET", "/api/v1/me/ukey", null), 401, "missing_token");
+        ok(send(admin, "GET", "/api/v1/admin/users/carl/ukey", null), 200);
+        refused(send(bob, "GET", "/api/v1/admin/users/carl/ukey", null), 403, "admin_only");
+        ok(send(admin, "DELETE", "/api/v1/admin/users/carl/ukey/certificates/" + cert.get("fingerprint").getAsString(), null), 204);
+        refused(send(admin, "DELETE", "/api/v1/admin/users/carl/ukey/certificates/" + cert.get("fingerprint").getAsString(), null),
+                404, "not_found");
+        refused(send(c.fresh(), "POST", "/api/v1/auth/login", ApiClient.obj("username", "carl", "password", "carl-secret-1")), 403,
+                "ukey_required");
     }
 
     @Test

@@ -17,6 +17,15 @@ public interface ControllerApi {
 
     LoginOutcome secondFactor(String challengeId, String method, String response) throws ControllerException;
 
+    /** POST /auth/second-factor with the UKEY's certificate (base64 DER) and signature. */
+    default LoginOutcome ukeyAnswer(String challengeId, String certificate, String signature) throws ControllerException {
+        return secondFactor(challengeId, "ukey", signature);
+    }
+
+    /** Tells the controller the UKEY is blocked (it audits it and spends the challenge); the answer is always a refusal. */
+    default void ukeyBlocked(String challengeId) throws ControllerException {
+    }
+
     void logout() throws ControllerException;
 
     List<Desktop> desktops() throws ControllerException;

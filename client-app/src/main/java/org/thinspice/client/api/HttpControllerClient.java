@@ -137,18 +137,40 @@ public final class HttpControllerClient implements ControllerApi, UsbAudit {
         return outcome(json(send("POST", "/api/v1/auth/second-factor", b.toString(), false)));
     }
 
+    @Override
+    public LoginOutcome ukeyAnswer(String challengeId, String certificate, String signature) throws ControllerException {
+        JsonObject b = new JsonObject();
+        b.addProperty("challenge", challengeId);
+        b.addProperty("method", "ukey");
+        b.addProperty("response", signature);
+        b.addProperty("certificate", certificate);
+        return outcome(json(send("POST", "/api/v1/auth/second-factor", b.toString(), false)));
+    }
+
+    @Override
+    public void ukeyBlocked(String challengeId) throws ControllerException {
+        JsonObject b = new JsonObject();
+        b.addProperty("challenge", challengeId);
+        b.addProperty("method", "ukey");
+        b.addProperty("response", "");
+        b.addProperty("problem", "card_blocked");
+        send("POST", "/api/v1/auth/second-factor", b.toString(), false);
+    }
+
     private LoginOutcome outcome(JsonObject o) throws ControllerException {
         String status = o.has("status") ? o.get("status").getAsString() : "";
         if (status.equals("ok")) {
             token = o.get("token").getAsString();
             JsonObject u = o.getAsJsonObject("user");
-            return new LoginOutcome.SignedIn(token, u.get("username").getAsString(), u.get("role").getAsString());
+            String removal = o.has("ukey") ? o.getAsJsonObject("ukey").get("removal").getAsString() : null;
+            return new LoginOutcome.SignedIn(token, u.get("username").getAsString(), u.get("role").getAsString(), removal);
         }
         if (status.equals("second_factor_required")) {
             JsonObject c = o.getAsJsonObject("challenge");
             List<String> methods = new ArrayList<>();
             c.getAsJsonArray("methods").forEach(m -> methods.add(m.getAsString()));
-            return new LoginOutcome.SecondFactor(c.get("id").getAsString(), c.get("nonce").getAsString(), methods);
+            return new LoginOutcome.SecondFactor(c.get("id").getAsString(), c.get("nonce").getAsString(), methods,
+                    c.has("signText") ? c.get("signText").getAsString() : null);
         }
         throw new ControllerException(ControllerException.Kind.REFUSED, 200, "bad_answer", "unexpected sign-in answer", 0);
     }

@@ -16,6 +16,13 @@ import java.util.stream.Stream;
 
 /** {@link SystemProbe} from the JDK and Linux's /proc, /sys and /etc files. */
 public final class LinuxProbe implements SystemProbe {
+    private final java.util.function.Supplier<List<String>> readers;
+
+    /** {@code readers}: one line per smartcard reader and its card, from the kiosk's UKEY (PC/SC). */
+    public LinuxProbe(java.util.function.Supplier<List<String>> readers) {
+        this.readers = readers;
+    }
+
     @Override
     public Network network() {
         List<String> addrs = new ArrayList<>();
@@ -97,16 +104,8 @@ public final class LinuxProbe implements SystemProbe {
 
     @Override
     public List<String> smartcardReaders() {
-        List<String> out = new ArrayList<>();
-        try {
-            javax.smartcardio.TerminalFactory f = javax.smartcardio.TerminalFactory.getDefault();
-            for (javax.smartcardio.CardTerminal t : f.terminals().list()) {
-                out.add(t.getName() + (t.isCardPresent() ? " [card]" : ""));
-            }
-        } catch (Exception | LinkageError e) {
-            // No PC/SC daemon or library: no readers to show.
-        }
-        return out;
+        // through the kiosk's own PC/SC (jnasmartcardio): readers, each card's ATR and whether it answers PIV
+        return readers.get();
     }
 
     @Override

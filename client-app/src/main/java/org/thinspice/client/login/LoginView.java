@@ -42,21 +42,13 @@ public final class LoginView {
                 message.getStyleClass().add("bad");
             }
         });
-        PasswordField pin = new PasswordField();
-        pin.setId("login-pin");
-        pin.promptTextProperty().bind(s.bind("login.pin"));
-        Button pinOk = Widgets.button(s, "login.pinSubmit", "login-pin-submit", () -> {
-            vm.submitPin(pin.getText());
-            pin.clear();
-        });
-        Button pinCancel = Widgets.button(s, "common.cancel", "login-pin-cancel", vm::cancelPin);
-        VBox pinBox = new VBox(10, Widgets.label(s, "login.pinTitle", "subtitle"), pin, new HBox(10, pinOk, pinCancel));
-        pinBox.getStyleClass().add("dialog");
-        pinBox.visibleProperty().bind(vm.pinDialogProperty());
-        pinBox.managedProperty().bind(pinBox.visibleProperty());
+        VBox pinBox = new PinPad(vm, s).root();
         form.visibleProperty().bind(Bindings.not(vm.pinDialogProperty()));
         form.managedProperty().bind(form.visibleProperty());
-        root = new VBox(18, Widgets.label(s, "login.title", "title"), form, new HBox(12, go, retry), message, pinBox);
+        HBox buttons = new HBox(12, go, retry);
+        buttons.visibleProperty().bind(Bindings.not(vm.pinDialogProperty()));
+        buttons.managedProperty().bind(buttons.visibleProperty());
+        root = new VBox(18, Widgets.label(s, "login.title", "title"), form, buttons, message, pinBox);
         root.setAlignment(Pos.CENTER);
         root.getStyleClass().add("card");
         root.setMaxWidth(560);

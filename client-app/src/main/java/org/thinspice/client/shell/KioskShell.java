@@ -31,6 +31,8 @@ import org.thinspice.client.enrol.EnrolViewModel;
 import org.thinspice.client.login.LoginView;
 import org.thinspice.client.login.LoginViewModel;
 import org.thinspice.client.login.SecondFactorResponder;
+import org.thinspice.client.login.UnlockView;
+import org.thinspice.client.login.UnlockViewModel;
 import org.thinspice.client.session.Scaling;
 import org.thinspice.client.session.SessionConnector;
 import org.thinspice.client.session.SessionView;
@@ -57,6 +59,12 @@ public final class KioskShell {
     private final Runnable exit;
     private final String version;
     private final BorderPane root = new BorderPane();
+    /** The kiosk under an optional UKEY lock. */
+    private final StackPane layers = new StackPane(root);
+    /** The removal policy of the current UKEY sign-in (nothing / lock / end); null when signed in without a UKEY. */
+    private String ukeyRemoval;
+    private String ukeyCertificate;
+    private Parent lock;
     private final StackPane body = new StackPane();
     private final HBox header;
     private final IdleTimer idle;
@@ -106,10 +114,53 @@ public final class KioskShell {
                 showCertificateChanged(presented);
             }
         });
+        // one watcher for the kiosk's life: the sign-in screen shows it, the removal policy acts on it
+        responder.watch(p -> ui.fx().execute(() -> ukeyPresence(p)));
     }
 
     public Parent root() {
-        return root;
+        return layers;
+    }
+
+    /** Whether a UKEY lock covers the kiosk. */
+    public boolean locked() {
+        return lock != null;
+    }
+
+    private void ukeyPresence(SecondFactorResponder.Presence p) {
+        if (screen == Screen.LOGIN && loginVm != null) {
+            loginVm.presenceChanged(p);
+        }
+        boolean inSession = screen == Screen.DESKTOPS || screen == Screen.SESSION;
+        if (p == SecondFactorResponder.Presence.READY || ukeyRemoval == null || !inSession || lock != null) {
+            return;
+        }
+        switch (ukeyRemoval) {
+            case "end" -> {
+                LOG.info("UKEY removed: ending the session (policy end)");
+                ukeyRemoval = null;
+                ui.call(() -> {
+                    model.api().logout();
+                    return null;
+                }, x -> { }, e -> LOG.info("sign-out after UKEY removal: {}", e.toString()));
+                showLogin();
+                loginVm.messageProperty().set(org.thinspice.client.core.Message.of("ukey.sessionEnded"));
+            }
+            case "lock" -> {
+                LOG.info("UKEY removed: locking the session (policy lock)");
+                UnlockViewModel vm = new UnlockViewModel(ui, responder, ukeyCertificate, this::unlock);
+                lock = new UnlockView(vm, model.strings()).root();
+                layers.getChildren().add(lock);
+            }
+            default -> LOG.info("UKEY removed: the session goes on (policy nothing)");
+        }
+    }
+
+    private void unlock() {
+        if (lock != null) {
+            layers.getChildren().remove(lock);
+            lock = null;
+        }
     }
 
     public Screen screen() {
@@ -207,8 +258,19 @@ public final class KioskShell {
     }
 
     public void showLogin() {
-        loginVm = new LoginViewModel(model, ui, responder, signedIn -> showDesktops(true));
+        unlock();
+        ukeyRemoval = null;
+        LoginViewModel vm = new LoginViewModel(model, ui, responder, signedIn -> {
+            ukeyRemoval = signedIn.ukeyRemoval();
+            ukeyCertificate = loginVmCertificate();
+            showDesktops(true);
+        });
+        loginVm = vm;
         show(Screen.LOGIN, new LoginView(loginVm, model.strings()).root());
+    }
+
+    private String loginVmCertificate() {
+        return loginVm == null ? null : loginVm.usedCertificate();
     }
 
     public void showDesktops(boolean autoConnect) {

@@ -80,6 +80,12 @@ public final class FakeApi implements ControllerApi {
     }
 
     @Override
+    public LoginOutcome ukeyAnswer(String challengeId, String certificate, String signature) throws ControllerException {
+        check("ukey-answer " + challengeId + " " + certificate + " " + signature);
+        return next();
+    }
+
+    @Override
     public void logout() throws ControllerException {
         check("logout");
     }

@@ -90,6 +90,7 @@ final class AdminUsersApi {
             throw ApiException.notFound("no user " + username);
         }
         store.sessions().revokeAllOf(username);
+        store.ukeyPolicies().delete(org.thinspice.controller.store.UkeyPolicies.USER, username);
         audit.record("admin.user_delete", "ok", s.username(), s.terminalId(), username, r.remoteAddress(), "");
         return Response.noContent();
     }
@@ -118,6 +119,7 @@ final class AdminUsersApi {
         if (!store.users().deleteGroup(name)) {
             throw ApiException.notFound("no group " + name);
         }
+        store.ukeyPolicies().delete(org.thinspice.controller.store.UkeyPolicies.GROUP, name);
         audit.record("admin.group_delete", "ok", s.username(), s.terminalId(), name, r.remoteAddress(), "");
         return Response.noContent();
     }

@@ -29,9 +29,14 @@ final class AuthApi {
     }
 
     private Response secondFactor(Request r) throws Exception {
-        Fields f = Fields.of(r.json(), "challenge", "method", "response");
+        Fields f = Fields.of(r.json(), "challenge", "method", "response", "certificate", "problem");
+        java.util.Optional<String> problem = f.optString("problem");
+        if (problem.isPresent() && !problem.get().equals("card_blocked")) {
+            throw Fields.invalid("problem", "must be card_blocked");
+        }
         return Response.ok(auth.secondFactor(r, f.matching("challenge", Views.ID, "a challenge id"),
-                f.matching("method", "[a-z]{1,16}", "a method name"), f.string("response")));
+                f.matching("method", "[a-z]{1,16}", "a method name"), f.string("response"), f.optString("certificate").orElse(null),
+                problem.orElse(null)));
     }
 
     private Response logout(Request r) throws Exception {

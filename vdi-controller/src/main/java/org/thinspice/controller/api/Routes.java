@@ -34,6 +34,7 @@ public final class Routes {
         new UsbEventsApi(s.auth(), s.desktops(), s.audit(), s.clock()).register(router);
         new TerminalApi(s.terminals()).register(router);
         new AdminApi(s.auth(), s.store(), s.terminals(), s.hasher(), s.audit(), s.clock()).register(router);
+        new UkeyApi(s.auth(), s.store(), s.audit(), s.clock()).register(router);
         return router;
     }
 }

@@ -14,6 +14,8 @@ import org.thinspice.controller.provider.PlatformLogin;
 import org.thinspice.controller.provider.ProviderException;
 import org.thinspice.controller.store.LoginChallenge;
 import org.thinspice.controller.store.Session;
+import org.thinspice.controller.store.Sessions;
+import org.thinspice.controller.store.UkeyPolicy;
 import org.thinspice.controller.store.Store;
 import org.thinspice.controller.store.Terminal;
 import org.thinspice.controller.store.User;
@@ -34,6 +36,7 @@ public final class AuthService {
     private final AuditLog audit;
     private final Clock clock;
     private final ControllerConfig.Auth config;
+    private final UkeyLogin ukey;
 
     public AuthService(Store store, CloudProvider provider, TerminalService terminals, PasswordHasher hasher, AuditLog audit,
             Clock clock, ControllerConfig.Auth config) {
@@ -44,6 +47,12 @@ public final class AuthService {
         this.audit = audit;
         this.clock = clock;
         this.config = config;
+        this.ukey = new UkeyLogin(store, config);
+    }
+
+    /** The UKEY policy and check (also used by the enrolment API). */
+    public UkeyLogin ukey() {
+        return ukey;
     }
 
     private java.util.function.BiConsumer<String, String> outcomes = (step, outcome) -> { };
@@ -60,7 +69,22 @@ public final class AuthService {
 
     /** Step two: the answer to a challenge. A challenge is used once, right or wrong. */
     public JsonObject secondFactor(Request r, String challengeId, String method, String response) throws SQLException {
-        return counted("second_factor", () -> secondFactorStep(r, challengeId, method, response));
+        return secondFactor(r, challengeId, method, response, null);
+    }
+
+    /** As above; for {@code ukey}, {@code certificate} is the card's certificate (base64 DER) naming the enrolled one to use. */
+    public JsonObject secondFactor(Request r, String challengeId, String method, String response, String certificate)
+            throws SQLException {
+        return secondFactor(r, challengeId, method, response, certificate, null);
+    }
+
+    /**
+     * As above; {@code problem} ({@code card_blocked}) is the terminal telling why no signature comes: the
+     * challenge is spent and the reason audited, so an administrator sees the blocked card.
+     */
+    public JsonObject secondFactor(Request r, String challengeId, String method, String response, String certificate,
+            String problem) throws SQLException {
+        return counted("second_factor", () -> secondFactorStep(r, challengeId, method, response, certificate, problem));
     }
 
     private interface Step {
@@ -74,9 +98,9 @@ public final class AuthService {
             return answer;
         } catch (ApiException e) {
             outcomes.accept(step, switch (e.code()) {
-                case "wrong_credentials", "bad_challenge" -> "failed";
+                case "wrong_credentials", "bad_challenge", "ukey_required" -> "failed";
                 case "account_locked", "too_many_attempts" -> "locked";
-                default -> "refused";
+                default -> UkeyLogin.Reason.CODES.contains(e.code()) ? "failed" : "refused";
             });
             throw e;
         } catch (SQLException | RuntimeException e) {
@@ -95,7 +119,13 @@ public final class AuthService {
             }
             User u = user.get();
             requireTerminal(terminalId, u.role());
-            if (u.secondFactorKey() != null) {
+            UkeyPolicy policy = ukey.effective(u);
+            boolean enrolled = ukey.enrolled(u);
+            if ("required".equals(policy.login()) && !enrolled) {
+                audit.record("login", "failed", u.username(), terminalId, "ukey", r.remoteAddress(), "UKEY required, none enrolled");
+                throw ApiException.forbidden("ukey_required", "this account needs a UKEY and none is enrolled: ask your administrator");
+            }
+            if (enrolled && !"off".equals(policy.login())) {
                 return challenge(u.username(), terminalId, List.of("ukey"), null, r);
             }
             return session(u.username(), u.role(), terminalId, null, r, "login");
@@ -116,24 +146,43 @@ public final class AuthService {
         }
     }
 
-    private JsonObject secondFactorStep(Request r, String challengeId, String method, String response) throws SQLException {
+    private JsonObject secondFactorStep(Request r, String challengeId, String method, String response, String certificate,
+            String problem) throws SQLException {
         String terminalId = terminalOf(r);
-        LoginChallenge c = store.sessions().takeChallenge(challengeId)
-                .filter(x -> x.expiresAt() > clock.millis())
-                .orElseThrow(() -> ApiException.unauthorized("bad_challenge", "the challenge is unknown, used or expired"));
+        long now = clock.millis();
+        Sessions.Taken taken = store.sessions().takeChallenge(challengeId, now)
+                .orElseThrow(() -> ApiException.unauthorized("bad_challenge", "the challenge is unknown"));
+        LoginChallenge c = taken.challenge();
         if (!c.terminalId().equals(terminalId)) {
             throw ApiException.unauthorized("bad_challenge", "the challenge belongs to another terminal");
         }
         checkNotLocked(c.username(), r);
+        if (taken.usedBefore() != 0) {
+            throw refused(c.username(), terminalId, r, UkeyLogin.Reason.REPLAYED_CHALLENGE, method);
+        }
+        if (c.expiresAt() <= now) {
+            throw refused(c.username(), terminalId, r, UkeyLogin.Reason.EXPIRED_CHALLENGE, method);
+        }
         if (!c.methods().contains(method)) {
             throw ApiException.badRequest("invalid_field", "\"method\" must be one of " + c.methods());
         }
+        if (method.equals("ukey") && problem != null) {
+            throw refused(c.username(), terminalId, r, UkeyLogin.Reason.BLOCKED_CARD, "");
+        }
         if (method.equals("ukey")) {
             User u = store.users().find(c.username()).orElseThrow(() -> failed(c.username(), terminalId, r, "second_factor", "user gone"));
-            if (u.secondFactorKey() == null || !UkeyResponse.verify(u.secondFactorKey(), c.id(), c.nonce(), response)) {
-                throw failed(c.username(), terminalId, r, "second_factor", "UKEY signature does not verify");
+            String fingerprint;
+            try {
+                fingerprint = ukey.check(u, c, certificate, response, now);
+            } catch (UkeyLogin.Refusal e) {
+                throw refused(u.username(), terminalId, r, e.reason(), e.detail());
             }
-            return session(u.username(), u.role(), terminalId, null, r, "second_factor");
+            JsonObject answer = session(u.username(), u.role(), terminalId, null, r, "second_factor");
+            JsonObject k = new JsonObject();
+            k.addProperty("removal", ukey.effective(u).removal());
+            k.addProperty("certificate", fingerprint);
+            answer.add("ukey", k);
+            return answer;
         }
         try {
             PlatformLogin pl = provider.secondFactor(c.providerState(), method, response);
@@ -141,6 +190,17 @@ public final class AuthService {
         } catch (ProviderException e) {
             throw failed(c.username(), terminalId, r, "second_factor", "platform refused the second factor");
         }
+    }
+
+    /** Audits a refused second factor with its own reason; wrong signatures and foreign cards count towards the lockout. */
+    private ApiException refused(String username, String terminalId, Request r, UkeyLogin.Reason reason, String detail) {
+        if (reason.countsAsFailure()) {
+            failed(username, terminalId, r, "second_factor", reason.audit() + (detail.isEmpty() ? "" : " (" + detail + ")"));
+        } else {
+            audit.record("second_factor", "failed", username, terminalId, "", r.remoteAddress(),
+                    reason.audit() + (detail.isEmpty() ? "" : " (" + detail + ")"));
+        }
+        return ApiException.unauthorized(reason.code(), reason.message());
     }
 
     /** Swaps a live session for a new one (same user, terminal and platform state); the old token dies. */
@@ -238,6 +298,7 @@ public final class AuthService {
         JsonObject ch = new JsonObject();
         ch.addProperty("id", c.id());
         ch.addProperty("nonce", c.nonce());
+        ch.addProperty("signText", UkeyResponse.signedText(c.id(), c.nonce(), c.terminalId()));
         com.google.gson.JsonArray m = new com.google.gson.JsonArray();
         methods.forEach(m::add);
         ch.add("methods", m);

@@ -9,19 +9,21 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 
 /**
- * Checks a UKEY's answer to a login challenge: a signature over
- * {@code thinspice-login\n<challenge id>\n<nonce>} by the key enrolled for the user (base64
- * SubjectPublicKeyInfo; EC → SHA256withECDSA as PIV signs, RSA → SHA256withRSA, Ed25519).
+ * Checks a UKEY's answer to a login challenge against a bare public key enrolled for the user (the
+ * path from before certificates; {@link UkeyCertificateCheck} is the certificate path). The signed
+ * text binds the challenge, its nonce and the terminal it was issued to:
+ * {@code thinspice-login\n<challenge id>\n<nonce>\n<terminal id>} (base64 SubjectPublicKeyInfo;
+ * EC → SHA256withECDSA as PIV signs, RSA → SHA256withRSA, Ed25519).
  */
 public final class UkeyResponse {
     private UkeyResponse() {
     }
 
-    public static String signedText(String challengeId, String nonce) {
-        return "thinspice-login\n" + challengeId + "\n" + nonce;
+    public static String signedText(String challengeId, String nonce, String terminalId) {
+        return "thinspice-login\n" + challengeId + "\n" + nonce + "\n" + terminalId;
     }
 
-    public static boolean verify(String publicKeyB64, String challengeId, String nonce, String signatureB64) {
+    public static boolean verify(String publicKeyB64, String signedText, String signatureB64) {
         try {
             byte[] der = Base64.getDecoder().decode(publicKeyB64);
             PublicKey key = null;
@@ -40,7 +42,7 @@ public final class UkeyResponse {
             }
             Signature s = Signature.getInstance(algorithm);
             s.initVerify(key);
-            s.update(signedText(challengeId, nonce).getBytes(StandardCharsets.UTF_8));
+            s.update(signedText.getBytes(StandardCharsets.UTF_8));
             return s.verify(Base64.getDecoder().decode(signatureB64));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return false;

@@ -7,6 +7,8 @@ import java.util.Optional;
 /** Sessions and pending second-factor challenges. */
 public final class Sessions {
     private static final String COLUMNS = "token_hash, username, role, terminal_id, created_at, expires_at, revoked, provider_state";
+    /** How long a used or expired challenge is kept, to name a replay as such. */
+    static final long KEEP_USED_CHALLENGES_MS = 3_600_000;
     private final Database db;
 
     Sessions(Database db) {
@@ -42,7 +44,7 @@ public final class Sessions {
 
     public void deleteExpired(long now) throws SQLException {
         db.update("DELETE FROM sessions WHERE expires_at < ?", now);
-        db.update("DELETE FROM login_challenges WHERE expires_at < ?", now);
+        db.update("DELETE FROM login_challenges WHERE expires_at < ?", now - KEEP_USED_CHALLENGES_MS);
     }
 
     public void insertChallenge(LoginChallenge c) throws SQLException {
@@ -51,15 +53,27 @@ public final class Sessions {
                 c.expiresAt(), c.providerState());
     }
 
-    /** Removes and returns a challenge: a challenge answers once, right or wrong. */
-    public Optional<LoginChallenge> takeChallenge(String id) throws SQLException {
+    /** What taking a challenge found: the challenge, and when it was used before (0 when this is its first use). */
+    public record Taken(LoginChallenge challenge, long usedBefore) {
+    }
+
+    /**
+     * Marks a challenge used and returns it with when it had been used before, if it had: a challenge
+     * answers once, right or wrong. Used and expired challenges stay until {@link #deleteExpired} (an
+     * hour past their expiry), so a replay is told apart from an id never issued.
+     */
+    public Optional<Taken> takeChallenge(String id, long now) throws SQLException {
         return db.transaction(() -> {
-            Optional<LoginChallenge> c = db.one("SELECT id, username, terminal_id, nonce, methods, expires_at, provider_state "
-                    + "FROM login_challenges WHERE id = ?", rs -> new LoginChallenge(rs.getString(1), rs.getString(2),
-                    rs.getString(3), rs.getString(4), java.util.List.of(rs.getString(5).split(",")), rs.getLong(6),
-                    rs.getString(7)), id);
-            if (c.isPresent() && db.update("DELETE FROM login_challenges WHERE id = ?", id) == 0) {
-                return Optional.<LoginChallenge>empty();
+            Optional<Taken> c = db.one("SELECT id, username, terminal_id, nonce, methods, expires_at, provider_state, used_at "
+                    + "FROM login_challenges WHERE id = ?", rs -> {
+                        long used = rs.getLong(8);
+                        return new Taken(new LoginChallenge(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                java.util.List.of(rs.getString(5).split(",")), rs.getLong(6), rs.getString(7)), used);
+                    }, id);
+            if (c.isPresent() && c.get().usedBefore() == 0
+                    && db.update("UPDATE login_challenges SET used_at = ? WHERE id = ? AND used_at IS NULL", now, id) == 0) {
+                // another answer took it between the read and the update: this one is the replay
+                return Optional.of(new Taken(c.get().challenge(), now));
             }
             return c;
         });

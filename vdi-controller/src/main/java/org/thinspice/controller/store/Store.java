@@ -14,6 +14,8 @@ public final class Store implements AutoCloseable {
     private final AddressFailures addressFailures;
     private final Tasks tasks;
     private final AuditEvents audit;
+    private final UkeyCertificates ukeyCertificates;
+    private final UkeyPolicies ukeyPolicies;
 
     private Store(Database db) {
         this.db = db;
@@ -26,6 +28,8 @@ public final class Store implements AutoCloseable {
         this.addressFailures = new AddressFailures(db);
         this.tasks = new Tasks(db);
         this.audit = new AuditEvents(db);
+        this.ukeyCertificates = new UkeyCertificates(db);
+        this.ukeyPolicies = new UkeyPolicies(db);
     }
 
     /** Opens (and migrates) the store at a JDBC URL: {@code jdbc:h2:file:…} or {@code jdbc:postgresql://…}. */
@@ -47,6 +51,14 @@ public final class Store implements AutoCloseable {
 
     public Database db() {
         return db;
+    }
+
+    public UkeyCertificates ukeyCertificates() {
+        return ukeyCertificates;
+    }
+
+    public UkeyPolicies ukeyPolicies() {
+        return ukeyPolicies;
     }
 
     public Users users() {

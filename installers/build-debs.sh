@@ -39,7 +39,8 @@ mkdir -p "$WORK"
 classpath_of() {
   local f="$ROOT/$1/target/runtime.classpath"
   [[ -s "$f" ]] || die "$f missing: build the module first (mvn -pl $1 -am package)"
-  tr ':' '\n' <"$f" | sed '/^$/d'
+  # (the file has no final newline: the echo keeps `read` from dropping the last entry)
+  { tr ':' '\n' <"$f"; echo; } | sed '/^$/d'
 }
 
 main_jar_of() {
@@ -295,7 +296,10 @@ build_service() {
   done < <(classpath_of "$module")
   install -m 0644 "$HERE/$svc/$pkg.service" "$root/usr/lib/systemd/system/"
   install -m 0644 "$HERE/$svc/$conf" "$root/etc/thinspice/$conf"
-  [[ "$svc" == controller ]] && chmod 0640 "$root/etc/thinspice/$conf"
+  if [[ "$svc" == controller ]]; then
+    chmod 0640 "$root/etc/thinspice/$conf"
+    install -m 0644 "$HERE/controller/controller-logback.xml" "$root/etc/thinspice/"
+  fi
   local s
   for s in postinst prerm postrm; do
     local text

@@ -69,7 +69,8 @@ final class NspawnMachine implements AutoCloseable {
                 if (!p.isAlive()) {
                     throw new IllegalStateException("systemd-nspawn ended (exit " + p.exitValue() + "): " + Files.readString(log));
                 }
-                List<ProcessHandle> kids = p.children().toList();
+                // nspawn's first child is a short-lived helper; the container's init is the child named systemd
+                List<ProcessHandle> kids = p.children().filter(NspawnMachine::isSystemd).toList();
                 if (!kids.isEmpty()) {
                     leader = kids.get(0).pid();
                 } else if (Instant.now().isAfter(until)) {
@@ -169,6 +170,14 @@ final class NspawnMachine implements AutoCloseable {
         }
         reader.join();
         return new Result(p.exitValue(), new String(out[0], StandardCharsets.UTF_8));
+    }
+
+    private static boolean isSystemd(ProcessHandle h) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(h.pid()), "comm")).strip().equals("systemd");
+        } catch (IOException e) {
+            return false; // gone already
+        }
     }
 
     private static void rm(Path dir) throws IOException, InterruptedException {

@@ -334,3 +334,8 @@ for what in "${WHAT[@]}"; do
     *) die "unknown package $what (kiosk, controller, gateway)" ;;
   esac
 done
+
+# the staging trees are large (the kiosk's runtime twice over); THINSPICE_KEEP_WORK=1 keeps them to look into
+if [[ "${THINSPICE_KEEP_WORK:-0}" != 1 ]]; then
+  rm -rf "$WORK"
+fi

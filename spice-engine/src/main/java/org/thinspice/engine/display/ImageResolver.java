@@ -8,7 +8,8 @@ import org.thinspice.engine.channel.MessageDeferral;
 import org.thinspice.engine.image.BitmapDecoder;
 import org.thinspice.engine.image.GlzDecoder;
 import org.thinspice.engine.image.GlzWindow;
-import org.thinspice.engine.image.JpegDecoder;
+import org.thinspice.engine.image.JpegDecoders;
+import org.thinspice.engine.image.JpegFrameDecoder;
 import org.thinspice.engine.image.Lz4Decoder;
 import org.thinspice.engine.image.LzDecoder;
 import org.thinspice.engine.image.Palette;
@@ -49,6 +50,8 @@ public final class ImageResolver {
     private final PaletteCache palettes;
     private final IntFunction<Surface> surfaces;
     private final SpiceListener listener;
+    /** Still-image JPEG decoder (TurboJPEG or Java, see JpegDecoders), made on the first JPEG. */
+    private JpegFrameDecoder jpeg;
 
     public ImageResolver(PixmapCache pixmaps, GlzWindow glzWindow, PaletteCache palettes,
                          IntFunction<Surface> surfaces, SpiceListener listener) {
@@ -129,7 +132,7 @@ public final class ImageResolver {
             }
             case JPEG: {
                 WireReader d = binary(r);
-                return JpegDecoder.decodeInto(d.array(), d.arrayOffset(), d.remaining(), w, h);
+                return jpeg().decode(d.array(), d.arrayOffset(), d.remaining(), w, h).argb();
             }
             case JPEG_ALPHA:
                 return jpegAlpha(r, w, h);
@@ -154,8 +157,15 @@ public final class ImageResolver {
         }
     }
 
+    private JpegFrameDecoder jpeg() {
+        if (jpeg == null) {
+            jpeg = JpegDecoders.forImages();
+        }
+        return jpeg;
+    }
+
     /** JPEG_ALPHA: u8 flags, u32 jpeg_size, u32 data_size, then the JPEG and an LZ alpha plane. */
-    private static int[] jpegAlpha(WireReader r, int w, int h) throws SpiceException {
+    private int[] jpegAlpha(WireReader r, int w, int h) throws SpiceException {
         r.u8(); // flags (TOP_DOWN): the alpha plane's LZ header carries its own row order
         long jpegSize = r.u32();
         int dataSize = r.u32Max(r.remaining(), "JPEG_ALPHA data size");
@@ -163,7 +173,7 @@ public final class ImageResolver {
             throw new SpiceImageException("JPEG_ALPHA jpeg size " + jpegSize + " exceeds data size " + dataSize);
         }
         WireReader d = r.slice(dataSize);
-        int[] argb = JpegDecoder.decodeInto(d.array(), d.arrayOffset(), (int) jpegSize, w, h);
+        int[] argb = jpeg().decode(d.array(), d.arrayOffset(), (int) jpegSize, w, h).argb();
         LzDecoder.decodeAlphaInto(d.array(), d.arrayOffset() + (int) jpegSize, dataSize - (int) jpegSize, w, h, argb);
         return argb;
     }

@@ -10,7 +10,8 @@ import org.thinspice.engine.channel.MessageTypes;
 import org.thinspice.engine.channel.Outbox;
 import org.thinspice.engine.channel.OutgoingMessage;
 import org.thinspice.engine.image.JpegImage;
-import org.thinspice.engine.image.JpegStreamDecoder;
+import org.thinspice.engine.image.JpegDecoders;
+import org.thinspice.engine.image.JpegFrameDecoder;
 import org.thinspice.engine.wire.WireReader;
 
 import java.util.HashMap;
@@ -119,8 +120,9 @@ public final class StreamManager {
             throw new SpiceProtocolException("stream " + Integer.toUnsignedString(id) + " on unknown surface "
                     + surfaceId);
         }
-        // spice-gtk's MJPEG path replicates chroma (do_fancy_upsampling = FALSE); so does this decoder.
-        JpegStreamDecoder decoder = codec == CODEC_MJPEG ? new JpegStreamDecoder(false) : null;
+        // spice-gtk's MJPEG path replicates chroma (do_fancy_upsampling = FALSE); so does this decoder
+        // (TurboJPEG when the library loads, else Java; see JpegDecoders).
+        JpegFrameDecoder decoder = codec == CODEC_MJPEG ? JpegDecoders.forStream() : null;
         streams.put(id, new VideoStream(id, surfaceId, flags, codec, (int) streamW, (int) streamH, dest, clip,
                 decoder));
         listener.onStreamCreated(channelId, id, codec, (int) streamW, (int) streamH);
@@ -279,6 +281,9 @@ public final class StreamManager {
         while ((f = s.pending.poll()) != null) {
             present(s, f);
         }
+        if (s.decoder != null) {
+            s.decoder.close();
+        }
         listener.onStreamDestroyed(channelId, s.id);
     }
 
@@ -296,6 +301,9 @@ public final class StreamManager {
                 s.timer = null;
             }
             s.pending.clear();
+            if (s.decoder != null) {
+                s.decoder.close();
+            }
         }
         streams.clear();
     }

@@ -1,6 +1,6 @@
 package org.thinspice.engine.display;
 
-import org.thinspice.engine.image.JpegStreamDecoder;
+import org.thinspice.engine.image.JpegFrameDecoder;
 
 import java.util.ArrayDeque;
 
@@ -19,7 +19,7 @@ final class VideoStream {
     final int width;
     final int height;
     /** Null when the codec is one this client cannot decode. */
-    final JpegStreamDecoder decoder;
+    final JpegFrameDecoder decoder;
     final ArrayDeque<StreamFrame> pending = new ArrayDeque<>();
     Rect dest;
     Clip clip;
@@ -28,7 +28,7 @@ final class VideoStream {
     Runnable timer;
 
     VideoStream(int id, int surfaceId, int flags, int codec, int width, int height, Rect dest, Clip clip,
-                JpegStreamDecoder decoder) {
+                JpegFrameDecoder decoder) {
         this.id = id;
         this.surfaceId = surfaceId;
         this.topDown = (flags & FLAG_TOP_DOWN) != 0;

@@ -12,7 +12,7 @@ import org.thinspice.engine.SpiceImageException;
  * non-interleaved scans, restart markers. Refused with {@link SpiceImageException}: progressive, arithmetic,
  * lossless and hierarchical JPEG, 12-bit samples, 2 or 4 components.
  */
-public final class JpegStreamDecoder {
+public final class JpegStreamDecoder implements JpegFrameDecoder {
     private final boolean fancyUpsampling;
     private final int[][] quant = new int[4][];
     private final JpegHuffmanTable[] dcTables = new JpegHuffmanTable[4];
@@ -36,6 +36,7 @@ public final class JpegStreamDecoder {
      * @throws SpiceImageException on malformed, truncated or unsupported data, a size over the limits or one
      *                             that disagrees with the expected size
      */
+    @Override
     public JpegImage decode(byte[] data, int offset, int length, int expectedWidth, int expectedHeight)
             throws SpiceImageException {
         if (data == null || offset < 0 || length < 0 || offset > data.length - length) {
@@ -87,6 +88,7 @@ public final class JpegStreamDecoder {
      * without decoding its picture, so later abbreviated frames still find the tables it defined. Stops at
      * the first scan; malformed data is ignored here (the frame is being dropped anyway).
      */
+    @Override
     public void learnTables(byte[] data, int offset, int length) {
         if (data == null || offset < 0 || length < 4 || offset > data.length - length
                 || data[offset] != (byte) 0xFF || data[offset + 1] != (byte) JpegMarkers.SOI) {
@@ -112,6 +114,16 @@ public final class JpegStreamDecoder {
         } catch (SpiceImageException e) {
             // A broken table in a dropped frame: the next frame that uses it fails on its own.
         }
+    }
+
+    @Override
+    public String kind() {
+        return "java";
+    }
+
+    /** Nothing to free: the Java decoder holds only heap memory. */
+    @Override
+    public void close() {
     }
 
     /** Handles one marker segment; returns where parsing continues (after a scan, at its closing marker). */

@@ -52,6 +52,7 @@ public final class DecodeBenchMain {
             System.out.printf(Locale.ROOT, "%-58s %12s %10s %10.3f%n", row[0], row[1], row[2], mpx / baseline);
         }
         System.out.println("baseline: BaselineCopyBench.copyFrame = cloning an already decoded 1024x768 frame");
+        JpegFastDctReport.print(200);
     }
 
     private static String fmt(double v) {

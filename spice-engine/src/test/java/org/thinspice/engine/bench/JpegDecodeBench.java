@@ -17,14 +17,15 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.thinspice.engine.SpiceImageException;
 import org.thinspice.engine.image.JpegFixtures;
+import org.thinspice.engine.image.JpegFrameDecoder;
 import org.thinspice.engine.image.JpegImage;
-import org.thinspice.engine.image.JpegStreamDecoder;
 
 /**
  * JPEG decode throughput on a 1024x768 4:2:0 quality-80 photo-like frame (cjpeg, committed fixture). JMH
  * reports frames/s as the primary score and, through the {@link Pixels} counter, pixels/s ({@code pixels}
- * row, divide by 10^6 for MPixel/s). {@code fancy=true} is the still-image mode (spice-gtk decode-jpeg.c),
- * {@code false} the MJPEG stream mode (replicated chroma).
+ * row, divide by 10^6 for MPixel/s). The Java decoder and TurboJPEG run side by side ({@link JpegBenchDecoders}):
+ * {@code -fancy} is the still-image mode (spice-gtk decode-jpeg.c), {@code -plain} the MJPEG stream mode
+ * (replicated chroma), {@code -fastdct-plain} spice-gtk's own MJPEG settings.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -33,11 +34,11 @@ import org.thinspice.engine.image.JpegStreamDecoder;
 @Fork(1)
 @State(Scope.Benchmark)
 public class JpegDecodeBench {
-    @Param({"true", "false"})
-    public boolean fancy;
+    @Param({"java-fancy", "java-plain", "turbojpeg-fancy", "turbojpeg-plain", "turbojpeg-fastdct-plain"})
+    public String decoderKind;
 
     private byte[] frame;
-    private JpegStreamDecoder decoder;
+    private JpegFrameDecoder decoder;
 
     /** Pixels decoded, reported by JMH as a rate next to the frame rate. */
     @State(Scope.Thread)
@@ -54,7 +55,7 @@ public class JpegDecodeBench {
     @Setup
     public void load() {
         frame = JpegFixtures.jpeg(JpegFixtures.FRAME);
-        decoder = new JpegStreamDecoder(fancy);
+        decoder = JpegBenchDecoders.make(decoderKind);
     }
 
     @Benchmark

@@ -10,6 +10,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -17,11 +18,13 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.thinspice.engine.SpiceImageException;
 import org.thinspice.engine.image.JpegFixtures;
 import org.thinspice.engine.image.JpegImage;
+import org.thinspice.engine.image.JpegFrameDecoder;
 import org.thinspice.engine.image.JpegStreamDecoder;
 import org.thinspice.engine.image.JpegTestStreams;
 
 /**
- * MJPEG stream frames: successive frames through one {@link JpegStreamDecoder} in stream mode (replicated
+ * MJPEG stream frames: successive frames through one {@link JpegStreamDecoder} (or TurboJPEG, per
+ * {@code decoderKind}, see {@link JpegBenchDecoders}) in stream mode (replicated
  * chroma, as spice-gtk's MJPEG path), the way a video stream decodes them. The first frame carries the
  * tables; the ones after it are abbreviated (no DQT/DHT) and use the remembered tables. Fixture: the
  * 1024x768 4:2:0 q80 frame. Primary score frames/s; the {@code pixels} counter is MPixel/s × 10^6, the
@@ -34,8 +37,11 @@ import org.thinspice.engine.image.JpegTestStreams;
 @Fork(1)
 @State(Scope.Benchmark)
 public class MjpegStreamDecodeBench {
+    @Param({"java-plain", "turbojpeg-plain", "turbojpeg-fastdct-plain"})
+    public String decoderKind;
+
     private byte[] abbreviated;
-    private JpegStreamDecoder decoder;
+    private JpegFrameDecoder decoder;
 
     /** Pixels decoded, reported by JMH as a rate next to the frame rate. */
     @State(Scope.Thread)
@@ -53,7 +59,7 @@ public class MjpegStreamDecodeBench {
     public void load() throws SpiceImageException {
         byte[] full = JpegFixtures.jpeg(JpegFixtures.FRAME);
         abbreviated = JpegTestStreams.without(full, 0xC4, 0xDB);
-        decoder = new JpegStreamDecoder(false);
+        decoder = JpegBenchDecoders.make(decoderKind);
         decoder.decode(full, 0, full.length, 1024, 768);
     }
 

@@ -6,6 +6,7 @@ import org.thinspice.engine.ConnectionProfile;
 import org.thinspice.engine.SpiceConnectOptions;
 import org.thinspice.engine.display.StreamDrop;
 import org.thinspice.engine.display.Surface;
+import org.thinspice.engine.image.JpegDecoders;
 import org.thinspice.testbed.GuestConsole;
 import org.thinspice.testbed.Picture;
 import org.thinspice.testbed.QemuSpiceServer;
@@ -50,6 +51,8 @@ class StreamIT {
                         presented + " of " + received + " stream frames presented: " + counts);
                 assertEquals(presented, probe.stats.streamFramesDecoded(), counts);
                 assertEquals(0, probe.stats.streamFramesDropped(StreamDrop.UNDECODABLE), counts);
+                // The frames went through TurboJPEG (libturbojpeg0 from spice-engine/packages.txt), not Java.
+                assertTrue(JpegDecoders.backend().isNative(), JpegDecoders.backend().description());
 
                 EngineProbe.Mismatch m = probe.compareWithScreendump(qemu.qmp(), 20);
                 assertEquals(0, m.count(), m + "; " + counts);

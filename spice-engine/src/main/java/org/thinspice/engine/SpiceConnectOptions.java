@@ -29,6 +29,9 @@ public final class SpiceConnectOptions {
     private final org.thinspice.engine.agent.ClipboardPolicy clipboardPolicy;
     private final ConnectionProfile profile;
     private final org.thinspice.engine.usbredir.UsbredirStreams usbredirStreams;
+    private final org.thinspice.engine.audio.AudioSink audioSink;
+    private final org.thinspice.engine.audio.AudioSource microphone;
+    private final boolean microphoneAllowed;
 
     private SpiceConnectOptions(Builder b) {
         host = b.host;
@@ -46,6 +49,9 @@ public final class SpiceConnectOptions {
         clipboardPolicy = b.clipboardPolicy;
         profile = b.profile;
         usbredirStreams = b.usbredirStreams;
+        audioSink = b.audioSink;
+        microphone = b.microphone;
+        microphoneAllowed = b.microphoneAllowed;
     }
 
     public static Builder builder() {
@@ -172,6 +178,21 @@ public final class SpiceConnectOptions {
         return usbredirStreams;
     }
 
+    /** Where playback goes, or null: then no playback channel is opened. */
+    public org.thinspice.engine.audio.AudioSink audioSink() {
+        return audioSink;
+    }
+
+    /** The terminal's microphone, or null: then no record channel is opened. */
+    public org.thinspice.engine.audio.AudioSource microphone() {
+        return microphone;
+    }
+
+    /** Whether the desktop's policy lets the microphone reach it ({@code [thinspice] microphone=}); default yes. */
+    public boolean microphoneAllowed() {
+        return microphoneAllowed;
+    }
+
     /** Whether the named channel must start on the TLS port. */
     public boolean mustSecure(ChannelType type) {
         if (port <= 0) {
@@ -201,6 +222,30 @@ public final class SpiceConnectOptions {
                 org.thinspice.engine.agent.ClipboardPolicy.BOTH;
         private ConnectionProfile profile = ConnectionProfile.SERVER;
         private org.thinspice.engine.usbredir.UsbredirStreams usbredirStreams;
+        private org.thinspice.engine.audio.AudioSink audioSink;
+        private org.thinspice.engine.audio.AudioSource microphone;
+        private boolean microphoneAllowed = true;
+
+        /** Opens the server's playback channel, decoding into {@code sink}; null (the default) leaves it closed. */
+        public Builder audio(org.thinspice.engine.audio.AudioSink sink) {
+            this.audioSink = sink;
+            return this;
+        }
+
+        /**
+         * Opens the server's record channel with {@code source} as the microphone (opened only while the guest
+         * records); null (the default) leaves it closed.
+         */
+        public Builder microphone(org.thinspice.engine.audio.AudioSource source) {
+            this.microphone = source;
+            return this;
+        }
+
+        /** The desktop's microphone policy: when false no record channel is opened, whatever the source. */
+        public Builder microphoneAllowed(boolean allowed) {
+            this.microphoneAllowed = allowed;
+            return this;
+        }
 
         public Builder host(String host) {
             this.host = host;

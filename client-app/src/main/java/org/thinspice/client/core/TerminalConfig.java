@@ -26,6 +26,11 @@ public final class TerminalConfig {
     public int idleLogoutMinutes = 10;
     /** Gateway host:port to check in diagnostics (empty: none). */
     public String gateway = "";
+    /** Sound output and input device names (empty: the system's default) and their levels, 0..100. */
+    public String audioOutput = "";
+    public String audioInput = "";
+    public int outputLevel = 80;
+    public int inputLevel = 100;
 
     public boolean isEnrolled() {
         return !terminalId.isEmpty();
@@ -43,6 +48,10 @@ public final class TerminalConfig {
         c.idleLogoutMinutes = idleLogoutMinutes;
         c.gateway = gateway;
         c.controllerCertSha256 = controllerCertSha256;
+        c.audioOutput = audioOutput;
+        c.audioInput = audioInput;
+        c.outputLevel = outputLevel;
+        c.inputLevel = inputLevel;
         return c;
     }
 }

@@ -45,13 +45,7 @@ public final class ToneSource implements AudioSource {
     }
 
     private short[] next(PcmFormat format, int perChannel) {
-        short[] block = new short[perChannel * format.channels()];
-        for (int i = 0; i < perChannel; i++) {
-            double v = amplitude * 32767 * Math.sin(2 * Math.PI * frequency * (position + i) / format.sampleRate());
-            for (int c = 0; c < format.channels(); c++) {
-                block[i * format.channels() + c] = (short) Math.round(v);
-            }
-        }
+        short[] block = Spectra.sine(frequency, amplitude, format, position, perChannel);
         position += perChannel;
         return block;
     }

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Builds the thinspice tiny guest: build-guest.sh SRC_DIR OUT_DIR [DEB_CACHE_DIR]
 #   OUT_DIR/vmlinux        uncompressed kernel (PVH boot with qemu -kernel)
-#   OUT_DIR/initramfs.cpio newc cpio: busybox, /init, /tbpattern, /tbinput, /tbagent, /tbloop, /tbccid, /pat.png,
+#   OUT_DIR/initramfs.cpio newc cpio: busybox, /init, /tbpattern, /tbinput, /tbagent, /tbloop, /tbccid, /tbsound, /pat.png,
 #                          module closure
 # Host needs: apt-get, dpkg, python3, gcc (static libc), busybox-static. No kmod or cpio.
 set -eu
@@ -41,6 +41,7 @@ chmod 755 "$ROOT/init" "$ROOT/tbblk"
 for prog in tbpattern tbinput tbagent tbcursor tbloop tbccid; do
     gcc -static -O2 -Wall -o "$ROOT/$prog" "$SRC/$prog.c"
 done
+gcc -static -O2 -Wall -o "$ROOT/tbsound" "$SRC/tbsound.c" -lm
 # A small deterministic PNG (48x32 RGB gradient) for tbagent's image clipboard round trip.
 python3 - "$ROOT/pat.png" <<'PY'
 import struct, sys, zlib
@@ -102,9 +103,11 @@ def depends(blob):
 # mouse QEMU always has (relative events). i8042 and atkbd are built into this kernel. ehci_pci, usb_storage,
 # sd_mod, sr_mod, usbhid and hid_generic: redirected USB devices (sticks as /dev/sd*, spice-gtk's shared CD as
 # /dev/sr0, keyboards and mice). vfat with Debian's default code page and I/O character set (FAT_DEFAULT_CODEPAGE 437, FAT_DEFAULT_IOCHARSET ascii): the
-# guest mounts a redirected stick's FAT file system and reads a file from it (tbblk file).
+# guest mounts a redirected stick's FAT file system and reads a file from it (tbblk file). snd_intel8x0 +
+# snd_pcm_oss: QEMU's AC97 as /dev/dsp for tbsound (intel-hda's codec probe fails under TCG).
 wanted = ["virtio_pci", "virtio_console", "qxl", "bochs", "xhci_pci", "evdev", "virtio_input", "psmouse",
-          "ehci_pci", "usb_storage", "sd_mod", "sr_mod", "usbhid", "hid_generic", "vfat", "nls_cp437", "nls_ascii"]
+          "ehci_pci", "usb_storage", "sd_mod", "sr_mod", "usbhid", "hid_generic", "vfat", "nls_cp437", "nls_ascii",
+          "snd_intel8x0", "snd_pcm_oss"]
 order, seen = [], set()
 def visit(name):
     if name in seen:

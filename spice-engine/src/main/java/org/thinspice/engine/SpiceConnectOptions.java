@@ -32,6 +32,9 @@ public final class SpiceConnectOptions {
     private final org.thinspice.engine.smartcard.SmartcardPolicy smartcardPolicy;
     private final org.thinspice.engine.smartcard.SmartcardReaders smartcardReaders;
     private final org.thinspice.engine.usbredir.UsbRedirectSettings usbRedirectSettings;
+    private final org.thinspice.engine.audio.AudioSink audioSink;
+    private final org.thinspice.engine.audio.AudioSource microphone;
+    private final boolean microphoneAllowed;
 
     private SpiceConnectOptions(Builder b) {
         host = b.host;
@@ -52,6 +55,9 @@ public final class SpiceConnectOptions {
         smartcardPolicy = b.smartcardPolicy;
         smartcardReaders = b.smartcardReaders;
         usbRedirectSettings = b.usbRedirectSettings;
+        audioSink = b.audioSink;
+        microphone = b.microphone;
+        microphoneAllowed = b.microphoneAllowed;
     }
 
     public static Builder builder() {
@@ -196,6 +202,21 @@ public final class SpiceConnectOptions {
         return usbRedirectSettings;
     }
 
+    /** Where playback goes, or null: then no playback channel is opened. */
+    public org.thinspice.engine.audio.AudioSink audioSink() {
+        return audioSink;
+    }
+
+    /** The terminal's microphone, or null: then no record channel is opened. */
+    public org.thinspice.engine.audio.AudioSource microphone() {
+        return microphone;
+    }
+
+    /** Whether the desktop's policy lets the microphone reach it ({@code [thinspice] microphone=}); default yes. */
+    public boolean microphoneAllowed() {
+        return microphoneAllowed;
+    }
+
     /** Whether the named channel must start on the TLS port. */
     public boolean mustSecure(ChannelType type) {
         if (port <= 0) {
@@ -230,6 +251,30 @@ public final class SpiceConnectOptions {
         private org.thinspice.engine.smartcard.SmartcardReaders smartcardReaders;
         private org.thinspice.engine.usbredir.UsbRedirectSettings usbRedirectSettings =
                 org.thinspice.engine.usbredir.UsbRedirectSettings.UNSAID;
+        private org.thinspice.engine.audio.AudioSink audioSink;
+        private org.thinspice.engine.audio.AudioSource microphone;
+        private boolean microphoneAllowed = true;
+
+        /** Opens the server's playback channel, decoding into {@code sink}; null (the default) leaves it closed. */
+        public Builder audio(org.thinspice.engine.audio.AudioSink sink) {
+            this.audioSink = sink;
+            return this;
+        }
+
+        /**
+         * Opens the server's record channel with {@code source} as the microphone (opened only while the guest
+         * records); null (the default) leaves it closed.
+         */
+        public Builder microphone(org.thinspice.engine.audio.AudioSource source) {
+            this.microphone = source;
+            return this;
+        }
+
+        /** The desktop's microphone policy: when false no record channel is opened, whatever the source. */
+        public Builder microphoneAllowed(boolean allowed) {
+            this.microphoneAllowed = allowed;
+            return this;
+        }
 
         public Builder host(String host) {
             this.host = host;

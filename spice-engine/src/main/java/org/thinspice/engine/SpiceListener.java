@@ -113,4 +113,12 @@ public interface SpiceListener {
      */
     default void onMonitorsConfig(int channelId, List<Head> heads, int maxAllowed) {
     }
+
+    /** A playback stream started (true) or stopped (false) on this playback channel. */
+    default void onPlayback(int channelId, boolean playing) {
+    }
+
+    /** The terminal's microphone opened (the guest records) or closed. */
+    default void onMicrophone(boolean open) {
+    }
 }

@@ -76,6 +76,8 @@ public final class SpiceSession implements AutoCloseable {
     private final MainChannel main;
     private final org.thinspice.engine.inputs.InputsChannel inputs;
     private volatile boolean inputsOpened;
+    private final Map<Integer, org.thinspice.engine.audio.PlaybackChannel> playbacks = new ConcurrentHashMap<>();
+    private final Map<Integer, org.thinspice.engine.audio.RecordChannel> records = new ConcurrentHashMap<>();
     private volatile boolean closing;
     private volatile boolean ended;
     private volatile long sessionId;
@@ -398,6 +400,16 @@ public final class SpiceSession implements AutoCloseable {
                 && options.smartcardReaders() != null && !options.isDisabled(ChannelType.SMARTCARD);
     }
 
+    /** The playback channel with this id, or null when none was opened (no sink, or the server lists none). */
+    public org.thinspice.engine.audio.PlaybackChannel playback(int id) {
+        return playbacks.get(id);
+    }
+
+    /** The record channel with this id, or null when none was opened (no microphone, policy, or none listed). */
+    public org.thinspice.engine.audio.RecordChannel record(int id) {
+        return records.get(id);
+    }
+
     private final class MainEvents implements MainChannel.Events {
         @Override
         public void onInit(long id, int displayChannelsHint) {
@@ -426,6 +438,18 @@ public final class SpiceSession implements AutoCloseable {
                     openUsbredir(c.id());
                 } else if (t == ChannelType.SMARTCARD && sharesSmartcard() && !smartcards.containsKey(c.id())) {
                     openSmartcard(c.id());
+                } else if (t == ChannelType.PLAYBACK && options.audioSink() != null && !options.isDisabled(t)
+                        && !playbacks.containsKey(c.id())) {
+                    org.thinspice.engine.audio.PlaybackChannel p = new org.thinspice.engine.audio.PlaybackChannel(
+                            c.id(), options.audioSink(), clock, listener);
+                    playbacks.put(c.id(), p);
+                    openChannel(t, c.id(), sessionId, p);
+                } else if (t == ChannelType.RECORD && options.microphone() != null && options.microphoneAllowed()
+                        && !options.isDisabled(t) && !records.containsKey(c.id())) {
+                    org.thinspice.engine.audio.RecordChannel r = new org.thinspice.engine.audio.RecordChannel(
+                            c.id(), options.microphone(), clock, listener);
+                    records.put(c.id(), r);
+                    openChannel(t, c.id(), sessionId, r);
                 } else if (t == ChannelType.INPUTS && c.id() == 0 && !options.isDisabled(t) && !inputsOpened) {
                     inputsOpened = true;
                     openChannel(t, 0, sessionId, inputs);

@@ -78,6 +78,9 @@ final class QemuCommandLine {
         }
         s.append(",image-compression=").append(o.imageCompression);
         s.append(",streaming-video=").append(o.streamingVideo);
+        if (o.playbackCompression != null) {
+            s.append(",playback-compression=").append(o.playbackCompression ? "on" : "off");
+        }
         if (o.agentMouse != null) {
             s.append(",agent-mouse=").append(o.agentMouse ? "on" : "off");
         }

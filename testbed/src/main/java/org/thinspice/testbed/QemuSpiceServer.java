@@ -270,6 +270,7 @@ public final class QemuSpiceServer implements AutoCloseable {
         String usbRedirFilter;
         boolean smartcard;
         boolean audio;
+        Boolean playbackCompression;
         int memoryMb = 256;
         Path workDir;
         final List<String> extraArgs = new ArrayList<>();
@@ -416,6 +417,15 @@ public final class QemuSpiceServer implements AutoCloseable {
         /** Adds {@code -audiodev spice} + AC97 (playback and record channels are offered). */
         public Builder audio() {
             this.audio = true;
+            return this;
+        }
+
+        /**
+         * spice-server's {@code playback-compression}: on (its default) sends Opus to a client that announces
+         * the OPUS capability, off always sends raw PCM.
+         */
+        public Builder playbackCompression(boolean on) {
+            this.playbackCompression = on;
             return this;
         }
 

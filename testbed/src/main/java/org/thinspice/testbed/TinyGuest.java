@@ -22,6 +22,8 @@ import java.util.Map;
  * hid-generic, evdev/virtio-input/psmouse, {@code /tbblk} (block devices and checksums, see
  * {@link GuestBlocks}), {@code /tbloop} (a usbfs bulk loopback driver), {@code /tbccid} (a usbfs CCID driver for
  * QEMU's usb-ccid reader: power on, APDUs, slot changes), the static
+ * {@link GuestBlocks}), {@code /tbloop} (a usbfs bulk loopback driver), {@code /tbsound} (plays and records
+ * tones through QEMU's AC97 with snd-intel8x0 and the kernel's OSS PCM emulation, see {@link GuestSound}), the static
  * programs {@code /tbpattern}, {@code /tbinput} (input echo, {@link GuestInputLog}) and {@code /tbagent}
  * (minimal vdagent, {@link GuestAgentLog}), and {@code /pat.png} (a 48x32 RGB PNG for clipboard tests).
  * Built once by {@code testbed/guest/build-guest.sh} (shipped in this jar) and cached under
@@ -33,7 +35,7 @@ import java.util.Map;
 public final class TinyGuest {
     /** Names of the guest source files (resources under {@code org/thinspice/testbed/guest/}) that make the key. */
     public static final List<String> SOURCES = List.of("build-guest.sh", "init", "tbpattern.c", "tbinput.c",
-            "tbagent.c", "tbcursor.c", "tbblk", "tbusb.h", "tbloop.c", "tbccid.c");
+            "tbagent.c", "tbcursor.c", "tbblk", "tbusb.h", "tbloop.c", "tbccid.c", "tbsound.c");
 
     private static final String RESOURCE_DIR = "/org/thinspice/testbed/guest/";
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(10);

@@ -28,6 +28,11 @@ public final class TerminalConfig {
     public String gateway = "";
     /** Image files of simulated USB sticks the kiosk offers besides real devices (demo, helpdesk training). */
     public java.util.List<String> simulatedUsbSticks = new java.util.ArrayList<>();
+    /** Sound output and input device names (empty: the system's default) and their levels, 0..100. */
+    public String audioOutput = "";
+    public String audioInput = "";
+    public int outputLevel = 80;
+    public int inputLevel = 100;
 
     public boolean isEnrolled() {
         return !terminalId.isEmpty();
@@ -46,6 +51,10 @@ public final class TerminalConfig {
         c.gateway = gateway;
         c.controllerCertSha256 = controllerCertSha256;
         c.simulatedUsbSticks = simulatedUsbSticks == null ? new java.util.ArrayList<>() : new java.util.ArrayList<>(simulatedUsbSticks);
+        c.audioOutput = audioOutput;
+        c.audioInput = audioInput;
+        c.outputLevel = outputLevel;
+        c.inputLevel = inputLevel;
         return c;
     }
 }

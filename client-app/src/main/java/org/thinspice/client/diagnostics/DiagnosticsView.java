@@ -91,7 +91,32 @@ public final class DiagnosticsView {
         head.setAlignment(Pos.CENTER_LEFT);
         VBox left = new VBox(10, Widgets.label(s, "diag.terminal", "subtitle"), facts, Widgets.label(s, "diag.network", "subtitle"), checks);
         VBox right = new VBox(10, latencyChart, Widgets.label(s, "diag.lastSession", "subtitle"), session, codecChart);
-        VBox content = new VBox(16, head, new HBox(24, left, right), Widgets.label(s, "diag.usbPolicy", "subtitle"), usb, exportRow,
+        javafx.scene.control.Button tone = Widgets.button(s, "diag.testTone", "diag-test-tone", vm::playTestTone);
+        tone.disableProperty().bind(vm.tonePlayingProperty());
+        javafx.scene.control.ProgressBar mic = new javafx.scene.control.ProgressBar();
+        mic.setId("diag-mic-level");
+        mic.progressProperty().bind(vm.micLevelProperty());
+        javafx.scene.control.Label noMic = Widgets.label(s, "diag.micNone");
+        noMic.visibleProperty().bind(vm.micMissingProperty());
+        javafx.scene.control.ToggleButton meter = new javafx.scene.control.ToggleButton();
+        meter.setId("diag-mic-meter");
+        meter.textProperty().bind(s.bind("diag.micLevel"));
+        meter.selectedProperty().addListener((o, was, on) -> {
+            if (on) {
+                vm.startMicMeter();
+            } else {
+                vm.stopMicMeter();
+            }
+        });
+        meter.sceneProperty().addListener((o, was, now) -> {
+            if (now == null) {
+                meter.setSelected(false); // leaving the screen closes the microphone
+            }
+        });
+        HBox soundRow = new HBox(10, Widgets.label(s, "diag.sound", "subtitle"), tone, meter, mic, noMic);
+        soundRow.setAlignment(Pos.CENTER_LEFT);
+        VBox content = new VBox(16, head, new HBox(24, left, right), Widgets.label(s, "diag.usbPolicy", "subtitle"), usb, soundRow,
+                exportRow,
                 Widgets.label(s.bindKey(vm.messageProperty()), "diag-message", "message"));
         content.getStyleClass().add("card");
         root = new ScrollPane(content);

@@ -45,6 +45,10 @@ public final class DiagnosticsViewModel {
     private final ObjectProperty<SessionReport> lastSession = new SimpleObjectProperty<>();
     private final ObjectProperty<Message> message = new SimpleObjectProperty<>();
     private final BooleanProperty busy = new SimpleBooleanProperty();
+    private final javafx.beans.property.DoubleProperty micLevel = new javafx.beans.property.SimpleDoubleProperty();
+    private final BooleanProperty micMissing = new SimpleBooleanProperty();
+    private final BooleanProperty tonePlaying = new SimpleBooleanProperty();
+    private volatile AutoCloseable micMeter;
 
     private final UsbManager usb;
     private final ObservableList<UsbRow> usbRows = FXCollections.observableArrayList();
@@ -100,6 +104,60 @@ public final class DiagnosticsViewModel {
 
     public BooleanProperty busyProperty() {
         return busy;
+    }
+
+    /** The microphone's peak level, 0..1, while the meter runs. */
+    public javafx.beans.property.DoubleProperty micLevelProperty() {
+        return micLevel;
+    }
+
+    /** The microphone could not be opened. */
+    public BooleanProperty micMissingProperty() {
+        return micMissing;
+    }
+
+    public BooleanProperty tonePlayingProperty() {
+        return tonePlaying;
+    }
+
+    /** Plays a one-second 1 kHz test tone on the configured output. */
+    public void playTestTone() {
+        if (tonePlaying.get()) {
+            return;
+        }
+        tonePlaying.set(true);
+        org.thinspice.client.sound.TerminalAudio audio = new org.thinspice.client.sound.TerminalAudio(model.config());
+        ui.call(() -> {
+            audio.playTestTone(1000);
+            return true;
+        }, ok -> tonePlaying.set(false), e -> tonePlaying.set(false));
+    }
+
+    /** Opens the microphone and shows its level until {@link #stopMicMeter()}. */
+    public void startMicMeter() {
+        org.thinspice.client.sound.TerminalAudio audio = new org.thinspice.client.sound.TerminalAudio(model.config());
+        ui.call(() -> audio.meterMicrophone(v -> ui.fx().execute(() -> micLevel.set(v))), meter -> {
+            micMeter = meter;
+            micMissing.set(false);
+        }, e -> {
+            micMissing.set(true);
+            micLevel.set(0);
+        });
+    }
+
+    public void stopMicMeter() {
+        AutoCloseable m = micMeter;
+        micMeter = null;
+        if (m != null) {
+            ui.io().execute(() -> {
+                try {
+                    m.close();
+                } catch (Exception e) {
+                    // closing the line anyway
+                }
+            });
+        }
+        micLevel.set(0);
     }
 
     private record Result(List<Fact> facts, List<Fact> checks, List<Long> latencies) {

@@ -184,12 +184,24 @@ public final class SessionView {
         usb.setId("bar-usb");
         usb.textProperty().bind(strings.bind("session.usb"));
         usb.setOnAction(e -> vm.usbList().toggle());
+        javafx.scene.control.ToggleButton mute = new javafx.scene.control.ToggleButton();
+        mute.setId("bar-mute");
+        mute.selectedProperty().bindBidirectional(vm.mutedProperty());
+        mute.textProperty().bind(Bindings.when(vm.mutedProperty()).then(strings.bind("sound.unmute"))
+                .otherwise(strings.bind("sound.mute")));
+        mute.setOnAction(e -> root.requestFocus());
+        Label mic = new Label();
+        mic.setId("bar-microphone");
+        mic.getStyleClass().add("bar-microphone");
+        mic.textProperty().bind(Bindings.concat("● ", strings.bind("sound.microphoneOn")));
+        mic.visibleProperty().bind(vm.microphoneOpenProperty());
+        mic.managedProperty().bind(vm.microphoneOpenProperty());
         Button hide = new Button("▲");
         hide.setOnAction(e -> {
             vm.barShownProperty().set(false);
             root.requestFocus();
         });
-        HBox bar = new HBox(12, title, clip, scaling, usb, cad, disconnect, hide);
+        HBox bar = new HBox(12, title, clip, scaling, usb, mute, mic, cad, disconnect, hide);
         bar.setId("session-bar");
         bar.getStyleClass().add("session-bar");
         bar.setAlignment(Pos.CENTER);

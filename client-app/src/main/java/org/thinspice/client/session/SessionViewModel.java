@@ -57,6 +57,9 @@ public final class SessionViewModel {
     private final ObjectProperty<Scaling> scaling = new SimpleObjectProperty<>(Scaling.FIT);
     private final ObjectProperty<Message> clipboard = new SimpleObjectProperty<>();
     private final BooleanProperty barShown = new SimpleBooleanProperty();
+    private final BooleanProperty muted = new SimpleBooleanProperty();
+    private final BooleanProperty microphoneOpen = new SimpleBooleanProperty();
+    private org.thinspice.client.sound.TerminalAudio audio;
     private final Set<PcKey> pressed = new LinkedHashSet<>();
     private SessionMeter meter = new SessionMeter(System.nanoTime());
     private volatile SessionHandle handle;
@@ -113,6 +116,22 @@ public final class SessionViewModel {
         return barShown;
     }
 
+    /** The session bar's mute of the desktop's sound on this terminal. */
+    public BooleanProperty mutedProperty() {
+        return muted;
+    }
+
+    /** Whether the desktop is recording from this terminal's microphone now (the session bar shows it). */
+    public BooleanProperty microphoneOpenProperty() {
+        return microphoneOpen;
+    }
+
+    /** The terminal's speakers and microphone; without them the session has no sound. */
+    public void setAudio(org.thinspice.client.sound.TerminalAudio audio) {
+        this.audio = audio;
+        muted.addListener((o, was, now) -> audio.setMuted(now));
+    }
+
     public Damage damage() {
         return damage;
     }
@@ -142,6 +161,10 @@ public final class SessionViewModel {
             if (usbSettings.enabled()) {
                 b.usbredir(usb.beginSession(usbSettings,
                         request.desktop() == null ? null : request.desktop().id()));
+            }
+            if (audio != null) {
+                audio.closeSession();
+                b.audio(audio.sessionSink(muted.get())).microphone(audio.sessionMicrophone());
             }
             options = b.build();
             clipboard.set(Message.of("clipboard." + options.clipboardPolicy().key()));
@@ -275,6 +298,11 @@ public final class SessionViewModel {
         stopTicking();
         usbList.stop();
         usb.endSession();
+        if (audio != null) {
+            org.thinspice.client.sound.TerminalAudio a = audio;
+            ui.io().execute(a::closeSession);
+        }
+        microphoneOpen.set(false);
         stage.set(Stage.ENDED);
         message.set(why);
         SessionReport r = meter.report(desktopName());
@@ -415,6 +443,15 @@ public final class SessionViewModel {
         @Override
         public void onImageDecoded(int imageType, int pixels, long nanos) {
             meter.image(imageType);
+        }
+
+        @Override
+        public void onMicrophone(boolean open) {
+            ui.fx().execute(() -> {
+                if (gen == generation) {
+                    microphoneOpen.set(open);
+                }
+            });
         }
 
         @Override

@@ -70,6 +70,16 @@ public final class SettingsView {
         Spinner<Integer> idle = new Spinner<>(0, 600, 10);
         idle.getValueFactory().valueProperty().addListener((o, a, b) -> vm.idleMinutesProperty().set(b));
         vm.idleMinutesProperty().addListener((o, a, b) -> idle.getValueFactory().setValue(b.intValue()));
+        ChoiceBox<String> output = deviceChoice(s, org.thinspice.client.sound.TerminalAudio.outputDevices(),
+                vm.audioOutputProperty().get());
+        output.setId("settings-audio-output");
+        output.valueProperty().bindBidirectional(vm.audioOutputProperty());
+        ChoiceBox<String> input = deviceChoice(s, org.thinspice.client.sound.TerminalAudio.inputDevices(),
+                vm.audioInputProperty().get());
+        input.setId("settings-audio-input");
+        input.valueProperty().bindBidirectional(vm.audioInputProperty());
+        javafx.scene.control.Slider outLevel = level(vm.outputLevelProperty(), "settings-output-level");
+        javafx.scene.control.Slider inLevel = level(vm.inputLevelProperty(), "settings-input-level");
         PasswordField newPin = new PasswordField();
         newPin.textProperty().bindBidirectional(vm.newPinProperty());
         GridPane form = new GridPane();
@@ -80,6 +90,10 @@ public final class SettingsView {
         form.addRow(3, Widgets.label(s, "settings.idle"), idle);
         form.addRow(4, Widgets.label(s, "settings.newPin"), newPin);
         form.add(auto, 1, 5);
+        form.addRow(6, Widgets.label(s, "settings.audioOutput"), output);
+        form.addRow(7, Widgets.label(s, "settings.outputLevel"), outLevel);
+        form.addRow(8, Widgets.label(s, "settings.audioInput"), input);
+        form.addRow(9, Widgets.label(s, "settings.inputLevel"), inLevel);
         Button save = Widgets.button(s, "settings.save", "settings-save", vm::save);
         save.getStyleClass().add("primary");
         Button reset = Widgets.button(s, "settings.reset", "settings-reset", vm::askReset);
@@ -102,6 +116,38 @@ public final class SettingsView {
         root = new VBox(18, head, gate, open, Widgets.label(s.bindKey(vm.messageProperty()), "settings-message", "message"));
         root.getStyleClass().add("card");
         root.setMaxWidth(640);
+    }
+
+    /** Devices by name, the empty name first as "system default"; a saved device that is absent now stays listed. */
+    private static ChoiceBox<String> deviceChoice(Strings s, java.util.List<String> names, String saved) {
+        ChoiceBox<String> box = new ChoiceBox<>();
+        box.getItems().add("");
+        box.getItems().addAll(names);
+        if (saved != null && !saved.isEmpty() && !box.getItems().contains(saved)) {
+            box.getItems().add(saved);
+        }
+        box.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(String name) {
+                return name == null || name.isEmpty() ? s.get("settings.defaultDevice") : name;
+            }
+
+            @Override
+            public String fromString(String x) {
+                return null;
+            }
+        });
+        return box;
+    }
+
+    private static javafx.scene.control.Slider level(javafx.beans.property.IntegerProperty p, String id) {
+        javafx.scene.control.Slider slider = new javafx.scene.control.Slider(0, 100, p.get());
+        slider.setId(id);
+        slider.setShowTickMarks(true);
+        slider.setMajorTickUnit(25);
+        slider.valueProperty().addListener((o, a, b) -> p.set((int) Math.round(b.doubleValue())));
+        p.addListener((o, a, b) -> slider.setValue(b.doubleValue()));
+        return slider;
     }
 
     public Parent root() {

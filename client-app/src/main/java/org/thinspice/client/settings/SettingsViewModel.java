@@ -36,6 +36,10 @@ public final class SettingsViewModel {
     private final StringProperty newPin = new SimpleStringProperty("");
     private final BooleanProperty confirmReset = new SimpleBooleanProperty();
     private final ObjectProperty<Message> message = new SimpleObjectProperty<>();
+    private final StringProperty audioOutput = new SimpleStringProperty("");
+    private final StringProperty audioInput = new SimpleStringProperty("");
+    private final IntegerProperty outputLevel = new SimpleIntegerProperty(80);
+    private final IntegerProperty inputLevel = new SimpleIntegerProperty(100);
 
     public SettingsViewModel(KioskModel model, Runnable onEnrolmentReset, Runnable onExit) {
         this.model = model;
@@ -75,6 +79,26 @@ public final class SettingsViewModel {
         return confirmReset;
     }
 
+    /** Sound output device name; empty: the system's default. */
+    public StringProperty audioOutputProperty() {
+        return audioOutput;
+    }
+
+    /** Microphone device name; empty: the system's default. */
+    public StringProperty audioInputProperty() {
+        return audioInput;
+    }
+
+    /** 0..100. */
+    public IntegerProperty outputLevelProperty() {
+        return outputLevel;
+    }
+
+    /** 0..100. */
+    public IntegerProperty inputLevelProperty() {
+        return inputLevel;
+    }
+
     public ObjectProperty<Message> messageProperty() {
         return message;
     }
@@ -91,6 +115,10 @@ public final class SettingsViewModel {
         scaling.set(c.scaling);
         autoConnect.set(c.autoConnectSingle);
         idleMinutes.set(c.idleLogoutMinutes);
+        audioOutput.set(c.audioOutput);
+        audioInput.set(c.audioInput);
+        outputLevel.set(c.outputLevel);
+        inputLevel.set(c.inputLevel);
         newPin.set("");
         message.set(null);
         unlocked.set(true);
@@ -125,6 +153,10 @@ public final class SettingsViewModel {
         c.scaling = scaling.get();
         c.autoConnectSingle = autoConnect.get();
         c.idleLogoutMinutes = Math.max(0, Math.min(600, idleMinutes.get()));
+        c.audioOutput = audioOutput.get() == null ? "" : audioOutput.get();
+        c.audioInput = audioInput.get() == null ? "" : audioInput.get();
+        c.outputLevel = Math.max(0, Math.min(100, outputLevel.get()));
+        c.inputLevel = Math.max(0, Math.min(100, inputLevel.get()));
         try {
             model.update(c);
             newPin.set("");

@@ -285,6 +285,7 @@ public final class KioskShell {
     public void showSession(ConnectRequest request) {
         sessionVm = new SessionViewModel(ui, connector, request, this::sessionEnded, usb);
         sessionVm.scalingProperty().set(Scaling.parse(model.config().scaling));
+        sessionVm.setAudio(new org.thinspice.client.sound.TerminalAudio(model.config()));
         sessionView = new SessionView(sessionVm, model.strings());
         show(Screen.SESSION, sessionView.root());
         sessionView.start();

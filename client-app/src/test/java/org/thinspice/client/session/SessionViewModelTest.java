@@ -1,6 +1,7 @@
 package org.thinspice.client.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import org.thinspice.client.desktops.ConnectRequest;
 import org.thinspice.client.testing.FakeApi;
 import org.thinspice.client.testing.ManualScheduler;
 import org.thinspice.engine.SpiceException;
+import org.thinspice.engine.SpiceConnectOptions;
 import org.thinspice.engine.SpiceListener;
 import org.thinspice.engine.SpiceReason;
 import org.thinspice.engine.display.Surface;
@@ -116,6 +118,34 @@ class SessionViewModelTest {
     private void linkAndFrame(int attempt) {
         pending.get(attempt).complete(handle());
         listeners.get(attempt).onInvalidate(0, new Surface(0, 64, 48, Surface.FMT_32_XRGB, true), 0, 0, 64, 48);
+    }
+
+    @Test
+    void theMicrophoneIndicatorFollowsTheEngineAndTheSessionGetsSound() {
+        List<SpiceConnectOptions> seen = new ArrayList<>();
+        SessionConnector c = (options, listener) -> {
+            seen.add(options);
+            listeners.add(listener);
+            CompletableFuture<SessionHandle> f = new CompletableFuture<>();
+            pending.add(f);
+            return f;
+        };
+        SessionViewModel vm = new SessionViewModel(ui, c, new ConnectRequest(FakeApi.desktop("a", "running"), VV,
+                () -> VV), ended::add);
+        vm.setAudio(new org.thinspice.client.sound.TerminalAudio(new org.thinspice.client.core.TerminalConfig()));
+        vm.mutedProperty().set(true);
+        vm.start();
+        assertTrue(seen.get(0).audioSink() != null && seen.get(0).microphone() != null, "sink and microphone given");
+        assertTrue(seen.get(0).microphoneAllowed());
+        pending.get(0).complete(handle());
+        assertFalse(vm.microphoneOpenProperty().get());
+        listeners.get(0).onMicrophone(true);
+        assertTrue(vm.microphoneOpenProperty().get(), "the bar shows the open microphone");
+        listeners.get(0).onMicrophone(false);
+        assertFalse(vm.microphoneOpenProperty().get());
+        listeners.get(0).onMicrophone(true);
+        vm.disconnect();
+        assertFalse(vm.microphoneOpenProperty().get(), "no indicator after the session");
     }
 
     @Test

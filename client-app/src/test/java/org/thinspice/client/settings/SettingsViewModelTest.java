@@ -69,6 +69,28 @@ class SettingsViewModelTest {
     }
 
     @Test
+    void soundDevicesAndLevelsAreSavedAndClamped() throws Exception {
+        Models m = new Models(dir, Models.enrolled());
+        SettingsViewModel vm = vm(m);
+        vm.unlock(AdminPin.DEFAULT_PIN);
+        assertEquals("", vm.audioOutputProperty().get(), "system default");
+        assertEquals(80, vm.outputLevelProperty().get());
+        vm.audioOutputProperty().set("USB Headset");
+        vm.audioInputProperty().set("USB Headset Mic");
+        vm.outputLevelProperty().set(55);
+        vm.inputLevelProperty().set(250);
+        vm.save();
+        var saved = new TerminalStore(dir).load();
+        assertEquals("USB Headset", saved.audioOutput);
+        assertEquals("USB Headset Mic", saved.audioInput);
+        assertEquals(55, saved.outputLevel);
+        assertEquals(100, saved.inputLevel);
+        vm.lock();
+        vm.unlock(AdminPin.DEFAULT_PIN);
+        assertEquals("USB Headset Mic", vm.audioInputProperty().get());
+    }
+
+    @Test
     void resetEnrolmentNeedsConfirmationAndForgetsTheKey() throws Exception {
         Models m = new Models(dir, Models.enrolled());
         TerminalIdentity.generate().save(m.model.store().keyFile());

@@ -7,6 +7,7 @@ public final class MultimediaClock {
     private final LongSupplier nanoTime;
     private volatile long baseMmTime;
     private volatile long baseNanos;
+    private volatile long audioDelay = -1;
 
     public MultimediaClock(LongSupplier nanoTime) {
         this.nanoTime = nanoTime;
@@ -15,6 +16,18 @@ public final class MultimediaClock {
     public void set(long mmTime) {
         baseNanos = nanoTime.getAsLong();
         baseMmTime = mmTime;
+    }
+
+    /**
+     * How far (ms) the sound heard lags the newest playback packet while audio plays, -1 when none plays: the
+     * playback channel keeps it, STREAM_REPORT tells the server (its {@code audio_delay}).
+     */
+    public void setAudioDelay(long millis) {
+        audioDelay = millis;
+    }
+
+    public long audioDelay() {
+        return audioDelay;
     }
 
     /** Current multimedia time in ms (wraps as u32 on the wire). */

@@ -59,6 +59,16 @@ public final class SessionCommand {
             } else if (args.get("vv") == null) {
                 b.profile(ConnectionProfile.AUTO); // a .vv says what it wants; a bare URI adapts to the link
             }
+            String audio = args.get("audio");
+            if (audio != null) {
+                switch (audio) {
+                    // decode and count, keep nothing: headless measurements
+                    case "decode" -> b.audio(new org.thinspice.engine.audio.CapturingSink(0));
+                    case "play" -> b.audio(new org.thinspice.engine.audio.JavaSoundSink(null));
+                    case "off" -> { }
+                    default -> throw new IllegalArgumentException("--audio must be decode, play or off, not '" + audio + "'");
+                }
+            }
             customize.accept(b);
             options = b.build();
             durationS = args.number("duration-s", 10, 1, 86_400);
@@ -130,6 +140,12 @@ public final class SessionCommand {
                 .append(",\"stream_frames_late\":").append(stats.streamFramesDropped(StreamDrop.LATE))
                 .append(",\"cpu_s\":").append(fmt(ProcessUsage.cpuSeconds()))
                 .append(",\"peak_rss_kib\":").append(ProcessUsage.peakRssKib());
+        org.thinspice.engine.audio.PlaybackChannel pb = s == null ? null : s.playback(0);
+        if (pb != null) {
+            sb.append(",\"audio_mode\":").append(pb.mode()).append(",\"audio_packets\":").append(pb.packets())
+                    .append(",\"audio_samples\":").append(pb.decodedSamples())
+                    .append(",\"audio_skipped\":").append(pb.skipped());
+        }
         if (error != null) {
             sb.append(",\"error\":\"").append(error.reason().name()).append('"');
         }

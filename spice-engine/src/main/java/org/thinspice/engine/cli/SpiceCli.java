@@ -13,7 +13,7 @@ public final class SpiceCli {
                     + "[--ca CA.pem] [--host-subject SUBJECT] [--proxy http://HOST:PORT] | --vv FILE (- for stdin) "
                     + "--out FILE.png [--settle-ms N] [--timeout-s N]\n"
                     + "       spice-engine session --uri spice://HOST:PORT[?password=…] | --vv FILE "
-                    + "[--duration-s N] [--profile lan|wan|auto|server]");
+                    + "[--duration-s N] [--profile lan|wan|auto|server] [--audio decode|play|off]");
             System.exit(2);
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);

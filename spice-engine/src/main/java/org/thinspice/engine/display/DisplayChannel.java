@@ -73,6 +73,7 @@ public final class DisplayChannel implements ChannelLogic {
         this.profile = profile;
         this.streams = new StreamManager(channelId, listener, surfaces::get, clock::now, System::nanoTime,
                 this::schedule);
+        this.streams.setAudioDelay(clock::audioDelay);
         this.channelId = channelId;
         this.listener = listener;
         this.pixmaps = pixmaps;

@@ -45,6 +45,7 @@ public final class StreamManager {
     private final LongSupplier nanoTime;
     private final FrameTimer timer;
     private final Map<Integer, VideoStream> streams = new HashMap<>();
+    private LongSupplier audioDelay = () -> -1;
 
     public StreamManager(int channelId, SpiceListener listener, IntFunction<Surface> surfaces, LongSupplier mmTime,
                          LongSupplier nanoTime, FrameTimer timer) {
@@ -54,6 +55,14 @@ public final class StreamManager {
         this.mmTime = mmTime;
         this.nanoTime = nanoTime;
         this.timer = timer;
+    }
+
+    /**
+     * The playback delay (ms) while audio plays, negative when none: STREAM_REPORT carries it as
+     * {@code audio_delay} (spice-gtk's playback latency), so the server can keep video in step with sound.
+     */
+    public void setAudioDelay(LongSupplier delay) {
+        this.audioDelay = delay;
     }
 
     /** Whether this message type is one of the stream messages handled here. */
@@ -160,7 +169,8 @@ public final class StreamManager {
         long delay = mmDiff(frameTime, mmTime.getAsLong());
         boolean late = delay < 0 || s.decoder == null;
         if (s.report != null) {
-            byte[] report = s.report.onFrame(frameTime, delay, late, nanoTime.getAsLong());
+            byte[] report = s.report.onFrame(frameTime, delay, late, nanoTime.getAsLong(),
+                    audioDelay.getAsLong());
             if (report != null) {
                 out.send(new OutgoingMessage(MessageTypes.MSGC_DISPLAY_STREAM_REPORT, report));
             }

@@ -47,6 +47,11 @@ final class StreamReport {
      * @return the STREAM_REPORT body to send now, or null
      */
     byte[] onFrame(long frameMmTime, long delayMillis, boolean dropped, long nowNanos) {
+        return onFrame(frameMmTime, delayMillis, dropped, nowNanos, -1);
+    }
+
+    /** As above, with the playback delay in ms ({@code audio_delay}); negative: no audio plays. */
+    byte[] onFrame(long frameMmTime, long delayMillis, boolean dropped, long nowNanos, long audioDelayMillis) {
         if (frames == 0) {
             startFrameMmTime = frameMmTime;
             windowStartNanos = nowNanos;
@@ -63,7 +68,8 @@ final class StreamReport {
             return null;
         }
         int delay = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, delayMillis));
-        byte[] body = body(streamId, uniqueId, startFrameMmTime, frameMmTime, frames, drops, delay);
+        byte[] body = body(streamId, uniqueId, startFrameMmTime, frameMmTime, frames, drops, delay,
+                audioDelayMillis < 0 ? NO_AUDIO : Math.min(audioDelayMillis, NO_AUDIO - 1));
         frames = 0;
         drops = 0;
         dropSequence = 0;
@@ -72,12 +78,12 @@ final class StreamReport {
 
     /** A report that tells the server this client cannot decode the stream (it then stops the encoder). */
     byte[] undecodable() {
-        return body(streamId, uniqueId, 0, 0, 0, 0xFFFFFFFFL, 0);
+        return body(streamId, uniqueId, 0, 0, 0, 0xFFFFFFFFL, 0, NO_AUDIO);
     }
 
     private static byte[] body(long streamId, long uniqueId, long start, long end, long frames, long drops,
-                               int lastDelay) {
+                               int lastDelay, long audioDelay) {
         return new WireWriter(32).u32(streamId).u32(uniqueId).u32(start & 0xFFFFFFFFL).u32(end & 0xFFFFFFFFL)
-                .u32(frames).u32(drops).u32(lastDelay & 0xFFFFFFFFL).u32(NO_AUDIO).toByteArray();
+                .u32(frames).u32(drops).u32(lastDelay & 0xFFFFFFFFL).u32(audioDelay).toByteArray();
     }
 }

@@ -39,6 +39,7 @@ public final class VvConnect {
             b.profile(org.thinspice.engine.ConnectionProfile.parse(vv.get("thinspice", "profile").orElse(null)));
             b.smartcardPolicy(org.thinspice.engine.smartcard.SmartcardPolicy.parse(
                     vv.get("thinspice", "smartcard").orElse(null)));
+            b.microphoneAllowed(microphonePolicy(vv.get("thinspice", "microphone").orElse(null)));
         } catch (IllegalArgumentException e) {
             throw new SpiceException(SpiceReason.BAD_CONNECTION_FILE, "[thinspice] " + e.getMessage());
         }
@@ -46,6 +47,21 @@ public final class VvConnect {
         b.usbRedirectSettings(new org.thinspice.engine.usbredir.UsbRedirectSettings(vv.enableUsbredir().orElse(null),
                 vv.enableUsbAutoshare().orElse(null), vv.usbFilter().orElse(null)));
         return b;
+    }
+
+    /**
+     * {@code [thinspice] microphone=}: {@code allow} (also the default when absent) or {@code deny}. Some sites
+     * forbid microphones in desktops; the engine then never opens the record channel.
+     */
+    public static boolean microphonePolicy(String value) {
+        if (value == null || value.isBlank()) {
+            return true;
+        }
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "allow" -> true;
+            case "deny" -> false;
+            default -> throw new IllegalArgumentException("microphone must be allow or deny, not '" + value + "'");
+        };
     }
 
     /**

@@ -232,6 +232,18 @@ class StreamManagerTest {
     }
 
     @Test
+    void reportCarriesThePlaybackDelayWhileAudioPlays() throws Exception {
+        streams.setAudioDelay(() -> 135);
+        timer.mmTime = 1000;
+        create(9, TOP_DOWN, destAt(0, 0));
+        feed(MessageTypes.DISPLAY_STREAM_ACTIVATE_REPORT, StreamMessages.activateReport(9, 77, 1, 10_000));
+        feed(MessageTypes.DISPLAY_STREAM_DATA, StreamMessages.data(9, 1100, jpeg));
+        WireReader r = new WireReader(sent.get(0).body());
+        r.skip(28);
+        assertEquals(135, r.u32(), "audio_delay: the playback latency");
+    }
+
+    @Test
     void reportIsSentAfterTheTimeoutAndAfterThreeDropsInARow() throws Exception {
         timer.mmTime = 1000;
         create(9, TOP_DOWN, destAt(0, 0));

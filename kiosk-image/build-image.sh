@@ -104,8 +104,9 @@ else
   in_root apt-get update -q >&2
   in_root apt-get install -y -q --no-install-recommends /tmp/kiosk.deb >&2
   rm -f "$root/tmp/kiosk.deb"
-  launcher=$(in_root dpkg -L "$pkg" | grep -E '^/opt/[^/]+/bin/[^/]+$' | head -1)
-  [[ -n "$launcher" ]] || die "the kiosk .deb has no launcher /opt/*/bin/* (dpkg -L $pkg)"
+  # jpackage's launcher: /usr/lib/<pkg>/bin/<pkg> (or /opt/<pkg>/bin/<pkg>)
+  launcher=$(in_root dpkg -L "$pkg" | grep -E '^/(opt|usr/lib)/[^/]+/bin/[^/]+$' | head -1)
+  [[ -n "$launcher" ]] || die "the kiosk .deb has no launcher /usr/lib/*/bin/* or /opt/*/bin/* (dpkg -L $pkg)"
 
   log "configuring the terminal (users, units, read-only root, no console)…"
   cp -a "$HERE/rootfs/." "$root/"
@@ -120,14 +121,17 @@ else
   } > "$root/etc/thinspice/kiosk.conf"
   echo thinspice-terminal > "$root/etc/hostname"
   printf '127.0.0.1\tlocalhost\n127.0.1.1\tthinspice-terminal\n' > "$root/etc/hosts"
-  in_root groupadd --system thinspice-x
-  in_root useradd --system --home-dir /var/lib/thinspice/kiosk --no-create-home --shell /usr/sbin/nologin \
-      --user-group kiosk
-  # the kiosk may open the USB devices it redirects (plugdev: the kiosk .deb's udev rules) and pcscd
-  in_root sh -c 'getent group plugdev >/dev/null && usermod -aG plugdev kiosk || true'
+  in_root groupadd --system thinspice-display
+  # the kiosk's account: the .deb makes it (its udev rules give that group the USB devices it may
+  # redirect); made here only for a .deb that does not
+  if ! grep -q '^thinspice-kiosk:' "$root/etc/passwd"; then
+    in_root useradd --system --home-dir /var/lib/thinspice/kiosk --no-create-home --shell /usr/sbin/nologin \
+        --user-group thinspice-kiosk
+  fi
+  in_root usermod -d /var/lib/thinspice/kiosk thinspice-kiosk
   in_root passwd -l root >/dev/null
-  in_root systemctl enable thinspice-x.service thinspice-kiosk.service systemd-networkd.service \
-      systemd-resolved.service thinspice-kiosk-log.service >&2
+  in_root systemctl enable thinspice-display.service thinspice-terminal.service systemd-networkd.service \
+      systemd-resolved.service thinspice-terminal-log.service >&2
   in_root systemctl set-default graphical.target >&2
   # no console login anywhere, no Ctrl-Alt-Del reboot, no rescue shells
   in_root systemctl mask getty@tty1.service autovt@.service getty@.service serial-getty@.service \
@@ -189,8 +193,8 @@ EOF
   mkfs.ext4 -q -F -L TSROOT -O ^has_journal -m 0 -d "$root" "$rootimg" "${root_mib}M"
   # data: enrolment, settings, logs; the kiosk's home
   mkdir -p "$work/data/kiosk"
-  kuid=$(awk -F: '$1 == "kiosk" { print $3 }' "$root/etc/passwd")
-  kgid=$(awk -F: '$1 == "kiosk" { print $4 }' "$root/etc/passwd")
+  kuid=$(awk -F: '$1 == "thinspice-kiosk" { print $3 }' "$root/etc/passwd")
+  kgid=$(awk -F: '$1 == "thinspice-kiosk" { print $4 }' "$root/etc/passwd")
   if [[ -n "$CONTROLLER" || -n "$CERT_SHA256" || -n "$LANGUAGE" ]]; then
     # the kiosk's own settings file, pre-seeded: the https controller's pinned certificate above all
     python3 - "$work/data/kiosk/config.json" "$CONTROLLER" "$LANGUAGE" "$CERT_SHA256" <<'PY'

@@ -72,8 +72,23 @@ cmd_test_image() {
   printf 'CONTROLLER=http://10.0.2.2:%s\nENROL_CODE=%s\nLANGUAGE=en\n' "$port" "$code" > "$out/thinspice.conf"
   mcopy -o -i "$img@@2M" "$out/thinspice.conf" ::/thinspice.conf
   local qmp="$out/qmp.sock" serial="$out/serial.log"
+  # firmware: SeaBIOS (legacy BIOS) by default; THINSPICE_IMAGE_FIRMWARE=uefi boots through OVMF, shim and GRUB
+  # (uefi-sb: Secure Boot on, with Microsoft's and Debian's keys enrolled, OVMF_VARS_4M.ms.fd)
+  local fw=(-machine pc)
+  if [[ "${THINSPICE_IMAGE_FIRMWARE:-bios}" == uefi-sb ]]; then
+    [[ -f /usr/share/OVMF/OVMF_CODE_4M.secboot.fd ]] || { log "UEFI firmware missing: install the Debian package ovmf"; return 1; }
+    cp /usr/share/OVMF/OVMF_VARS_4M.ms.fd "$out/ovmf-vars.fd"
+    fw=(-machine q35,smm=on -global driver=cfi.pflash01,property=secure,value=on
+        -drive if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd
+        -drive if=pflash,format=raw,unit=1,file="$out/ovmf-vars.fd")
+  elif [[ "${THINSPICE_IMAGE_FIRMWARE:-bios}" == uefi ]]; then
+    [[ -f /usr/share/OVMF/OVMF_CODE_4M.fd ]] || { log "UEFI firmware missing: install the Debian package ovmf"; return 1; }
+    cp /usr/share/OVMF/OVMF_VARS_4M.fd "$out/ovmf-vars.fd"
+    fw=(-machine pc -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd
+        -drive if=pflash,format=raw,file="$out/ovmf-vars.fd")
+  fi
   local tb=$SECONDS
-  qemu-system-x86_64 -accel tcg -machine pc -m 2048 -smp 2 -name thinspice-terminal \
+  qemu-system-x86_64 -accel tcg -m 2048 -smp 2 -name thinspice-terminal "${fw[@]}" \
       -drive file="$img",format=raw,if=virtio -vga std -display none \
       -netdev user,id=n0 -device virtio-net-pci,netdev=n0 \
       -device qemu-xhci,id=xhci -device usb-kbd -device usb-tablet \

@@ -141,7 +141,7 @@ else
   rm -f "$root/etc/machine-id"; : > "$root/etc/machine-id"
   kver=$(ls "$root/lib/modules" | sort -V | tail -1)
   log "initramfs for $kver (with the read-only-root overlay)…"
-  echo 'COMPRESS=zstd' > "$root/etc/initramfs-tools/conf.d/thinspice"
+  printf 'COMPRESS=zstd\nMODULES=list\n' > "$root/etc/initramfs-tools/conf.d/thinspice"
   in_root update-initramfs -u -k "$kver" >&2
   mkdir -p "$root/boot/grub"
   grub_pw=$(head -c 24 /dev/urandom | base64)

@@ -94,7 +94,7 @@ else
   mkdir -p "$root"
   tar -C "$root" -xf "$base_tar"
   for m in proc sys dev dev/pts; do mount --bind "/$m" "$root/$m"; done
-  cp /etc/resolv.conf "$root/etc/resolv.conf"
+  rm -f "$root/etc/resolv.conf"; cp /etc/resolv.conf "$root/etc/resolv.conf"
   printf '#!/bin/sh\nexit 101\n' > "$root/usr/sbin/policy-rc.d"; chmod +x "$root/usr/sbin/policy-rc.d"
   in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"; }
 

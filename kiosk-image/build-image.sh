@@ -140,6 +140,12 @@ else
   mkdir -p "$root/var/lib/thinspice" "$root/boot/efi"
   rm -f "$root/etc/machine-id"; : > "$root/etc/machine-id"
   kver=$(ls "$root/lib/modules" | sort -V | tail -1)
+  # kernel modules no thin terminal uses (TV cards and cameras, InfiniBand, industrial I/O, server and
+  # cluster file systems…); everything for disks, USB, network, graphics, input and sound stays
+  km="$root/lib/modules/$kver/kernel"
+  rm -rf "$km"/drivers/{media,infiniband,iio,staging,target,mtd,comedi,isdn,fpga,gnss,siox,slimbus} \
+      "$km"/fs/{xfs,smb,ocfs2,nfs,nfsd,btrfs,gfs2,f2fs,ceph,jfs,nilfs2,reiserfs,ubifs,afs,dlm,orangefs,coda,zonefs,erofs,lockd,nfs_common}
+  in_root depmod -a "$kver"
   log "initramfs for $kver (with the read-only-root overlay)…"
   printf 'COMPRESS=zstd\nMODULES=list\n' > "$root/etc/initramfs-tools/conf.d/thinspice"
   in_root update-initramfs -u -k "$kver" >&2
@@ -187,8 +193,8 @@ EOF
   mcopy -i "$esp" "$work/esp-grub.cfg" ::/EFI/BOOT/grub.cfg
   mcopy -i "$esp" "$work/esp-grub.cfg" ::/EFI/debian/grub.cfg
   # root: ext4 without a journal (it is never written on the terminal)
-  root_kib=$(du -sk --apparent-size "$root" | cut -f1)
-  root_mib=$(( root_kib * 115 / 100 / 1024 + 64 ))
+  root_kib=$(du -sk "$root" | cut -f1)  # blocks in use, as ext4 will need them
+  root_mib=$(( root_kib * 108 / 100 / 1024 + 48 ))
   rootimg="$work/root.img"
   mkfs.ext4 -q -F -L TSROOT -O ^has_journal -m 0 -d "$root" "$rootimg" "${root_mib}M"
   # data: enrolment, settings, logs; the kiosk's home
@@ -212,16 +218,16 @@ PY
   fi
   chown "$kuid:$kgid" "$work/data/kiosk"; chmod 0700 "$work/data/kiosk"
   dataimg="$work/data.img"
-  mkfs.ext4 -q -F -L TSDATA -m 0 -d "$work/data" "$dataimg" 256M
-  # GPT: 1 MiB BIOS boot (GRUB core), 64 MiB ESP, root, 256 MiB data
+  mkfs.ext4 -q -F -L TSDATA -m 0 -d "$work/data" "$dataimg" 128M
+  # GPT: 1 MiB BIOS boot (GRUB core), 64 MiB ESP, root, 128 MiB data
   img="$work/out/thinspice-terminal.img"
-  total_mib=$(( 1 + 1 + 64 + root_mib + 256 + 1 ))
+  total_mib=$(( 1 + 1 + 64 + root_mib + 128 + 1 ))
   truncate -s "${total_mib}M" "$img"
   sfdisk -q --label gpt "$img" >/dev/null <<EOF
 start=1MiB, size=1MiB, type=21686148-6449-6E6F-744E-656564454649, name="bios-boot"
 start=2MiB, size=64MiB, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, name="TSEFI"
 start=66MiB, size=${root_mib}MiB, type=4F68BCE3-E8CD-4DB1-96E7-FBCAF984B709, name="TSROOT"
-start=$((66 + root_mib))MiB, size=256MiB, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, name="TSDATA"
+start=$((66 + root_mib))MiB, size=128MiB, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, name="TSDATA"
 EOF
   dd if="$esp" of="$img" bs=1M seek=2 conv=notrunc,sparse status=none
   dd if="$rootimg" of="$img" bs=1M seek=66 conv=notrunc,sparse status=none
@@ -237,7 +243,7 @@ EOF
     die "bmaptool not found: install the Debian package bmap-tools"
   fi
   log "compressing (zstd)…"
-  zstd -q -T0 -10 --sparse -f "$img" -o "$work/out/thinspice-terminal.img.zst"
+  zstd -q -T0 -8 --sparse -f "$img" -o "$work/out/thinspice-terminal.img.zst"
   {
     echo "kernel=$kver"
     echo "kiosk=$(dpkg-deb -f "$KIOSK_DEB" Package) $(dpkg-deb -f "$KIOSK_DEB" Version) ($deb_sum)"

@@ -109,8 +109,14 @@ cmd_test_image() {
   mkdir -p "$ROOT/docs/screenshots"
   "${Q[@]}" screendump "$ROOT/docs/screenshots/terminal-signin.png"
   log "sign-in screen $boot_s s after power-on (TCG); docs/screenshots/terminal-signin.png"
-  # sign in as demo; a single running desktop connects by itself, else Enter on the first one
-  "${Q[@]}" type demo; "${Q[@]}" key tab; "${Q[@]}" type demo-password; "${Q[@]}" key ret
+  # sign in as demo: click into the fields (the sign-in card is centred: username 16 px above the
+  # middle, password 31 px below), type, Enter; a single running desktop connects by itself
+  local wh w h
+  wh=$(python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); print(*struct.unpack(">II", d[16:24]))' \
+      "$ROOT/docs/screenshots/terminal-signin.png")
+  read -r w h <<<"$wh"
+  "${Q[@]}" click $((w / 2 - 6)) $((h / 2 - 16)) "$w" "$h"; "${Q[@]}" type demo
+  "${Q[@]}" click $((w / 2 - 6)) $((h / 2 + 31)) "$w" "$h"; "${Q[@]}" type demo-password; "${Q[@]}" key ret
   local ts=$SECONDS
   until grep -qs 'screen SESSION' "$serial"; do
     (( SECONDS - ts < 300 )) || { "${Q[@]}" screendump "$out/no-session.png" || true

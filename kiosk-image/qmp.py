@@ -5,6 +5,7 @@ usage: qmp.py SOCKET screendump FILE.png
        qmp.py SOCKET type TEXT            (letters, digits, '-', '.', '@', '_', ' ')
        qmp.py SOCKET key KEY [KEY…]       (QEMU key names: ret, tab, esc…; 'ctrl-alt-f2' for a chord)
        qmp.py SOCKET hmp COMMAND          (a human-monitor command, e.g. 'set_link n0 off')
+       qmp.py SOCKET click X Y W H        (left click at pixel X,Y of a W x H screen; needs -device usb-tablet)
 """
 import json
 import socket
@@ -71,6 +72,15 @@ def main():
     elif what == 'key':
         for k in rest:
             q.keys(k.split('-') if '-' in k and len(k) > 1 else [k])
+    elif what == 'click':
+        x, y, w, h = (int(v) for v in rest)
+        axes = [{'type': 'abs', 'data': {'axis': 'x', 'value': x * 32767 // max(w - 1, 1)}},
+                {'type': 'abs', 'data': {'axis': 'y', 'value': y * 32767 // max(h - 1, 1)}}]
+        q.call('input-send-event', events=axes)
+        time.sleep(0.2)
+        for down in (True, False):
+            q.call('input-send-event', events=[{'type': 'btn', 'data': {'down': down, 'button': 'left'}}])
+            time.sleep(0.1)
     elif what == 'hmp':
         print(q.call('human-monitor-command', **{'command-line': ' '.join(rest)}))
     else:

@@ -259,6 +259,8 @@ EOF
   mkdir -p "$(dirname "$art")"
   rm -rf "$art"
   mv -T "$work/out" "$art"
+  # one image kept: the cache holds the newest build only (each is 1.5 GB)
+  find "$CACHE/image" -mindepth 1 -maxdepth 1 -type d ! -name "$key" -exec rm -rf {} +
 fi
 t2=$(date +%s)
 mkdir -p "$OUT"

@@ -1,0 +1,132 @@
+# ./thinspice image | test-image (sourced by ./thinspice; ROOT, log, ensure_* and demo_stop come from there).
+
+# The kiosk .deb the image carries: $THINSPICE_KIOSK_DEB, else the newest one ./thinspice package left.
+kiosk_deb() {
+  if [[ -n "${THINSPICE_KIOSK_DEB:-}" ]]; then
+    echo "$THINSPICE_KIOSK_DEB"
+    return
+  fi
+  local deb
+  deb=$(ls -t "$ROOT"/installers/target/*kiosk*.deb "$ROOT"/installers/target/*/*kiosk*.deb 2>/dev/null | head -1 || true)
+  if [[ -z "$deb" ]] && grep -q '^  package)' "$ROOT/thinspice"; then
+    log "no kiosk .deb yet: ./thinspice package…"
+    "$ROOT/thinspice" package >&2
+    deb=$(ls -t "$ROOT"/installers/target/*kiosk*.deb "$ROOT"/installers/target/*/*kiosk*.deb 2>/dev/null | head -1 || true)
+  fi
+  [[ -n "$deb" ]] || { log "no kiosk .deb: run ./thinspice package, or set THINSPICE_KIOSK_DEB=FILE"; return 1; }
+  echo "$deb"
+}
+
+cmd_image() {
+  [[ $(id -u) -eq 0 ]] || { log "image needs root (mmdebstrap, chroot)"; exit 1; }
+  ensure_packages
+  local deb
+  deb=$(kiosk_deb)
+  local t0=$SECONDS
+  "$ROOT/kiosk-image/build-image.sh" --kiosk-deb "$deb" --out "$ROOT/target/image" "$@"
+  log "built in $((SECONDS - t0)) s: $ROOT/target/image/thinspice-terminal.img (+ .bmap, .img.zst); flash: docs/technician.md"
+}
+
+# Boots the image under QEMU (TCG) as a terminal next to the demo's controller, gateway and desktop,
+# and drives it: enrol, sign in, connect; screendumps of the terminal VM in docs/screenshots/.
+cmd_test_image() {
+  [[ $(id -u) -eq 0 ]] || { log "test-image needs root (it builds the image)"; exit 1; }
+  ensure_packages
+  ensure_built
+  local out="$ROOT/target/test-image"
+  local port="${THINSPICE_IMAGE_PORT:-8580}" gwport="${THINSPICE_IMAGE_GATEWAY_PORT:-8581}"
+  rm -rf "$out"; mkdir -p "$out"
+  local deb t0 t1
+  deb=$(kiosk_deb)
+  t0=$SECONDS
+  "$ROOT/kiosk-image/build-image.sh" --kiosk-deb "$deb" --out "$ROOT/target/image"
+  t1=$SECONDS
+  # the controller, the gateway and the desktop VM, on the host's loopback (the terminal VM's 10.0.2.2)
+  java -cp "$ROOT/vdi-controller/target/test-classes:$(controller_cp)" org.thinspice.controller.DemoConfig \
+      "$out/controller.json" "$out/controller-data" "$port" "$gwport" "$out/gateway.properties"
+  # the terminal reaches the gateway through QEMU's user network: 10.0.2.2 is the host's 127.0.0.1
+  sed -i "s|\"proxy\": \"http://127.0.0.1:$gwport\"|\"proxy\": \"http://10.0.2.2:$gwport\"|" "$out/controller.json"
+  grep -q "10.0.2.2:$gwport" "$out/controller.json" || { log "could not point the controller's gateway at 10.0.2.2"; return 1; }
+  trap demo_stop EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  java -cp "$(gateway_cp)" org.thinspice.gateway.GatewayMain --config "$out/gateway.properties" 2>"$out/gateway.log" &
+  DEMO_PIDS+=($!)
+  java -cp "$(controller_cp)" org.thinspice.controller.ControllerMain "$out/controller.json" 2>"$out/controller.log" &
+  DEMO_PIDS+=($!)
+  local api="http://127.0.0.1:$port/api/v1" ready=""
+  for _ in $(seq 1 300); do
+    curl -fsS "$api/health" >/dev/null 2>&1 && grep -q '^gateway.port=' "$out/gateway.log" 2>/dev/null && { ready=1; break; }
+    sleep 0.2
+  done
+  [[ -n "$ready" ]] || { log "the controller or the gateway did not come up (see $out/*.log)"; return 1; }
+  local admin code
+  admin=$(curl -fsS -H 'Content-Type: application/json' -d '{"username":"admin","password":"admin-password"}' \
+      "$api/auth/login" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+  code=$(curl -fsS -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' -d '{}' \
+      "$api/admin/enrolment-codes" | sed -n 's/.*"code":"\([^"]*\)".*/\1/p')
+  [[ -n "$code" ]] || { log "no enrolment code from the controller"; return 1; }
+  # this terminal's copy of the image, with the technician's thinspice.conf on its FAT partition
+  local img="$out/terminal.img"
+  cp --sparse=always "$ROOT/target/image/thinspice-terminal.img" "$img"
+  printf 'CONTROLLER=http://10.0.2.2:%s\nENROL_CODE=%s\nLANGUAGE=en\n' "$port" "$code" > "$out/thinspice.conf"
+  mcopy -o -i "$img@@2M" "$out/thinspice.conf" ::/thinspice.conf
+  local qmp="$out/qmp.sock" serial="$out/serial.log"
+  # firmware: SeaBIOS (legacy BIOS) by default; THINSPICE_IMAGE_FIRMWARE=uefi boots through OVMF, shim and GRUB
+  # (uefi-sb: Secure Boot on, with Microsoft's and Debian's keys enrolled, OVMF_VARS_4M.ms.fd)
+  local fw=(-machine pc)
+  if [[ "${THINSPICE_IMAGE_FIRMWARE:-bios}" == uefi-sb ]]; then
+    [[ -f /usr/share/OVMF/OVMF_CODE_4M.secboot.fd ]] || { log "UEFI firmware missing: install the Debian package ovmf"; return 1; }
+    cp /usr/share/OVMF/OVMF_VARS_4M.ms.fd "$out/ovmf-vars.fd"
+    fw=(-machine q35,smm=on -global driver=cfi.pflash01,property=secure,value=on
+        -drive if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd
+        -drive if=pflash,format=raw,unit=1,file="$out/ovmf-vars.fd")
+  elif [[ "${THINSPICE_IMAGE_FIRMWARE:-bios}" == uefi ]]; then
+    [[ -f /usr/share/OVMF/OVMF_CODE_4M.fd ]] || { log "UEFI firmware missing: install the Debian package ovmf"; return 1; }
+    cp /usr/share/OVMF/OVMF_VARS_4M.fd "$out/ovmf-vars.fd"
+    fw=(-machine pc -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd
+        -drive if=pflash,format=raw,file="$out/ovmf-vars.fd")
+  fi
+  local tb=$SECONDS
+  qemu-system-x86_64 -accel tcg -m 2048 -smp 2 -name thinspice-terminal "${fw[@]}" \
+      -drive file="$img",format=raw,if=virtio -vga std -display none \
+      -netdev user,id=n0 -device virtio-net-pci,netdev=n0 \
+      -device qemu-xhci,id=xhci -device usb-kbd -device usb-tablet \
+      -serial file:"$serial" -qmp unix:"$qmp",server=on,wait=off -no-reboot &
+  DEMO_PIDS+=($!)
+  local qpid=$!
+  local Q=(python3 "$ROOT/kiosk-image/qmp.py" "$qmp")
+  # boot → the kiosk enrols with the code and shows its sign-in screen (its log comes out on ttyS0)
+  local limit=$(( ${THINSPICE_IMAGE_BOOT_S:-900} ))
+  until grep -qs 'screen LOGIN' "$serial"; do
+    kill -0 "$qpid" 2>/dev/null || { log "the terminal VM stopped (see $serial)"; return 1; }
+    (( SECONDS - tb < limit )) || { "${Q[@]}" screendump "$out/timeout.png" || true
+      log "no sign-in screen within $limit s (serial: $serial, screen: $out/timeout.png)"; return 1; }
+    sleep 2
+  done
+  local boot_s=$((SECONDS - tb))
+  sleep 5
+  mkdir -p "$ROOT/docs/screenshots"
+  "${Q[@]}" screendump "$ROOT/docs/screenshots/terminal-signin.png"
+  log "sign-in screen $boot_s s after power-on (TCG); docs/screenshots/terminal-signin.png"
+  # sign in as demo: click into the fields (the sign-in card is centred: username 16 px above the
+  # middle, password 31 px below), type, Enter; a single running desktop connects by itself
+  local wh w h
+  wh=$(python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); print(*struct.unpack(">II", d[16:24]))' \
+      "$ROOT/docs/screenshots/terminal-signin.png")
+  read -r w h <<<"$wh"
+  "${Q[@]}" click $((w / 2 - 6)) $((h / 2 - 16)) "$w" "$h"; "${Q[@]}" type demo
+  "${Q[@]}" click $((w / 2 - 6)) $((h / 2 + 31)) "$w" "$h"; "${Q[@]}" type demo-password; "${Q[@]}" key ret
+  local ts=$SECONDS
+  until grep -qs 'screen SESSION' "$serial"; do
+    (( SECONDS - ts < 300 )) || { "${Q[@]}" screendump "$out/no-session.png" || true
+      log "no session within 300 s of signing in (serial: $serial, screen: $out/no-session.png)"; return 1; }
+    grep -qs 'screen DESKTOPS' "$serial" && (( SECONDS - ts > 60 )) && "${Q[@]}" key ret
+    sleep 2
+  done
+  sleep 20
+  "${Q[@]}" screendump "$ROOT/docs/screenshots/terminal-desktop.png"
+  log "session $((SECONDS - ts)) s after signing in; docs/screenshots/terminal-desktop.png"
+  python3 "$ROOT/kiosk-image/check-desktop.py" "$ROOT/docs/screenshots/terminal-desktop.png"
+  log "test-image: image $((t1 - t0)) s ($(grep -E '^(raw_bytes|zst_bytes)=' "$ROOT/target/image/build.txt" | tr '\n' ' ')), boot to sign-in $boot_s s under TCG"
+}

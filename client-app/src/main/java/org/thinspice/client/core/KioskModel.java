@@ -70,11 +70,18 @@ public final class KioskModel {
         return config;
     }
 
-    /** Replaces and saves the config; the next {@link #api()} uses it. */
+    /**
+     * Replaces and saves the config. The controller client (and with it a signed-in user's token) is kept
+     * unless what it is made from changed: a new language or scaling must not sign anyone out.
+     */
     public synchronized void update(TerminalConfig c) throws IOException {
         store.save(c);
+        boolean sameController = c.controllerUrl.equals(config.controllerUrl) && c.terminalId.equals(config.terminalId)
+                && c.controllerCertSha256.equals(config.controllerCertSha256);
         config = c;
-        api = null;
+        if (!sameController) {
+            api = null;
+        }
         strings.localeProperty().set(Strings.forTag(c.language));
     }
 

@@ -64,9 +64,11 @@ class SmartcardShareVvIT {
                 try {
                     ControllerFixture.await("QMP query-spice lists a smartcard channel (type 8)", Duration.ofSeconds(30),
                             () -> smartcardChannels(qmp) > 0);
-                    ControllerFixture.await("the session's smartcard channel announced the reader", Duration.ofSeconds(30),
+                    // ReaderAdd and ATR out, QEMU's passthru acks back: the card's reader is in the desktop's CCID device
+                    ControllerFixture.await("the reader announced and the card's ATR acknowledged", Duration.ofSeconds(30),
                             () -> on.session.get() != null && on.session.get().smartcard(0) != null
-                                    && on.session.get().smartcard(0).messagesOut() > 0);
+                                    && on.session.get().smartcard(0).messagesOut() >= 2
+                                    && on.session.get().smartcard(0).messagesIn() >= 2);
                     assertNotNull(on.options.get(0).smartcardReaders(), "the kiosk gave the session the card's readers");
                 } finally {
                     on.vm.disconnect();

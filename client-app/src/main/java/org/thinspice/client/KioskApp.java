@@ -133,6 +133,9 @@ public final class KioskApp extends Application {
         sticks.addAll(options.usbSticks);
         shell.setUsb(new UsbManager(java.util.List.of(new Usb4JavaSource(), new SimulatedUsbSource(sticks)),
                 new ControllerUsbAudit(model::api, io), io));
+        if (terminalUkey instanceof org.thinspice.client.ukey.PcscUkey pcscUkey) {
+            shell.setCardShare(pcscUkey.cardShare());
+        }
         return shell;
     }
 

@@ -64,6 +64,17 @@ final class ControllerFixture implements AutoCloseable {
         return start(dir, true, false, usb);
     }
 
+    /**
+     * Started, over plain HTTP, with QEMU's CCID reader for the SPICE smartcard channel: usb-ccid (id ccid0) on a
+     * qemu-xhci bus and ccid-card-passthru on spicevmc "smartcard", as the testbed's QemuSpiceServer adds them.
+     */
+    static ControllerFixture startWithSmartcard(Path dir) throws Exception {
+        return start(dir, true, false, List.of("-device", "qemu-xhci,id=xhci",
+                "-chardev", "spicevmc,id=ccid,name=smartcard",
+                "-device", "usb-ccid,id=ccid0,bus=xhci.0",
+                "-device", "ccid-card-passthru,chardev=ccid,id=card0"));
+    }
+
     private static ControllerFixture start(Path dir, boolean autostart, boolean https) throws Exception {
         return start(dir, autostart, https, List.of());
     }

@@ -174,7 +174,7 @@ class UsbPolicyVvIT {
         return n;
     }
 
-    private static HttpControllerClient enrolledKiosk(ControllerFixture controller) throws Exception {
+    static HttpControllerClient enrolledKiosk(ControllerFixture controller) throws Exception {
         URI base = HttpControllerClient.parseAddress(controller.url());
         TerminalIdentity identity = TerminalIdentity.generate();
         String id = new HttpControllerClient(base, "", null, Duration.ofSeconds(10))
@@ -185,7 +185,7 @@ class UsbPolicyVvIT {
         return kiosk;
     }
 
-    private static String adminToken(ControllerFixture controller) throws Exception {
+    static String adminToken(ControllerFixture controller) throws Exception {
         JsonObject login = new JsonObject();
         login.addProperty("username", ControllerFixture.ADMIN);
         login.addProperty("password", ControllerFixture.ADMIN_PASSWORD);
@@ -193,7 +193,7 @@ class UsbPolicyVvIT {
         return JsonParser.parseString(r.body()).getAsJsonObject().get("token").getAsString();
     }
 
-    private static HttpResponse<String> admin(ControllerFixture controller, String token, String method, String path,
+    static HttpResponse<String> admin(ControllerFixture controller, String token, String method, String path,
             String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(controller.url() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));

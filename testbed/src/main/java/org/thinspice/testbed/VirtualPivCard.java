@@ -324,13 +324,19 @@ public final class VirtualPivCard implements VirtualCard {
         }
     }
 
+    /** The next at most Le bytes of the answer left over (Le=00 is 256 in a short APDU); 61xx while more is left. */
     private byte[] getResponse(Command c) {
         if (pending.length == 0) {
             return sw(0x6985);
         }
-        byte[] all = pending;
-        pending = new byte[0];
-        return withSw(all, SW_OK);
+        int n = Math.min(pending.length, c.le);
+        byte[] now = Arrays.copyOf(pending, n);
+        pending = Arrays.copyOfRange(pending, n, pending.length);
+        if (pending.length == 0) {
+            return withSw(now, SW_OK);
+        }
+        int next = Math.min(pending.length, 256);
+        return withSw(now, 0x6100 | (next == 256 ? 0 : next));
     }
 
     /** Splits a long answer for a short-Le command into 61xx + GET RESPONSE pieces. */

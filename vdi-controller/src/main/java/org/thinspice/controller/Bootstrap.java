@@ -58,7 +58,8 @@ final class Bootstrap {
                 } catch (UsbFilterException e) {
                     throw new IllegalArgumentException("bootstrap policy " + p.id + ": usbFilter: " + e.getMessage(), e);
                 }
-                store.policies().upsert(new Policy(p.id, p.clipboard, p.usbRedirect, p.usbAutoshare, filter, p.actions));
+                store.policies().upsert(new Policy(p.id, p.clipboard, p.usbRedirect, p.usbAutoshare, filter, p.smartcardShare,
+                        p.actions));
             }
             for (ControllerConfig.SeedAssignment a : b.assignments) {
                 boolean user = a.user != null;

@@ -157,6 +157,8 @@ public final class ControllerConfig {
         /** Devices the filter allows go by themselves (at connect and on plug-in), not only by hand. */
         public boolean usbAutoshare;
         public String usbFilter = "";
+        /** The terminal's smartcard is shared with the desktop (SPICE smartcard channel). */
+        public boolean smartcardShare;
         public List<String> actions = new ArrayList<>();
     }
 

@@ -123,7 +123,7 @@ class UsbPolicyApiTest {
         assertEquals(filter, ApiClient.json(r).get("usbFilter").getAsString());
         assertTrue(ApiClient.json(r).get("usbAutoshare").getAsBoolean());
         Policy stored = controller.store().policies().find("kiosk-usb").orElseThrow();
-        assertEquals(new Policy("kiosk-usb", "none", true, true, filter, List.of()), stored);
+        assertEquals(new Policy("kiosk-usb", "none", true, true, filter, false, List.of()), stored);
         JsonObject off = ApiClient.obj("clipboard", "none");
         assertFalse(ApiClient.json(admin.put("/api/v1/admin/policies/kiosk-usb", off)).get("usbAutoshare").getAsBoolean(),
                 "auto-share is off unless asked for");
@@ -135,23 +135,61 @@ class UsbPolicyApiTest {
         DesktopInfo info = new DesktopInfo("demo", "Demo", "running");
         String deny = "0x08,-1,-1,-1,0|-1,-1,-1,-1,1";
         VvFile auto = VvFile.parse(ConnectionFiles.write(t, "127.0.0.1", null,
-                new UserDesktop(info, new Policy("p", "none", true, true, deny, List.of())), 0));
+                new UserDesktop(info, new Policy("p", "none", true, true, deny, false, List.of())), 0));
         assertEquals(java.util.Optional.of(true), auto.enableUsbredir());
         assertEquals(java.util.Optional.of(true), auto.enableUsbAutoshare());
         assertEquals(java.util.Optional.of(deny), auto.usbFilter());
         assertEquals(java.util.Optional.of("1"), auto.raw("virt-viewer", "enable-usb-autoshare"),
                 "virt-viewer reads it as an integer");
         VvFile byHand = VvFile.parse(ConnectionFiles.write(t, "127.0.0.1", null,
-                new UserDesktop(info, new Policy("p", "none", true, false, deny, List.of())), 0));
+                new UserDesktop(info, new Policy("p", "none", true, false, deny, false, List.of())), 0));
         assertEquals(java.util.Optional.of(false), byHand.enableUsbAutoshare());
         assertEquals(java.util.Optional.of(deny), byHand.usbFilter());
         VvFile off = VvFile.parse(ConnectionFiles.write(t, "127.0.0.1", null,
-                new UserDesktop(info, new Policy("p", "none", false, true, deny, List.of())), 0));
+                new UserDesktop(info, new Policy("p", "none", false, true, deny, false, List.of())), 0));
         assertEquals(java.util.Optional.of(false), off.enableUsbredir());
         assertEquals(java.util.Optional.of(false), off.enableUsbAutoshare(), "no auto-share without redirection");
         VvFile legacy = VvFile.parse(ConnectionFiles.write(t, "127.0.0.1", null,
-                new UserDesktop(info, new Policy("p", "none", true, true, "", List.of())), 0));
+                new UserDesktop(info, new Policy("p", "none", true, true, "", false, List.of())), 0));
         assertEquals(java.util.Optional.of("-1,-1,-1,-1,0"), legacy.usbFilter(), "an empty stored filter lets nothing go");
+    }
+
+    @Test
+    void smartcardShareIsStoredOffUnlessAskedForAndRefusedWhenNotABoolean() throws Exception {
+        JsonObject on = ApiClient.obj("clipboard", "none");
+        on.addProperty("smartcardShare", true);
+        HttpResponse<String> r = admin.put("/api/v1/admin/policies/card", on);
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(ApiClient.json(r).get("smartcardShare").getAsBoolean());
+        assertTrue(controller.store().policies().find("card").orElseThrow().smartcardShare());
+        JsonObject off = ApiClient.obj("clipboard", "none");
+        assertFalse(ApiClient.json(admin.put("/api/v1/admin/policies/card", off)).get("smartcardShare").getAsBoolean(),
+                "sharing is off unless asked for");
+        assertFalse(controller.store().policies().find("card").orElseThrow().smartcardShare());
+        JsonObject bad = ApiClient.obj("clipboard", "none", "smartcardShare", "yes");
+        HttpResponse<String> refused = admin.put("/api/v1/admin/policies/card2", bad);
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertEquals("invalid_field", ApiClient.json(refused).get("error").getAsString());
+        assertTrue(ApiClient.json(refused).get("message").getAsString().contains("smartcardShare"), refused.body());
+        assertTrue(controller.store().policies().find("card2").isEmpty(), "nothing stored");
+        assertFalse(Policy.fallback().smartcardShare(), "a desktop without a policy never sees the card");
+    }
+
+    @Test
+    void theVvSaysWhetherTheSmartcardIsShared() throws Exception {
+        SpiceTarget t = new SpiceTarget("127.0.0.1", 5930, 0, "pw", null, null, null, null);
+        DesktopInfo info = new DesktopInfo("demo", "Demo", "running");
+        String deny = Policy.DEFAULT_USB_FILTER;
+        VvFile share = VvFile.parse(ConnectionFiles.write(t, "127.0.0.1", null,
+                new UserDesktop(info, new Policy("p", "none", false, false, deny, true, List.of())), 0));
+        assertEquals(java.util.Optional.of("share"), share.get("thinspice", "smartcard"));
+        assertEquals(org.thinspice.engine.smartcard.SmartcardPolicy.SHARE,
+                org.thinspice.engine.vv.VvConnect.options(share).build().smartcardPolicy(), "the engine reads it as share");
+        VvFile none = VvFile.parse(ConnectionFiles.write(t, "127.0.0.1", null,
+                new UserDesktop(info, new Policy("p", "none", false, false, deny, false, List.of())), 0));
+        assertEquals(java.util.Optional.of("none"), none.get("thinspice", "smartcard"));
+        assertEquals(org.thinspice.engine.smartcard.SmartcardPolicy.NONE,
+                org.thinspice.engine.vv.VvConnect.options(none).build().smartcardPolicy());
     }
 
     private static JsonObject event(String action) {

@@ -71,6 +71,7 @@ public final class SessionViewModel {
     private long generation;
     private final UsbManager usb;
     private final UsbListViewModel usbList;
+    private final CardShare cardShare;
 
     public SessionViewModel(Ui ui, SessionConnector connector, ConnectRequest request, Consumer<SessionReport> onEnded) {
         this(ui, connector, request, onEnded, UsbManager.none());
@@ -79,6 +80,16 @@ public final class SessionViewModel {
     /** @param usb the terminal's USB devices: its usbredir channels serve them under the .vv's USB settings */
     public SessionViewModel(Ui ui, SessionConnector connector, ConnectRequest request, Consumer<SessionReport> onEnded,
             UsbManager usb) {
+        this(ui, connector, request, onEnded, usb, CardShare.none());
+    }
+
+    /**
+     * @param cardShare the terminal's smartcard: asked for readers only when the .vv says
+     *     {@code [thinspice] smartcard=share}
+     */
+    public SessionViewModel(Ui ui, SessionConnector connector, ConnectRequest request, Consumer<SessionReport> onEnded,
+            UsbManager usb, CardShare cardShare) {
+        this.cardShare = cardShare == null ? CardShare.none() : cardShare;
         this.ui = ui;
         this.connector = connector;
         this.request = request;
@@ -167,6 +178,14 @@ public final class SessionViewModel {
                 b.audio(audio.sessionSink(muted.get())).microphone(audio.sessionMicrophone());
             }
             options = b.build();
+            if (options.smartcardPolicy() == org.thinspice.engine.smartcard.SmartcardPolicy.SHARE) {
+                // the controller's policy shares the terminal's card: the readers serve the smartcard channel
+                // and are closed with it; without share the card is never asked for
+                org.thinspice.engine.smartcard.SmartcardReaders readers = cardShare.readers();
+                if (readers != null) {
+                    options = b.smartcard(readers).build();
+                }
+            }
             clipboard.set(Message.of("clipboard." + options.clipboardPolicy().key()));
         } catch (SpiceException e) {
             fail(e);

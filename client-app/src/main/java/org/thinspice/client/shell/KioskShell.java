@@ -79,6 +79,7 @@ public final class KioskShell {
     private DiagnosticsViewModel diagnosticsVm;
     private SettingsViewModel settingsVm;
     private UsbManager usb = UsbManager.none();
+    private org.thinspice.client.session.CardShare cardShare = org.thinspice.client.session.CardShare.none();
 
     public KioskShell(KioskModel model, Ui ui, SessionConnector connector, SystemProbe probe, SecondFactorResponder responder,
             String version, Runnable exit) {
@@ -192,6 +193,11 @@ public final class KioskShell {
         this.usb = usb;
     }
 
+    /** The terminal's smartcard for desktops whose policy shares it; none until set. */
+    public void setCardShare(org.thinspice.client.session.CardShare cardShare) {
+        this.cardShare = cardShare;
+    }
+
     public SessionViewModel sessionVm() {
         return sessionVm;
     }
@@ -283,7 +289,7 @@ public final class KioskShell {
     }
 
     public void showSession(ConnectRequest request) {
-        sessionVm = new SessionViewModel(ui, connector, request, this::sessionEnded, usb);
+        sessionVm = new SessionViewModel(ui, connector, request, this::sessionEnded, usb, cardShare);
         sessionVm.scalingProperty().set(Scaling.parse(model.config().scaling));
         sessionVm.setAudio(new org.thinspice.client.sound.TerminalAudio(model.config()));
         sessionView = new SessionView(sessionVm, model.strings());

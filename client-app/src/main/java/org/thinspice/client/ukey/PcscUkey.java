@@ -37,6 +37,11 @@ public final class PcscUkey implements SecondFactorResponder, AutoCloseable {
         this.ukey = new Ukey(pcsc);
     }
 
+    /** The desktop's share of this terminal's card, over the same PC/SC. */
+    public PcscCardShare cardShare() {
+        return new PcscCardShare(pcsc);
+    }
+
     /** The system's PC/SC, or {@link SecondFactorResponder#NONE} with a log line when libpcsclite cannot load. */
     public static SecondFactorResponder system() {
         try {

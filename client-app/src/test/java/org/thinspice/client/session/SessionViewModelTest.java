@@ -120,6 +120,49 @@ class SessionViewModelTest {
         listeners.get(attempt).onInvalidate(0, new Surface(0, 64, 48, Surface.FMT_32_XRGB, true), 0, 0, 64, 48);
     }
 
+    private List<org.thinspice.engine.SpiceConnectOptions> connectWith(String vv, CardShare share) {
+        List<org.thinspice.engine.SpiceConnectOptions> seen = new ArrayList<>();
+        SessionConnector c = (options, listener) -> {
+            seen.add(options);
+            return new CompletableFuture<>();
+        };
+        new SessionViewModel(ui, c, new ConnectRequest(FakeApi.desktop("a", "running"), vv, () -> vv), ended::add,
+                org.thinspice.client.usb.UsbManager.none(), share).start();
+        return seen;
+    }
+
+    @Test
+    void aSharePolicyHandsTheSessionTheTerminalsCardReaders() {
+        List<String> asked = new ArrayList<>();
+        org.thinspice.engine.smartcard.SmartcardReaders readers = id -> null;
+        CardShare share = () -> {
+            asked.add("readers");
+            return readers;
+        };
+        org.thinspice.engine.SpiceConnectOptions o = connectWith(VV + "smartcard=share\n", share).get(0);
+        assertEquals(org.thinspice.engine.smartcard.SmartcardPolicy.SHARE, o.smartcardPolicy());
+        assertTrue(o.smartcardReaders() == readers, "the session got the terminal's readers");
+        assertEquals(List.of("readers"), asked);
+    }
+
+    @Test
+    void withoutShareTheCardIsNeverAskedFor() {
+        List<String> asked = new ArrayList<>();
+        CardShare share = () -> {
+            asked.add("readers");
+            return id -> null;
+        };
+        for (String vv : List.of(VV + "smartcard=none\n", VV)) {
+            org.thinspice.engine.SpiceConnectOptions o = connectWith(vv, share).get(0);
+            assertEquals(org.thinspice.engine.smartcard.SmartcardPolicy.NONE, o.smartcardPolicy(), vv);
+            assertNull(o.smartcardReaders(), vv);
+        }
+        assertEquals(List.of(), asked, "the card is not touched when the policy does not share it");
+        // a terminal without PC/SC: share asked for, nothing to give, the session still opens
+        org.thinspice.engine.SpiceConnectOptions o = connectWith(VV + "smartcard=share\n", CardShare.none()).get(0);
+        assertNull(o.smartcardReaders());
+    }
+
     @Test
     void theMicrophoneIndicatorFollowsTheEngineAndTheSessionGetsSound() {
         List<SpiceConnectOptions> seen = new ArrayList<>();

@@ -31,6 +31,7 @@ final class Views {
         o.addProperty("usbRedirect", p.usbRedirect());
         o.addProperty("usbAutoshare", p.usbAutoshare());
         o.addProperty("usbFilter", p.usbFilter());
+        o.addProperty("smartcardShare", p.smartcardShare());
         o.add("actions", strings(p.actions()));
         return o;
     }

@@ -74,6 +74,8 @@ public final class ConnectionFiles {
             vv = vv.with(THINSPICE, "desktop", d.info().id())
                     .with(THINSPICE, "clipboard", p.clipboard())
                     .with(THINSPICE, "usb-redirect", p.usbRedirect() ? "1" : "0")
+                    // read by the engine (VvConnect → SmartcardPolicy): share opens the smartcard channel
+                    .with(THINSPICE, "smartcard", p.smartcardShare() ? "share" : "none")
                     .with(THINSPICE, "actions", String.join(";", p.actions()))
                     .with(THINSPICE, "expires", Long.toString(expiresAt));
             return vv.write();

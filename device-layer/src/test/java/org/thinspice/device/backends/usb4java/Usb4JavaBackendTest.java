@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.thinspice.device.backends.UsbBackendException;
+import org.thinspice.device.backends.UsbDevice;
 import org.thinspice.device.backends.UsbDeviceInfo;
 import org.thinspice.device.backends.UsbTransfer;
 import org.thinspice.device.usbredir.UsbStatus;
@@ -29,6 +30,8 @@ class Usb4JavaBackendTest {
                 List.of(new UsbDeviceInfo.Interface(0, 8, 6, 0x50), new UsbDeviceInfo.Interface(1, 3, 0, 0)),
                 List.of(new UsbDeviceInfo.Endpoint(0x81, 2, 0, 0, 512), new UsbDeviceInfo.Endpoint(0x02, 2, 0, 0, 512)));
     }
+
+    private static final LibUsbCalls.Found STICK = new LibUsbCalls.Found(7, 1, 4, composite());
 
     private Usb4JavaBackend backend(FakeLibUsb fake) throws Exception {
         Path sys = Files.createDirectories(tmp.resolve("sys-bus-usb"));
@@ -97,10 +100,11 @@ class Usb4JavaBackendTest {
         Usb4JavaDevice d = backend(fake).device(new LibUsbCalls.Found(7, 1, 4, composite()));
         d.open(reason -> { });
         assertEquals(List.of(0, 1), d.claimed());
-        assertEquals(List.of("init", "open 7", "autodetach true", "detach 0", "claim 0", "claim 1"), fake.calls());
+        assertEquals(List.of("init", "hotplug register", "open 7", "autodetach true", "detach 0", "claim 0",
+                "claim 1"), fake.calls());
         d.close();
         assertEquals(List.of("autodetach false", "release 0", "release 1", "attach 0", "attach 1", "close 42"),
-                fake.calls().subList(6, fake.calls().size()));
+                fake.calls().subList(7, fake.calls().size()));
     }
 
     @Test
@@ -124,7 +128,7 @@ class Usb4JavaBackendTest {
         d.open(gone::add);
         assertArrayEquals(new byte[] {1, 2, 3}, run(d, UsbTransfer.control(1, 0x80, 6, 0x100, 0, 3, new byte[0]))
                 .data, "control IN");
-        assertTrue(fake.calls().contains("control 80 6 timeout 5000"));
+        assertTrue(fake.calls().contains("submit control 80 6 timeout 5000"));
         fake.transferResult = () -> LibUsbCalls.ERROR_PIPE;
         assertEquals(UsbStatus.STALL, run(d, UsbTransfer.bulk(2, 0x81, 512, new byte[0])).status);
         fake.transferResult = () -> LibUsbCalls.ERROR_TIMEOUT;
@@ -133,32 +137,207 @@ class Usb4JavaBackendTest {
         assertTrue(fake.calls().contains("clearhalt 81"), "CLEAR_FEATURE(ENDPOINT_HALT) goes to libusb_clear_halt");
         fake.transferResult = () -> LibUsbCalls.ERROR_NO_DEVICE;
         assertEquals(UsbStatus.IOERROR, run(d, UsbTransfer.bulk(5, 0x81, 512, new byte[0])).status);
-        assertEquals(1, gone.size());
+        await(() -> gone.size() == 1, "unplug reported");
+        assertEquals(UsbStatus.IOERROR, run(d, UsbTransfer.bulk(6, 0x81, 512, new byte[0])).status,
+                "after unplug a transfer ends at once");
+        Thread.sleep(100);
+        assertEquals(1, gone.size(), "reported once");
         assertTrue(gone.get(0).endsWith("was unplugged."), gone.get(0));
         d.close();
     }
 
     @Test
-    void aCancelledTransfersResultIsDropped() throws Exception {
+    void aCancelledTransferIsCancelledInLibusbAndItsResultDropped() throws Exception {
         FakeLibUsb fake = new FakeLibUsb();
-        CountDownLatch release = new CountDownLatch(1);
-        fake.transferResult = () -> {
-            try {
-                release.await(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        fake.autoComplete = false;
+        try (Usb4JavaBackend b = backend(fake)) {
+            Usb4JavaDevice d = b.device(STICK);
+            d.open(r -> { });
+            List<Long> done = new CopyOnWriteArrayList<>();
+            d.submit(UsbTransfer.bulk(9, 0x81, 13, new byte[0]), (t, status, n, in) -> done.add(t.id()));
+            d.submit(UsbTransfer.bulk(10, 0x81, 13, new byte[0]), (t, status, n, in) -> done.add(t.id()));
+            List<FakeLibUsb.Submitted> s = fake.submittedNow();
+            assertEquals(2, s.size(), "both in flight on one endpoint");
+            d.cancel(9);
+            assertTrue(fake.calls().contains("cancel " + s.get(0).token()), fake.calls().toString());
+            fake.complete(s.get(1).token(), LibUsbCalls.TRANSFER_COMPLETED, 13, new byte[13]);
+            await(() -> done.contains(10L), "the other transfer completes");
+            await(() -> d.inFlight() == 0, "the cancelled one came back from libusb");
+            assertEquals(List.of(10L), done, "no completion for the cancelled transfer");
+            d.close();
+        }
+    }
+
+    @Test
+    void transfersCompleteInWhateverOrderTheDeviceFinishesThem() throws Exception {
+        FakeLibUsb fake = new FakeLibUsb();
+        fake.autoComplete = false;
+        try (Usb4JavaBackend b = backend(fake)) {
+            Usb4JavaDevice d = b.device(STICK);
+            d.open(r -> { });
+            List<String> done = new CopyOnWriteArrayList<>();
+            UsbDevice.TransferDone record = (t, status, n, in) -> done.add(t.id() + ":" + UsbStatus.name(status)
+                    + ":" + n + ":" + java.util.Arrays.toString(in));
+            d.submit(UsbTransfer.bulk(1, 0x81, 4, new byte[0]), record);
+            d.submit(UsbTransfer.bulk(2, 0x81, 4, new byte[0]), record);
+            d.submit(UsbTransfer.bulk(3, 0x02, 3, new byte[] {7, 8, 9}), record);
+            d.submit(UsbTransfer.control(4, 0x80, 6, 0x100, 0, 2, new byte[0]), record);
+            assertEquals(List.of(), done, "submit does not wait for the device");
+            List<FakeLibUsb.Submitted> s = fake.submittedNow();
+            assertEquals(4, s.size());
+            fake.complete(s.get(2).token(), LibUsbCalls.TRANSFER_COMPLETED, 3, new byte[0]);
+            fake.complete(s.get(1).token(), LibUsbCalls.TRANSFER_COMPLETED, 2, new byte[] {5, 6});
+            fake.complete(s.get(3).token(), LibUsbCalls.TRANSFER_STALL, 0, new byte[0]);
+            fake.complete(s.get(0).token(), LibUsbCalls.TRANSFER_TIMED_OUT, 0, new byte[0]);
+            await(() -> done.size() == 4, "all four complete");
+            assertEquals(List.of("3:success:3:[]", "2:success:2:[5, 6]", "4:stall:0:[]", "1:timeout:0:[]"), done);
+            assertEquals(0, d.inFlight());
+            CompletableFuture<Integer> iso = new CompletableFuture<>();
+            d.submit(new UsbTransfer(5, UsbTransfer.Kind.ISO, 0x83, 0, 0, 0, 0, 192, new byte[0]),
+                    (t, status, n, in) -> iso.complete(status));
+            assertEquals(UsbStatus.INVAL, iso.get(1, TimeUnit.SECONDS), "iso is not offered by this backend");
+            d.close();
+        }
+    }
+
+    @Test
+    void unplugWithTransfersInFlightEndsEveryOneThenReleases() throws Exception {
+        FakeLibUsb fake = new FakeLibUsb();
+        fake.autoComplete = false;
+        fake.bus.add(STICK);
+        try (Usb4JavaBackend b = backend(fake)) {
+            Usb4JavaDevice d = b.device(STICK);
+            List<String> gone = new CopyOnWriteArrayList<>();
+            d.open(gone::add);
+            java.util.Map<Long, Integer> done = new java.util.concurrent.ConcurrentHashMap<>();
+            for (long id = 1; id <= 3; id++) {
+                d.submit(UsbTransfer.bulk(id, id == 3 ? 0x02 : 0x81, 512, new byte[512]),
+                        (t, status, n, in) -> done.merge(t.id(), status, (x, y) -> -1));
             }
-            return LibUsbCalls.SUCCESS;
-        };
-        Usb4JavaDevice d = backend(fake).device(new LibUsbCalls.Found(7, 1, 4, composite()));
-        d.open(r -> { });
-        CompletableFuture<Integer> done = new CompletableFuture<>();
-        d.submit(UsbTransfer.bulk(9, 0x81, 13, new byte[0]), (t, status, n, in) -> done.complete(status));
-        d.cancel(9);
-        release.countDown();
-        Thread.sleep(200);
-        assertTrue(!done.isDone(), "no completion after cancel");
+            fake.unplug(STICK);
+            await(() -> done.size() == 3, "every transfer in flight completed");
+            done.values().forEach(st -> assertEquals(UsbStatus.IOERROR, st, "ended once, as an I/O error"));
+            await(() -> gone.size() == 1, "unplug reported");
+            assertTrue(gone.get(0).endsWith("was unplugged."), gone.get(0));
+            assertEquals(0, d.inFlight());
+            d.close(); // what the host does on onGone
+            assertEquals(List.of(), d.claimed());
+            assertTrue(fake.calls().contains("close 42"));
+            assertEquals(List.of(), fake.submittedNow(), "nothing left in libusb");
+            Thread.sleep(50);
+            assertEquals(1, gone.size(), "the hotplug event after the failed transfers is not a second report");
+        }
+    }
+
+    @Test
+    void closeCancelsEveryTransferAndReleasesOnlyWhenAllCameBack() throws Exception {
+        FakeLibUsb fake = new FakeLibUsb();
+        fake.autoComplete = false;
+        fake.holdCancels = true;
+        try (Usb4JavaBackend b = backend(fake)) {
+            Usb4JavaDevice d = b.device(STICK);
+            d.open(r -> { });
+            List<Long> done = new CopyOnWriteArrayList<>();
+            d.submit(UsbTransfer.bulk(1, 0x81, 512, new byte[0]), (t, status, n, in) -> done.add(t.id()));
+            d.submit(UsbTransfer.bulk(2, 0x81, 512, new byte[0]), (t, status, n, in) -> done.add(t.id()));
+            List<FakeLibUsb.Submitted> s = fake.submittedNow();
+            d.close();
+            assertTrue(fake.calls().containsAll(List.of("cancel " + s.get(0).token(), "cancel " + s.get(1).token())));
+            Thread.sleep(100);
+            assertEquals(List.of(0, 1), d.claimed(), "still claimed while a transfer is in libusb's hands");
+            assertTrue(fake.calls().stream().noneMatch(c -> c.startsWith("release")), fake.calls().toString());
+            fake.complete(s.get(0).token(), LibUsbCalls.TRANSFER_CANCELLED, 0, new byte[0]);
+            Thread.sleep(100);
+            assertEquals(List.of(0, 1), d.claimed());
+            fake.complete(s.get(1).token(), LibUsbCalls.TRANSFER_CANCELLED, 0, new byte[0]);
+            await(() -> d.claimed().isEmpty(), "released after the last callback");
+            List<String> c = fake.calls();
+            assertTrue(c.indexOf("done " + s.get(1).token() + " 3") < c.indexOf("release 0"), c.toString());
+            assertTrue(c.indexOf("release 1") < c.indexOf("close 42"), c.toString());
+            assertEquals(List.of(), done, "the host answered the cancelled transfers itself");
+            d.open(r -> { }); // and it can be redirected again
+            assertEquals(List.of(0, 1), d.claimed());
+            fake.holdCancels = false;
+            d.submit(UsbTransfer.bulk(3, 0x81, 512, new byte[0]), (t, status, n, in) -> done.add(t.id()));
+        }
+        // the backend's close gave the still-open device back before stopping libusb
+        List<String> c = fake.calls();
+        assertTrue(c.lastIndexOf("close 42") < c.indexOf("exit"), c.toString());
+        assertEquals(List.of(), fake.submittedNow(), "nothing left in libusb");
+    }
+
+    @Test
+    void hotplugReportsArrivalsAndDeparturesAndTheEventsThreadDoesNotSpin() throws Exception {
+        FakeLibUsb fake = new FakeLibUsb();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Usb4JavaBackend b = backend(fake);
+        assertTrue(b.hotplug());
+        b.watch(new Usb4JavaBackend.BusListener() {
+            @Override
+            public void arrived(LibUsbCalls.Found f) {
+                seen.add("+" + f.device());
+            }
+
+            @Override
+            public void left(LibUsbCalls.Found f) {
+                seen.add("-" + f.device());
+            }
+        });
+        UsbDeviceInfo hub = new UsbDeviceInfo(2, 9, 0, 0, 0x05e3, 0x0608, 0, "hub", List.of(), List.of());
+        fake.plug(new LibUsbCalls.Found(3, 1, 5, hub));
+        fake.plug(STICK);
+        await(() -> seen.size() == 1, "arrival");
+        Usb4JavaDevice d = b.device(STICK);
+        List<String> gone = new CopyOnWriteArrayList<>();
+        d.open(gone::add);
+        fake.unplug(STICK);
+        await(() -> seen.size() == 2 && gone.size() == 1, "departure, and the open device hears it");
+        assertEquals(List.of("+7", "-7"), seen, "the hub is never reported");
         d.close();
+        int before = fake.handleEventsCalls.get();
+        Thread.sleep(1000);
+        int rounds = fake.handleEventsCalls.get() - before;
+        assertTrue(rounds >= 2 && rounds <= 1000 / Usb4JavaBackend.EVENT_TIMEOUT_MS + 2,
+                "libusb event handling waits between rounds: " + rounds + " rounds in 1 s");
+        b.close();
+        List<String> c = fake.calls();
+        assertTrue(c.indexOf("hotplug deregister") < c.indexOf("exit"), c.toString());
+        assertTrue(!b.eventsThreadAlive(), "events thread stopped");
+        int after = fake.handleEventsCalls.get();
+        Thread.sleep(300);
+        assertEquals(after, fake.handleEventsCalls.get(), "no event handling after close");
+    }
+
+    @Test
+    void withoutHotplugTheDeviceListIsCompared() throws Exception {
+        FakeLibUsb fake = new FakeLibUsb();
+        fake.hotplugCapable = false;
+        fake.bus.add(new LibUsbCalls.Found(8, 1, 9, composite()));
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (Usb4JavaBackend b = Usb4JavaBackend.open(Files.createDirectories(tmp.resolve("sys")), () -> fake, 50)) {
+            assertTrue(!b.hotplug());
+            b.watch(new Usb4JavaBackend.BusListener() {
+                @Override
+                public void arrived(LibUsbCalls.Found f) {
+                    seen.add("+" + f.device());
+                }
+
+                @Override
+                public void left(LibUsbCalls.Found f) {
+                    seen.add("-" + f.device());
+                }
+            });
+            fake.plug(STICK);
+            await(() -> seen.contains("+7"), "arrival found by comparing");
+            Usb4JavaDevice d = b.device(STICK);
+            List<String> gone = new CopyOnWriteArrayList<>();
+            d.open(gone::add);
+            fake.bus.remove(STICK);
+            await(() -> seen.contains("-7") && gone.size() == 1, "departure found by comparing");
+            assertEquals(List.of("+7", "-7"), seen, "the device present from the start is not an arrival");
+            d.close();
+        }
+        assertTrue(!fake.calls().contains("hotplug register"));
     }
 
     private record Result(int status, byte[] data) {
@@ -168,5 +347,15 @@ class Usb4JavaBackendTest {
         CompletableFuture<Result> f = new CompletableFuture<>();
         d.submit(t, (tr, status, n, in) -> f.complete(new Result(status, in)));
         return f.get(5, TimeUnit.SECONDS);
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting: " + what);
+            }
+            Thread.sleep(5);
+        }
     }
 }

@@ -68,6 +68,29 @@ class Usb4JavaBackendTest {
         real.devices(error);
         assertEquals(0, error[0], real.errorName(error[0]));
         assertEquals("LIBUSB_ERROR_BUSY", real.errorName(LibUsbCalls.ERROR_BUSY));
+        // the events thread's calls on the real libusb: hotplug registration where it is offered, and one
+        // round of event handling that waits for its timeout instead of returning at once
+        boolean hotplug = real.hasHotplug();
+        if (hotplug) {
+            assertEquals(LibUsbCalls.SUCCESS, real.registerHotplug(new LibUsbCalls.Hotplug() {
+                @Override
+                public void arrived(LibUsbCalls.Found f) {
+                }
+
+                @Override
+                public void left(LibUsbCalls.Found f) {
+                }
+            }));
+        }
+        long t0 = System.nanoTime();
+        assertEquals(LibUsbCalls.SUCCESS, real.handleEvents(100));
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertTrue(waited >= 80, "handle_events_timeout_completed waited " + waited + " ms of 100");
+        if (hotplug) {
+            real.deregisterHotplug();
+        }
+        assertEquals(LibUsbCalls.ERROR_NOT_FOUND, real.cancelTransfer(12345), "an unknown transfer is not found");
+        System.out.println("usb4java here: hotplug capability " + hotplug);
         real.exit();
     }
 

@@ -56,6 +56,7 @@ public final class Usb4JavaBackend implements AutoCloseable {
     });
     private final Thread events;
     private volatile boolean running = true;
+    private boolean closed;
     /** Devices seen by the last comparison (no-hotplug fallback only). Guarded by this. */
     private Map<Long, LibUsbCalls.Found> polled;
     private long nextPoll;
@@ -285,6 +286,12 @@ public final class Usb4JavaBackend implements AutoCloseable {
      */
     @Override
     public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
         for (Usb4JavaDevice d : List.copyOf(open.values())) {
             d.close();
         }

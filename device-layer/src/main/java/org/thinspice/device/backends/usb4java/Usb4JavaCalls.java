@@ -277,7 +277,12 @@ public final class Usb4JavaCalls implements LibUsbCalls {
                 LibUsb.HOTPLUG_EVENT_DEVICE_ARRIVED | LibUsb.HOTPLUG_EVENT_DEVICE_LEFT, LibUsb.HOTPLUG_NO_FLAGS,
                 LibUsb.HOTPLUG_MATCH_ANY, LibUsb.HOTPLUG_MATCH_ANY, LibUsb.HOTPLUG_MATCH_ANY,
                 (ctx, device, event, userData) -> {
-                    hotplugEvent(listener, device, event);
+                    try {
+                        hotplugEvent(listener, device, event);
+                    } catch (RuntimeException e) {
+                        // an exception must not unwind through libusb's C callback
+                        org.slf4j.LoggerFactory.getLogger(Usb4JavaCalls.class).warn("usb4java: hotplug event failed", e);
+                    }
                     return 0; // stay registered
                 }, null, h);
         if (r == LibUsb.SUCCESS) {
@@ -392,7 +397,12 @@ public final class Usb4JavaCalls implements LibUsbCalls {
         }
         int status = t.status();
         LibUsb.freeTransfer(t);
-        done.done(status, n, data);
+        try {
+            done.done(status, n, data);
+        } catch (RuntimeException e) {
+            // an exception must not unwind through libusb's C callback
+            org.slf4j.LoggerFactory.getLogger(Usb4JavaCalls.class).warn("usb4java: transfer completion failed", e);
+        }
     }
 
     @Override

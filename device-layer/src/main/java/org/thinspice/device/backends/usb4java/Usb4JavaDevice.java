@@ -343,10 +343,10 @@ public final class Usb4JavaDevice implements UsbDevice {
             }
             closing = true;
             for (Pending p : pending.values()) {
-                p.cancelled = true;
-                if (p.token > 0) {
+                if (!p.cancelled && p.token > 0) { // those the host cancelled already are on their way back
                     tokens.add(p.token);
                 }
+                p.cancelled = true;
             }
             releaseNow = pending.isEmpty();
         }

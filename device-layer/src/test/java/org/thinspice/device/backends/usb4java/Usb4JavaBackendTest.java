@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.thinspice.device.backends.UsbBackendException;
@@ -33,9 +34,20 @@ class Usb4JavaBackendTest {
 
     private static final LibUsbCalls.Found STICK = new LibUsbCalls.Found(7, 1, 4, composite());
 
+    private final List<Usb4JavaBackend> backends = new CopyOnWriteArrayList<>();
+
     private Usb4JavaBackend backend(FakeLibUsb fake) throws Exception {
         Path sys = Files.createDirectories(tmp.resolve("sys-bus-usb"));
-        return Usb4JavaBackend.open(sys, () -> fake);
+        Usb4JavaBackend b = Usb4JavaBackend.open(sys, () -> fake);
+        backends.add(b);
+        return b;
+    }
+
+    /** Every backend's events thread stops, also in tests that do not close theirs. */
+    @AfterEach
+    void closeBackends() {
+        backends.forEach(Usb4JavaBackend::close);
+        backends.forEach(b -> assertTrue(!b.eventsThreadAlive(), "events thread stopped"));
     }
 
     @Test

@@ -90,9 +90,11 @@ public final class Usb4JavaDevice implements UsbDevice {
     public void open(UsbDeviceListener l) throws UsbBackendException {
         // Not under this object's lock: the release being waited for takes it on the events thread.
         if (!awaitReleased(REOPEN_WAIT_MS)) {
-            LOG.warn("{}: transfers of the last redirection still in flight after {} ms; releasing anyway",
-                    found.info().id(), REOPEN_WAIT_MS);
-            forceRelease();
+            // Closing the handle under transfers libusb still holds is undefined behaviour in libusb: refuse.
+            LOG.warn("{}: transfers of the last redirection still in flight after {} ms", found.info().id(),
+                    REOPEN_WAIT_MS);
+            throw new UsbBackendException(what() + " is still being given back from its last redirection; "
+                    + "try again in a moment.");
         }
         openClaiming(l);
     }
@@ -378,7 +380,7 @@ public final class Usb4JavaDevice implements UsbDevice {
         }
     }
 
-    /** Releases although transfers never came back (their completions are dropped). Last resort. */
+    /** Releases although transfers never came back (their completions are dropped): only as libusb stops. */
     void forceRelease() {
         synchronized (lock) {
             if (!closing) {

@@ -302,6 +302,29 @@ class Usb4JavaBackendTest {
     }
 
     @Test
+    void reopeningWhileTheLastTransfersAreStillInLibusbIsRefusedInWords() throws Exception {
+        FakeLibUsb fake = new FakeLibUsb();
+        fake.autoComplete = false;
+        fake.holdCancels = true;
+        try (Usb4JavaBackend b = backend(fake)) {
+            Usb4JavaDevice d = b.device(STICK);
+            d.open(r -> { });
+            d.submit(UsbTransfer.bulk(1, 0x81, 512, new byte[0]), (t, status, n, in) -> { });
+            d.close();
+            UsbBackendException e = assertThrows(UsbBackendException.class, () -> d.open(r -> { }));
+            assertEquals("The USB device 0781:5567 (bus 1, address 4) is still being given back from its last "
+                    + "redirection; try again in a moment.", e.getMessage());
+            assertTrue(!fake.calls().contains("close 42"), "the handle stays open while libusb holds a transfer");
+            fake.holdCancels = false;
+            fake.complete(fake.submittedNow().get(0).token(), LibUsbCalls.TRANSFER_CANCELLED, 0, new byte[0]);
+            await(() -> d.claimed().isEmpty(), "released once the cancel came back");
+            d.open(r -> { });
+            assertEquals(List.of(0, 1), d.claimed());
+            d.close();
+        }
+    }
+
+    @Test
     void hotplugReportsArrivalsAndDeparturesAndTheEventsThreadDoesNotSpin() throws Exception {
         FakeLibUsb fake = new FakeLibUsb();
         List<String> seen = new CopyOnWriteArrayList<>();

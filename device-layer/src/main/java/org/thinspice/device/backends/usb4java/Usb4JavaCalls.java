@@ -369,6 +369,7 @@ public final class Usb4JavaCalls implements LibUsbCalls {
             LibUsb.fillBulkTransfer(t, h(handle), (byte) endpoint, b, tr -> finished(id, tr, in, 0, done), null,
                     timeoutMs);
         }
+        t.setLength(length); // the fill functions take the buffer's capacity, at least 1 here (a zero-length packet is 0)
         return submit(id, t);
     }
 

@@ -14,8 +14,9 @@ import org.thinspice.client.usb.UsbSource;
 
 /**
  * The session bar's USB list: every local device with its state, one command to redirect or return it,
- * and why there may be none (no USB subsystem). Looks for plugged and unplugged devices every 2 s while
- * the session runs (the usb4java backend has no hotplug events yet).
+ * and why there may be none (no USB subsystem). Plug and unplug come from the sources themselves where
+ * they can say (usb4java with libusb hotplug events); otherwise the list is rescanned every 2 s while
+ * the session runs.
  */
 public final class UsbListViewModel {
     public static final Duration RESCAN = Duration.ofSeconds(2);
@@ -52,7 +53,7 @@ public final class UsbListViewModel {
     public void start() {
         usb.addListener(changed);
         reload();
-        if (polling == null) {
+        if (polling == null && usb.needsRescan()) {
             polling = ui.timer().every(RESCAN, () -> ui.io().execute(usb::rescan));
         }
     }

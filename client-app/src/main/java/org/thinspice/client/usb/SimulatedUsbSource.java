@@ -43,6 +43,12 @@ public final class SimulatedUsbSource implements UsbSource {
         return problem;
     }
 
+    /** The sticks are fixed for the kiosk's lifetime: nothing to watch. */
+    @Override
+    public boolean announcesChanges() {
+        return true;
+    }
+
     @Override
     public boolean simulated() {
         return true;

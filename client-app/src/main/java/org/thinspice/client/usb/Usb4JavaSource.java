@@ -17,7 +17,8 @@ import org.thinspice.device.backends.usb4java.Usb4JavaCalls;
 /**
  * The terminal's own USB devices through libusb. On a computer without a USB subsystem (no
  * {@code /sys/bus/usb}) or where libusb cannot start it offers nothing and says why, once, instead of
- * failing; the kiosk shows that sentence. Rescanned by the manager (the backend has no hotplug events yet).
+ * failing; the kiosk shows that sentence. Where libusb has hotplug events the source announces plug and
+ * unplug itself; otherwise the manager rescans it.
  */
 public final class Usb4JavaSource implements UsbSource {
     private static final Logger LOG = LoggerFactory.getLogger(Usb4JavaSource.class);
@@ -59,6 +60,30 @@ public final class Usb4JavaSource implements UsbSource {
         known.keySet().retainAll(now.keySet());
         known.putAll(now);
         return now;
+    }
+
+    /** With libusb's hotplug events (or with no USB at all, where nothing can change). */
+    @Override
+    public boolean announcesChanges() {
+        return backend == null || backend.hotplug();
+    }
+
+    @Override
+    public void onChange(Runnable changed) {
+        if (backend == null || !backend.hotplug()) {
+            return;
+        }
+        backend.watch(new Usb4JavaBackend.BusListener() {
+            @Override
+            public void arrived(LibUsbCalls.Found found) {
+                changed.run();
+            }
+
+            @Override
+            public void left(LibUsbCalls.Found found) {
+                changed.run();
+            }
+        });
     }
 
     @Override

@@ -45,6 +45,16 @@ public final class UsbManager implements AutoCloseable {
         this.audit = Objects.requireNonNull(audit);
         this.worker = worker;
         rescan();
+        for (UsbSource s : this.sources) {
+            if (s.announcesChanges()) {
+                s.onChange(() -> worker.execute(this::rescan));
+            }
+        }
+    }
+
+    /** Whether some source only shows plug and unplug when scanned again (then the session bar rescans). */
+    public boolean needsRescan() {
+        return sources.stream().anyMatch(s -> !s.announcesChanges());
     }
 
     /** A manager with no devices (tests and tools that do not touch USB). */

@@ -18,6 +18,18 @@ public interface UsbSource extends AutoCloseable {
     /** Why this source cannot offer devices, or null when it can. */
     Problem problem();
 
+    /**
+     * Whether this source says itself when its devices change (through {@link #onChange}), or they never
+     * change: then nobody needs to {@linkplain #scan scan} it again and again to see plug and unplug.
+     */
+    default boolean announcesChanges() {
+        return false;
+    }
+
+    /** Calls {@code changed} (on any thread) when a device may have come or gone; only if {@link #announcesChanges}. */
+    default void onChange(Runnable changed) {
+    }
+
     /** Whether the source's devices are simulated (shown as such). */
     boolean simulated();
 

@@ -69,4 +69,50 @@ class UsbListViewModelTest {
         vm.stop();
         assertEquals(0, timer.pending(), "no rescans after the session");
     }
+
+    @Test
+    void aSourceThatAnnouncesPlugAndUnplugIsNotRescanned() {
+        Map<String, UsbDevice> hotplugBus = new LinkedHashMap<>();
+        Runnable[] announce = new Runnable[1];
+        int[] scans = {0};
+        UsbManager announced = new UsbManager(List.of(new UsbSource() {
+            public Map<String, UsbDevice> scan() {
+                scans[0]++;
+                return new LinkedHashMap<>(hotplugBus);
+            }
+
+            public boolean announcesChanges() {
+                return true;
+            }
+
+            public void onChange(Runnable changed) {
+                announce[0] = changed;
+            }
+
+            public Problem problem() {
+                return null;
+            }
+
+            public boolean simulated() {
+                return false;
+            }
+
+            public void close() {
+            }
+        }), UsbAudit.LOG, Runnable::run);
+        assertFalse(announced.needsRescan());
+        UsbListViewModel vm = new UsbListViewModel(announced, ui);
+        vm.start();
+        assertEquals(0, timer.pending(), "no 2 s rescan when the source says itself");
+        hotplugBus.put("usb:1-3", new MassStorageStick(new RamBlockStore(64), "L2"));
+        int before = scans[0];
+        announce[0].run(); // the hotplug event
+        assertEquals(before + 1, scans[0], "one scan per event");
+        assertEquals(1, vm.rows().size(), "plugged in: listed on the event");
+        hotplugBus.clear();
+        announce[0].run();
+        assertEquals(0, vm.rows().size(), "unplugged: gone on the event");
+        vm.stop();
+        assertTrue(usb.needsRescan(), "a source that cannot say is still rescanned");
+    }
 }

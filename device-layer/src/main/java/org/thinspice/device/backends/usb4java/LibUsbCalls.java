@@ -9,6 +9,9 @@ import org.thinspice.device.backends.UsbDeviceInfo;
  * lets tests stand in for libusb (this machine, like a CI runner, has no USB bus). Devices and handles
  * are opaque numbers; results are libusb codes (0 or a byte count on success, a negative
  * {@code LIBUSB_ERROR_*} otherwise). {@link Usb4JavaCalls} is the real one.
+ *
+ * <p>Asynchronous transfers and hotplug callbacks are delivered only on the thread that calls
+ * {@link #handleEvents}, as in libusb.
  */
 public interface LibUsbCalls {
     int SUCCESS = 0;
@@ -22,6 +25,28 @@ public interface LibUsbCalls {
     int ERROR_OVERFLOW = -8;
     int ERROR_PIPE = -9;
     int ERROR_NOT_SUPPORTED = -12;
+
+    /** libusb_transfer_status values, as an asynchronous transfer's completion reports them. */
+    int TRANSFER_COMPLETED = 0;
+    int TRANSFER_ERROR = 1;
+    int TRANSFER_TIMED_OUT = 2;
+    int TRANSFER_CANCELLED = 3;
+    int TRANSFER_STALL = 4;
+    int TRANSFER_NO_DEVICE = 5;
+    int TRANSFER_OVERFLOW = 6;
+
+    /** How an asynchronous transfer ended: a {@code TRANSFER_*} status, bytes moved, IN data (else empty). */
+    @FunctionalInterface
+    interface Completion {
+        void done(int transferStatus, int actualLength, byte[] inData);
+    }
+
+    /** libusb's hotplug events, with the device described as {@link #devices} would (same device number). */
+    interface Hotplug {
+        void arrived(Found found);
+
+        void left(Found found);
+    }
 
     /** One device on the bus: where it sits and its descriptors (active configuration, alt 0). */
     record Found(long device, int bus, int address, UsbDeviceInfo info) {
@@ -67,4 +92,33 @@ public interface LibUsbCalls {
     int transfer(long handle, boolean interrupt, int endpoint, byte[] buffer, int length, long timeoutMs);
 
     String errorName(int code);
+
+    /** Whether this libusb reports plug and unplug itself ({@code LIBUSB_CAP_HAS_HOTPLUG}). */
+    boolean hasHotplug();
+
+    /** Registers the one hotplug callback (arrivals and departures, any device); returns a libusb code. */
+    int registerHotplug(Hotplug hotplug);
+
+    void deregisterHotplug();
+
+    /**
+     * Handles pending libusb events (transfer completions, hotplug), waiting at most {@code timeoutMs}
+     * when there are none ({@code libusb_handle_events_timeout_completed}); returns a libusb code.
+     */
+    int handleEvents(long timeoutMs);
+
+    /**
+     * Submits an asynchronous control transfer; {@code data} holds OUT data ({@code length} bytes).
+     * Returns a transfer number (positive) for {@link #cancelTransfer}, or a negative libusb code (then
+     * {@code done} is never called). Otherwise {@code done} is called exactly once, on the events thread.
+     */
+    long submitControl(long handle, int requestType, int request, int value, int index, byte[] data, int length,
+            long timeoutMs, Completion done);
+
+    /** Submits an asynchronous bulk or interrupt transfer; as {@link #submitControl}. */
+    long submitTransfer(long handle, boolean interrupt, int endpoint, byte[] data, int length, long timeoutMs,
+            Completion done);
+
+    /** Asks libusb to cancel a submitted transfer; its completion then says {@code TRANSFER_CANCELLED}. */
+    int cancelTransfer(long transfer);
 }

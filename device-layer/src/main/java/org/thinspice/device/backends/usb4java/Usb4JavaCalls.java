@@ -3,8 +3,12 @@ package org.thinspice.device.backends.usb4java;
 import java.nio.ByteBuffer;
 import java.nio.IntBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,16 +20,20 @@ import org.usb4java.DeviceDescriptor;
 import org.usb4java.DeviceHandle;
 import org.usb4java.DeviceList;
 import org.usb4java.EndpointDescriptor;
+import org.usb4java.HotplugCallbackHandle;
 import org.usb4java.InterfaceDescriptor;
 import org.usb4java.LibUsb;
+import org.usb4java.Transfer;
 
 /** {@link LibUsbCalls} through usb4java's static {@code LibUsb} mirror of libusb-1.0. */
 public final class Usb4JavaCalls implements LibUsbCalls {
     private final Context context = new Context();
-    private final AtomicLong ids = new AtomicLong();
-    private final Map<Long, Device> devices = new ConcurrentHashMap<>();
+    private final AtomicLong next = new AtomicLong();
+    private final Map<Long, Long> ids = new HashMap<>();
+    private final Map<Long, Device> devices = new HashMap<>();
     private final Map<Long, DeviceHandle> handles = new ConcurrentHashMap<>();
-    private DeviceList list;
+    private final Map<Long, Transfer> inFlight = new ConcurrentHashMap<>();
+    private HotplugCallbackHandle hotplug;
 
     @Override
     public int init() {
@@ -34,59 +42,92 @@ public final class Usb4JavaCalls implements LibUsbCalls {
 
     @Override
     public void exit() {
-        if (list != null) {
-            LibUsb.freeDeviceList(list, true);
-            list = null;
+        synchronized (this) {
+            forgetAllBut(Set.of());
         }
         LibUsb.exit(context);
     }
 
     @Override
     public synchronized List<Found> devices(int[] error) {
-        if (list != null) {
-            LibUsb.freeDeviceList(list, true);
-            devices.clear();
-        }
-        list = new DeviceList();
+        DeviceList list = new DeviceList();
         int n = LibUsb.getDeviceList(context, list);
         List<Found> found = new ArrayList<>();
         if (n < 0) {
             error[0] = n;
-            list = null;
             return found;
         }
-        for (Device d : list) {
-            DeviceDescriptor dd = new DeviceDescriptor();
-            if (LibUsb.getDeviceDescriptor(d, dd) != LibUsb.SUCCESS) {
-                continue;
-            }
-            List<UsbDeviceInfo.Interface> ifs = new ArrayList<>();
-            List<UsbDeviceInfo.Endpoint> eps = new ArrayList<>();
-            ConfigDescriptor cd = new ConfigDescriptor();
-            if (LibUsb.getActiveConfigDescriptor(d, cd) == LibUsb.SUCCESS) {
-                for (org.usb4java.Interface i : cd.iface()) {
-                    if (i.numAltsetting() == 0) {
-                        continue;
-                    }
-                    InterfaceDescriptor id = i.altsetting()[0];
-                    ifs.add(new UsbDeviceInfo.Interface(id.bInterfaceNumber() & 0xFF, id.bInterfaceClass() & 0xFF,
-                            id.bInterfaceSubClass() & 0xFF, id.bInterfaceProtocol() & 0xFF));
-                    for (EndpointDescriptor e : id.endpoint()) {
-                        eps.add(new UsbDeviceInfo.Endpoint(e.bEndpointAddress() & 0xFF, e.bmAttributes() & 0x03,
-                                e.bInterval() & 0xFF, id.bInterfaceNumber() & 0xFF, e.wMaxPacketSize() & 0xFFFF));
-                    }
+        try {
+            Set<Long> present = new HashSet<>();
+            for (Device d : list) {
+                long id = idOf(d);
+                present.add(id);
+                Found f = describe(id, d);
+                if (f != null) {
+                    found.add(f);
                 }
-                LibUsb.freeConfigDescriptor(cd);
             }
-            long id = ids.incrementAndGet();
-            devices.put(id, d);
-            found.add(new Found(id, LibUsb.getBusNumber(d), LibUsb.getDeviceAddress(d), new UsbDeviceInfo(
-                    speed(LibUsb.getDeviceSpeed(d)), dd.bDeviceClass() & 0xFF, dd.bDeviceSubClass() & 0xFF,
-                    dd.bDeviceProtocol() & 0xFF, dd.idVendor() & 0xFFFF, dd.idProduct() & 0xFFFF,
-                    dd.bcdDevice() & 0xFFFF, String.format("USB device %04x:%04x", dd.idVendor() & 0xFFFF,
-                            dd.idProduct() & 0xFFFF), ifs, eps)));
+            forgetAllBut(present);
+        } finally {
+            LibUsb.freeDeviceList(list, true);
         }
         return found;
+    }
+
+    /**
+     * The stable number of a libusb device: the same while it stays plugged in (libusb hands out the
+     * same {@code libusb_device} for it), so a device found by one listing still opens after the next.
+     * Each numbered device holds one libusb reference until it leaves.
+     */
+    private synchronized long idOf(Device d) {
+        Long id = ids.get(d.getPointer());
+        if (id == null) {
+            id = next.incrementAndGet();
+            ids.put(d.getPointer(), id);
+            devices.put(id, LibUsb.refDevice(d));
+        }
+        return id;
+    }
+
+    private synchronized void forgetAllBut(Set<Long> present) {
+        for (Iterator<Map.Entry<Long, Device>> it = devices.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<Long, Device> e = it.next();
+            if (!present.contains(e.getKey())) {
+                ids.remove(e.getValue().getPointer());
+                LibUsb.unrefDevice(e.getValue());
+                it.remove();
+            }
+        }
+    }
+
+    private static Found describe(long id, Device d) {
+        DeviceDescriptor dd = new DeviceDescriptor();
+        if (LibUsb.getDeviceDescriptor(d, dd) != LibUsb.SUCCESS) {
+            return null;
+        }
+        List<UsbDeviceInfo.Interface> ifs = new ArrayList<>();
+        List<UsbDeviceInfo.Endpoint> eps = new ArrayList<>();
+        ConfigDescriptor cd = new ConfigDescriptor();
+        if (LibUsb.getActiveConfigDescriptor(d, cd) == LibUsb.SUCCESS) {
+            for (org.usb4java.Interface i : cd.iface()) {
+                if (i.numAltsetting() == 0) {
+                    continue;
+                }
+                InterfaceDescriptor in = i.altsetting()[0];
+                ifs.add(new UsbDeviceInfo.Interface(in.bInterfaceNumber() & 0xFF, in.bInterfaceClass() & 0xFF,
+                        in.bInterfaceSubClass() & 0xFF, in.bInterfaceProtocol() & 0xFF));
+                for (EndpointDescriptor e : in.endpoint()) {
+                    eps.add(new UsbDeviceInfo.Endpoint(e.bEndpointAddress() & 0xFF, e.bmAttributes() & 0x03,
+                            e.bInterval() & 0xFF, in.bInterfaceNumber() & 0xFF, e.wMaxPacketSize() & 0xFFFF));
+                }
+            }
+            LibUsb.freeConfigDescriptor(cd);
+        }
+        return new Found(id, LibUsb.getBusNumber(d), LibUsb.getDeviceAddress(d), new UsbDeviceInfo(
+                speed(LibUsb.getDeviceSpeed(d)), dd.bDeviceClass() & 0xFF, dd.bDeviceSubClass() & 0xFF,
+                dd.bDeviceProtocol() & 0xFF, dd.idVendor() & 0xFFFF, dd.idProduct() & 0xFFFF,
+                dd.bcdDevice() & 0xFFFF, String.format("USB device %04x:%04x", dd.idVendor() & 0xFFFF,
+                        dd.idProduct() & 0xFFFF), ifs, eps));
     }
 
     /** libusb speed (1 low .. 4 super) to usbredir's (0 low .. 3 super, 255 unknown). */
@@ -96,7 +137,10 @@ public final class Usb4JavaCalls implements LibUsbCalls {
 
     @Override
     public long open(long device) {
-        Device d = devices.get(device);
+        Device d;
+        synchronized (this) {
+            d = devices.get(device);
+        }
         if (d == null) {
             return ERROR_NO_DEVICE;
         }
@@ -105,7 +149,7 @@ public final class Usb4JavaCalls implements LibUsbCalls {
         if (r != LibUsb.SUCCESS) {
             return r;
         }
-        long id = ids.incrementAndGet();
+        long id = next.incrementAndGet();
         handles.put(id, h);
         return id;
     }
@@ -219,5 +263,154 @@ public final class Usb4JavaCalls implements LibUsbCalls {
     @Override
     public String errorName(int code) {
         return LibUsb.errorName(code);
+    }
+
+    @Override
+    public boolean hasHotplug() {
+        return LibUsb.hasCapability(LibUsb.CAP_HAS_HOTPLUG);
+    }
+
+    @Override
+    public synchronized int registerHotplug(Hotplug listener) {
+        HotplugCallbackHandle h = new HotplugCallbackHandle();
+        int r = LibUsb.hotplugRegisterCallback(context,
+                LibUsb.HOTPLUG_EVENT_DEVICE_ARRIVED | LibUsb.HOTPLUG_EVENT_DEVICE_LEFT, LibUsb.HOTPLUG_NO_FLAGS,
+                LibUsb.HOTPLUG_MATCH_ANY, LibUsb.HOTPLUG_MATCH_ANY, LibUsb.HOTPLUG_MATCH_ANY,
+                (ctx, device, event, userData) -> {
+                    try {
+                        hotplugEvent(listener, device, event);
+                    } catch (RuntimeException e) {
+                        // an exception must not unwind through libusb's C callback
+                        org.slf4j.LoggerFactory.getLogger(Usb4JavaCalls.class).warn("usb4java: hotplug event failed", e);
+                    }
+                    return 0; // stay registered
+                }, null, h);
+        if (r == LibUsb.SUCCESS) {
+            hotplug = h;
+        }
+        return r;
+    }
+
+    /** Runs on the events thread, inside libusb's callback: descriptors are cached, so reading them is safe. */
+    private void hotplugEvent(Hotplug listener, Device device, int event) {
+        if (event == LibUsb.HOTPLUG_EVENT_DEVICE_ARRIVED) {
+            Found f = describe(idOf(device), device);
+            if (f != null) {
+                listener.arrived(f);
+            }
+            return;
+        }
+        Long id;
+        synchronized (this) {
+            id = ids.get(device.getPointer());
+        }
+        if (id == null) {
+            return; // never numbered, so nobody knew it
+        }
+        Found f = describe(id, device);
+        synchronized (this) {
+            Device d = devices.remove(id);
+            ids.remove(device.getPointer());
+            if (d != null) {
+                LibUsb.unrefDevice(d);
+            }
+        }
+        if (f != null) {
+            listener.left(f);
+        }
+    }
+
+    @Override
+    public synchronized void deregisterHotplug() {
+        if (hotplug != null) {
+            LibUsb.hotplugDeregisterCallback(context, hotplug);
+            hotplug = null;
+        }
+    }
+
+    @Override
+    public int handleEvents(long timeoutMs) {
+        return LibUsb.handleEventsTimeoutCompleted(context, timeoutMs * 1000, null);
+    }
+
+    @Override
+    public long submitControl(long handle, int requestType, int request, int value, int index, byte[] data,
+            int length, long timeoutMs, Completion done) {
+        ByteBuffer b = ByteBuffer.allocateDirect(LibUsb.CONTROL_SETUP_SIZE + length);
+        LibUsb.fillControlSetup(b, (byte) requestType, (byte) request, (short) value, (short) index, (short) length);
+        boolean in = (requestType & 0x80) != 0;
+        if (!in) {
+            b.position(LibUsb.CONTROL_SETUP_SIZE);
+            b.put(data, 0, length);
+        }
+        b.rewind();
+        Transfer t = LibUsb.allocTransfer();
+        long id = next.incrementAndGet();
+        LibUsb.fillControlTransfer(t, h(handle), b, tr -> finished(id, tr, in, LibUsb.CONTROL_SETUP_SIZE, done), null,
+                timeoutMs);
+        return submit(id, t);
+    }
+
+    @Override
+    public long submitTransfer(long handle, boolean interrupt, int endpoint, byte[] data, int length, long timeoutMs,
+            Completion done) {
+        ByteBuffer b = ByteBuffer.allocateDirect(Math.max(1, length));
+        boolean in = (endpoint & 0x80) != 0;
+        if (!in) {
+            b.put(data, 0, length).rewind();
+        }
+        b.limit(length);
+        Transfer t = LibUsb.allocTransfer();
+        long id = next.incrementAndGet();
+        if (interrupt) {
+            LibUsb.fillInterruptTransfer(t, h(handle), (byte) endpoint, b, tr -> finished(id, tr, in, 0, done), null,
+                    timeoutMs);
+        } else {
+            LibUsb.fillBulkTransfer(t, h(handle), (byte) endpoint, b, tr -> finished(id, tr, in, 0, done), null,
+                    timeoutMs);
+        }
+        t.setLength(length); // the fill functions take the buffer's capacity, at least 1 here (a zero-length packet is 0)
+        return submit(id, t);
+    }
+
+    private long submit(long id, Transfer t) {
+        inFlight.put(id, t);
+        int r = LibUsb.submitTransfer(t);
+        if (r != LibUsb.SUCCESS) {
+            inFlight.remove(id);
+            LibUsb.freeTransfer(t);
+            return r;
+        }
+        return id;
+    }
+
+    /** libusb's transfer callback (events thread): copies IN data out, frees the transfer, reports. */
+    private void finished(long id, Transfer t, boolean in, int offset, Completion done) {
+        synchronized (inFlight) { // a cancel in progress finishes before the transfer is freed
+            inFlight.remove(id);
+        }
+        int n = Math.max(0, t.actualLength());
+        byte[] data = new byte[in ? n : 0];
+        if (in && n > 0) {
+            ByteBuffer b = t.buffer();
+            b.position(offset);
+            b.get(data, 0, n);
+        }
+        int status = t.status();
+        LibUsb.freeTransfer(t);
+        try {
+            done.done(status, n, data);
+        } catch (RuntimeException e) {
+            // an exception must not unwind through libusb's C callback
+            org.slf4j.LoggerFactory.getLogger(Usb4JavaCalls.class).warn("usb4java: transfer completion failed", e);
+        }
+    }
+
+    @Override
+    public int cancelTransfer(long transfer) {
+        synchronized (inFlight) {
+            Transfer t = inFlight.get(transfer);
+            return t == null ? LibUsb.ERROR_NOT_FOUND : LibUsb.cancelTransfer(t);
+        }
     }
 }

@@ -1,13 +1,12 @@
 package org.thinspice.device.backends.usb4java;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.thinspice.device.backends.UsbBackendException;
 import org.thinspice.device.backends.UsbDevice;
 import org.thinspice.device.backends.UsbDeviceInfo;
@@ -18,30 +17,68 @@ import org.thinspice.device.usbredir.UsbStatus;
 /**
  * One real device through {@link LibUsbCalls}, following libusbredirhost's claim and release: on open,
  * kernel drivers are detached (automatically where libusb can, else per interface) and every interface
- * claimed; "busy" means another program holds it. On close, interfaces are released and the kernel
- * drivers re-attached. Transfers run as blocking libusb calls on one worker thread per endpoint, so a
- * waiting IN endpoint does not hold up the others; a cancelled transfer's result is dropped. A
- * {@code NO_DEVICE} result means the device was unplugged: the listener hears it once.
+ * claimed; "busy" means another program holds it.
+ *
+ * <p>Control, bulk and interrupt transfers go to libusb's asynchronous API: {@link #submit} returns at
+ * once, any number may be in flight per endpoint, and the backend's events thread completes them in
+ * whatever order the device finishes them. {@link #cancel} is {@code libusb_cancel_transfer}; the
+ * cancelled transfer's own completion is then dropped (the host has answered it already). Only
+ * CLEAR_FEATURE(ENDPOINT_HALT) stays synchronous ({@code libusb_clear_halt}, a short ioctl, on the
+ * caller's thread). Isochronous transfers are not offered by this backend yet (answered {@code inval}).
+ *
+ * <p>Unplug (a hotplug or polling departure, or a transfer ending with "no device") is reported once to
+ * the listener, on the backend's notification thread; libusb then completes every transfer in flight
+ * with "no device", which reaches the host as {@code ioerror}. On {@link #close} every transfer in flight
+ * is cancelled, and only when the last one's completion has come back are the interfaces released, the
+ * kernel drivers re-attached and the handle closed (at once when nothing is in flight).
  */
 public final class Usb4JavaDevice implements UsbDevice {
+    private static final Logger LOG = LoggerFactory.getLogger(Usb4JavaDevice.class);
     /** libusbredirhost's timeouts: control 5 s; bulk and interrupt wait as long as the device does. */
     static final long CONTROL_TIMEOUT_MS = 5000;
     static final long DATA_TIMEOUT_MS = 0;
+    /** How long {@link #open} waits for an earlier close's cancelled transfers to come back. */
+    static final long REOPEN_WAIT_MS = 2000;
     private static final int CLEAR_FEATURE = 1;
+    private static final byte[] NONE = new byte[0];
+
+    /** A transfer handed to libusb: {@code token} once libusb took it (0 before). Guarded by {@code lock}. */
+    private static final class Pending {
+        final long seq;
+        final UsbTransfer transfer;
+        final TransferDone done;
+        long token;
+        boolean cancelled;
+
+        Pending(long seq, UsbTransfer transfer, TransferDone done) {
+            this.seq = seq;
+            this.transfer = transfer;
+            this.done = done;
+        }
+    }
 
     private final LibUsbCalls calls;
     private final LibUsbCalls.Found found;
-    private final Map<Integer, ExecutorService> workers = new ConcurrentHashMap<>();
-    private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
+    private final Usb4JavaBackend backend;
+    private final Object lock = new Object();
+    private final Map<Long, Pending> pending = new LinkedHashMap<>();
     private final List<Integer> claimed = new ArrayList<>();
+    private long seq;
+    /** Closed, waiting for cancelled transfers before releasing. Guarded by {@code lock}. */
+    private boolean closing;
     private volatile UsbDeviceListener listener;
     private volatile long handle = -1;
     private volatile boolean gone;
     private int configuration = 1;
 
-    Usb4JavaDevice(LibUsbCalls calls, LibUsbCalls.Found found) {
+    Usb4JavaDevice(LibUsbCalls calls, LibUsbCalls.Found found, Usb4JavaBackend backend) {
         this.calls = calls;
         this.found = found;
+        this.backend = backend;
+    }
+
+    LibUsbCalls.Found found() {
+        return found;
     }
 
     @Override
@@ -50,13 +87,27 @@ public final class Usb4JavaDevice implements UsbDevice {
     }
 
     @Override
-    public synchronized void open(UsbDeviceListener l) throws UsbBackendException {
+    public void open(UsbDeviceListener l) throws UsbBackendException {
+        // Not under this object's lock: the release being waited for takes it on the events thread.
+        if (!awaitReleased(REOPEN_WAIT_MS)) {
+            // Closing the handle under transfers libusb still holds is undefined behaviour in libusb: refuse.
+            LOG.warn("{}: transfers of the last redirection still in flight after {} ms", found.info().id(),
+                    REOPEN_WAIT_MS);
+            throw new UsbBackendException(what() + " is still being given back from its last redirection; "
+                    + "try again in a moment.");
+        }
+        openClaiming(l);
+    }
+
+    private synchronized void openClaiming(UsbDeviceListener l) throws UsbBackendException {
         long h = calls.open(found.device());
         if (h < 0) {
             throw new UsbBackendException(what() + " cannot be opened (" + reason((int) h) + ").");
         }
         handle = h;
         listener = l;
+        gone = false;
+        backend.opened(this);
         boolean auto = calls.setAutoDetachKernelDriver(h, true) == LibUsbCalls.SUCCESS;
         try {
             for (UsbDeviceInfo.Interface i : found.info().interfaces()) {
@@ -136,50 +187,105 @@ public final class Usb4JavaDevice implements UsbDevice {
 
     @Override
     public void submit(UsbTransfer t, TransferDone done) {
-        int key = t.kind() == UsbTransfer.Kind.CONTROL ? 0x100 : t.endpoint();
-        ExecutorService w = workers.computeIfAbsent(key, k -> Executors.newSingleThreadExecutor(r -> {
-            Thread th = new Thread(r, "usb4java-" + found.info().id() + "-ep" + Integer.toHexString(k));
-            th.setDaemon(true);
-            return th;
-        }));
-        w.execute(() -> run(t, done));
-    }
-
-    private void run(UsbTransfer t, TransferDone done) {
-        if (cancelled.remove(t.id()) || gone) {
+        if (t.kind() == UsbTransfer.Kind.ISO) {
+            done.completed(t, UsbStatus.INVAL, 0, NONE);
             return;
         }
-        byte[] buf = t.in() ? new byte[t.length()] : t.data();
-        int r;
-        if (t.kind() == UsbTransfer.Kind.CONTROL) {
-            if (t.requestType() == 0x02 && t.request() == CLEAR_FEATURE && t.value() == 0 && t.length() == 0) {
-                // CLEAR_FEATURE(ENDPOINT_HALT) goes through libusb so the host's stack learns of it too.
-                r = calls.clearHalt(handle, t.index() & 0xFF);
-            } else {
-                r = calls.controlTransfer(handle, t.requestType(), t.request(), t.value(), t.index(), buf, t.length(),
-                        CONTROL_TIMEOUT_MS);
+        long h = handle;
+        if (t.kind() == UsbTransfer.Kind.CONTROL && t.requestType() == 0x02 && t.request() == CLEAR_FEATURE
+                && t.value() == 0 && t.length() == 0) {
+            // CLEAR_FEATURE(ENDPOINT_HALT) goes through libusb so the host's stack learns of it too.
+            int r = h < 0 || gone ? LibUsbCalls.ERROR_NO_DEVICE : calls.clearHalt(h, t.index() & 0xFF);
+            if (r == LibUsbCalls.ERROR_NO_DEVICE) {
+                unplugged();
             }
-        } else {
-            r = calls.transfer(handle, t.kind() == UsbTransfer.Kind.INTERRUPT, t.endpoint(), buf, t.length(),
-                    DATA_TIMEOUT_MS);
+            done.completed(t, status(r), 0, NONE);
+            return;
         }
-        if (r == LibUsbCalls.ERROR_NO_DEVICE) {
+        Pending p;
+        synchronized (lock) {
+            if (h < 0 || gone || closing) {
+                p = null;
+            } else {
+                p = new Pending(++seq, t, done);
+                pending.put(p.seq, p);
+            }
+        }
+        if (p == null) {
+            done.completed(t, UsbStatus.IOERROR, 0, NONE);
+            return;
+        }
+        LibUsbCalls.Completion c = (st, n, in) -> finished(p, st, n, in);
+        long token = t.kind() == UsbTransfer.Kind.CONTROL
+                ? calls.submitControl(h, t.requestType(), t.request(), t.value(), t.index(), t.data(), t.length(),
+                        CONTROL_TIMEOUT_MS, c)
+                : calls.submitTransfer(h, t.kind() == UsbTransfer.Kind.INTERRUPT, t.endpoint(), t.data(), t.length(),
+                        DATA_TIMEOUT_MS, c);
+        if (token < 0) {
+            boolean deliver;
+            boolean releaseNow;
+            synchronized (lock) {
+                pending.remove(p.seq);
+                deliver = !p.cancelled;
+                releaseNow = closing && pending.isEmpty();
+            }
+            if (token == LibUsbCalls.ERROR_NO_DEVICE) {
+                unplugged();
+            }
+            if (deliver) {
+                done.completed(t, status((int) token), 0, NONE);
+            }
+            if (releaseNow) {
+                release();
+            }
+            return;
+        }
+        boolean cancelNow;
+        synchronized (lock) {
+            p.token = token;
+            cancelNow = p.cancelled && pending.containsKey(p.seq);
+        }
+        if (cancelNow) {
+            calls.cancelTransfer(token);
+        }
+    }
+
+    /** libusb's completion of one transfer (events thread). */
+    private void finished(Pending p, int transferStatus, int n, byte[] in) {
+        boolean deliver;
+        boolean releaseNow;
+        synchronized (lock) {
+            pending.remove(p.seq);
+            deliver = !p.cancelled;
+            releaseNow = closing && pending.isEmpty();
+        }
+        if (transferStatus == LibUsbCalls.TRANSFER_NO_DEVICE) {
             unplugged();
         }
-        if (cancelled.remove(t.id())) {
-            return;
+        if (deliver) {
+            try {
+                p.done.completed(p.transfer, transferStatus(transferStatus), Math.max(0, n),
+                        p.transfer.in() ? in : NONE);
+            } catch (RuntimeException e) {
+                LOG.warn("{}: a transfer's completion failed", found.info().id(), e);
+            }
         }
-        int moved = Math.max(0, r);
-        done.completed(t, r < 0 ? status(r) : UsbStatus.SUCCESS, moved,
-                t.in() ? java.util.Arrays.copyOf(buf, moved) : new byte[0]);
+        if (releaseNow) {
+            release();
+        }
     }
 
-    private void unplugged() {
+    /** The device left the bus: the listener hears it once, on the notification thread. */
+    void unplugged() {
         UsbDeviceListener l = listener;
-        if (!gone && l != null) {
+        synchronized (lock) {
+            if (gone || l == null) {
+                return;
+            }
             gone = true;
-            l.onGone(what() + " was unplugged.");
         }
+        String reason = what() + " was unplugged.";
+        backend.notify(() -> l.onGone(reason));
     }
 
     /** libusb result to usbredir status (libusbredirhost's mapping). */
@@ -194,43 +300,129 @@ public final class Usb4JavaDevice implements UsbDevice {
         };
     }
 
-    @Override
-    public void cancel(long transferId) {
-        cancelled.add(transferId);
+    /** libusb transfer status to usbredir status (libusbredirhost's mapping). */
+    static int transferStatus(int libusb) {
+        return switch (libusb) {
+            case LibUsbCalls.TRANSFER_COMPLETED -> UsbStatus.SUCCESS;
+            case LibUsbCalls.TRANSFER_CANCELLED -> UsbStatus.CANCELLED;
+            case LibUsbCalls.TRANSFER_STALL -> UsbStatus.STALL;
+            case LibUsbCalls.TRANSFER_TIMED_OUT -> UsbStatus.TIMEOUT;
+            case LibUsbCalls.TRANSFER_OVERFLOW -> UsbStatus.BABBLE;
+            default -> UsbStatus.IOERROR; // error, no device
+        };
     }
 
     @Override
-    public synchronized void close() {
-        listener = null;
-        for (ExecutorService w : workers.values()) {
-            w.shutdownNow();
+    public void cancel(long transferId) {
+        long token = 0;
+        synchronized (lock) {
+            for (Pending p : pending.values()) {
+                if (p.transfer.id() == transferId && !p.cancelled) {
+                    p.cancelled = true;
+                    token = p.token;
+                    break;
+                }
+            }
         }
-        workers.clear();
-        cancelled.clear();
+        if (token > 0) {
+            calls.cancelTransfer(token);
+        }
+    }
+
+    /**
+     * Gives the device back: cancels every transfer in flight; the release (interfaces, kernel drivers,
+     * handle) follows the last cancelled transfer's completion, or happens now when none is in flight.
+     * Never waits, so it is safe from any thread, the events thread included.
+     */
+    @Override
+    public void close() {
+        List<Long> tokens = new ArrayList<>();
+        boolean releaseNow;
+        synchronized (lock) {
+            listener = null;
+            if (handle < 0 || closing) {
+                return;
+            }
+            closing = true;
+            for (Pending p : pending.values()) {
+                if (!p.cancelled && p.token > 0) { // those the host cancelled already are on their way back
+                    tokens.add(p.token);
+                }
+                p.cancelled = true;
+            }
+            releaseNow = pending.isEmpty();
+        }
+        for (long t : tokens) {
+            calls.cancelTransfer(t);
+        }
+        if (releaseNow) {
+            release();
+        }
+    }
+
+    /** Waits until an earlier {@link #close} has released the device; false when still waiting after {@code ms}. */
+    boolean awaitReleased(long ms) {
+        long deadline = System.nanoTime() + ms * 1_000_000;
+        synchronized (lock) {
+            while (closing) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    lock.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Releases although transfers never came back (their completions are dropped): only as libusb stops. */
+    void forceRelease() {
+        synchronized (lock) {
+            if (!closing) {
+                return;
+            }
+            pending.clear();
+        }
         release();
     }
 
     /** Releases what open() took, gives interfaces back to the kernel's drivers, closes the handle. */
-    private void release() {
+    private synchronized void release() {
         long h = handle;
-        if (h < 0) {
-            return;
+        if (h >= 0) {
+            calls.setAutoDetachKernelDriver(h, false);
+            for (int i : claimed) {
+                calls.releaseInterface(h, i);
+            }
+            for (UsbDeviceInfo.Interface i : found.info().interfaces()) {
+                // NOT_FOUND, NO_DEVICE, NOT_SUPPORTED and BUSY are expected here and ignored, as libusbredirhost does.
+                calls.attachKernelDriver(h, i.number());
+            }
+            claimed.clear();
+            calls.close(h);
+            handle = -1;
+            backend.released(this);
         }
-        calls.setAutoDetachKernelDriver(h, false);
-        for (int i : claimed) {
-            calls.releaseInterface(h, i);
+        synchronized (lock) {
+            closing = false;
+            lock.notifyAll();
         }
-        for (UsbDeviceInfo.Interface i : found.info().interfaces()) {
-            // NOT_FOUND, NO_DEVICE, NOT_SUPPORTED and BUSY are expected here and ignored, as libusbredirhost does.
-            calls.attachKernelDriver(h, i.number());
-        }
-        claimed.clear();
-        calls.close(h);
-        handle = -1;
     }
 
     /** Interfaces claimed now (for tests and diagnostics). */
     synchronized List<Integer> claimed() {
         return List.copyOf(claimed);
+    }
+
+    /** Transfers handed to libusb and not yet completed (for tests and diagnostics). */
+    int inFlight() {
+        synchronized (lock) {
+            return pending.size();
+        }
     }
 }

@@ -2,14 +2,40 @@ package org.thinspice.device.backends.usb4java;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 
-/** libusb as a script: records every call, answers from settable results. */
+/**
+ * libusb as a script: records every call, answers from settable results. Like libusb, asynchronous
+ * completions and hotplug events run only inside {@link #handleEvents}, on the caller's (the backend's
+ * events) thread. With {@link #autoComplete} a submitted transfer completes at once from
+ * {@link #transferResult} and {@link #inData}; without it the test completes each one with
+ * {@link #complete}, in any order.
+ */
 public final class FakeLibUsb implements LibUsbCalls {
     final List<String> calls = new ArrayList<>();
-    public final List<Found> bus = new ArrayList<>();
+    public final List<Found> bus = new CopyOnWriteArrayList<>();
+    volatile boolean hotplugCapable = true;
+    volatile boolean autoComplete = true;
+    /** When set, a cancelled transfer stays in flight until the test {@linkplain #complete completes} it. */
+    volatile boolean holdCancels;
+    volatile Hotplug hotplug;
+    final AtomicInteger handleEventsCalls = new AtomicInteger();
+    final BlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
+    private final AtomicLong tokens = new AtomicLong(100);
+    /** Submitted and not yet completed, by transfer number; guarded by this. */
+    final Map<Long, Submitted> inFlight = new LinkedHashMap<>();
+
+    record Submitted(long token, int endpoint, int length, Completion done) {
+    }
     int initResult = SUCCESS;
     int autoDetachResult = SUCCESS;
     final Map<Integer, Integer> claimResults = new HashMap<>();
@@ -38,7 +64,7 @@ public final class FakeLibUsb implements LibUsbCalls {
 
     @Override
     public List<Found> devices(int[] error) {
-        return bus;
+        return List.copyOf(bus);
     }
 
     @Override
@@ -142,5 +168,124 @@ public final class FakeLibUsb implements LibUsbCalls {
     @Override
     public String errorName(int code) {
         return "LIBUSB_ERROR_" + (-code);
+    }
+
+    @Override
+    public boolean hasHotplug() {
+        return hotplugCapable;
+    }
+
+    @Override
+    public int registerHotplug(Hotplug h) {
+        log("hotplug register");
+        hotplug = h;
+        return SUCCESS;
+    }
+
+    @Override
+    public void deregisterHotplug() {
+        log("hotplug deregister");
+        hotplug = null;
+        events.add(() -> { }); // libusb wakes the event handler
+    }
+
+    @Override
+    public int handleEvents(long timeoutMs) {
+        handleEventsCalls.incrementAndGet();
+        try {
+            Runnable r = events.poll(timeoutMs, TimeUnit.MILLISECONDS);
+            while (r != null) {
+                r.run();
+                r = events.poll();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -10;
+        }
+        return SUCCESS;
+    }
+
+    @Override
+    public long submitControl(long handle, int requestType, int request, int value, int index, byte[] data,
+            int length, long timeoutMs, Completion done) {
+        log("submit control " + Integer.toHexString(requestType) + " " + request + " timeout " + timeoutMs);
+        return submitted(requestType & 0x80, length, done);
+    }
+
+    @Override
+    public long submitTransfer(long handle, boolean interrupt, int endpoint, byte[] data, int length,
+            long timeoutMs, Completion done) {
+        log("submit " + (interrupt ? "interrupt " : "bulk ") + Integer.toHexString(endpoint) + " " + length);
+        return submitted(endpoint, length, done);
+    }
+
+    private synchronized long submitted(int endpoint, int length, Completion done) {
+        long token = tokens.incrementAndGet();
+        inFlight.put(token, new Submitted(token, endpoint, length, done));
+        if (autoComplete) {
+            int r = transferResult.getAsInt();
+            int status = switch (r) {
+                case SUCCESS -> TRANSFER_COMPLETED;
+                case ERROR_PIPE -> TRANSFER_STALL;
+                case ERROR_TIMEOUT -> TRANSFER_TIMED_OUT;
+                case ERROR_NO_DEVICE -> TRANSFER_NO_DEVICE;
+                default -> TRANSFER_ERROR;
+            };
+            boolean in = (endpoint & 0x80) != 0;
+            byte[] d = in && status == TRANSFER_COMPLETED ? java.util.Arrays.copyOf(inData,
+                    Math.min(length, inData.length)) : new byte[0];
+            complete(token, status, in ? d.length : status == TRANSFER_COMPLETED ? length : 0, d);
+        }
+        return token;
+    }
+
+    /** Completes a submitted transfer as libusb would: on the events thread, soon. */
+    synchronized void complete(long token, int status, int actualLength, byte[] in) {
+        Submitted s = inFlight.remove(token);
+        if (s == null) {
+            throw new IllegalStateException("transfer " + token + " is not in flight");
+        }
+        events.add(() -> {
+            log("done " + token + " " + status);
+            s.done().done(status, actualLength, in);
+        });
+    }
+
+    synchronized List<Submitted> submittedNow() {
+        return List.copyOf(inFlight.values());
+    }
+
+    @Override
+    public synchronized int cancelTransfer(long token) {
+        log("cancel " + token);
+        if (!inFlight.containsKey(token)) {
+            return ERROR_NOT_FOUND;
+        }
+        if (holdCancels) {
+            return SUCCESS;
+        }
+        complete(token, TRANSFER_CANCELLED, 0, new byte[0]);
+        return SUCCESS;
+    }
+
+    /** A device plugged in: on the bus, and a hotplug event where libusb has them. */
+    void plug(Found f) {
+        bus.add(f);
+        Hotplug h = hotplug;
+        if (hotplugCapable && h != null) {
+            events.add(() -> h.arrived(f));
+        }
+    }
+
+    /** A device pulled out: its transfers end with "no device", then the hotplug event (libusb's order). */
+    synchronized void unplug(Found f) {
+        bus.remove(f);
+        for (Long t : List.copyOf(inFlight.keySet())) {
+            complete(t, TRANSFER_NO_DEVICE, 0, new byte[0]);
+        }
+        Hotplug h = hotplug;
+        if (hotplugCapable && h != null) {
+            events.add(() -> h.left(f));
+        }
     }
 }

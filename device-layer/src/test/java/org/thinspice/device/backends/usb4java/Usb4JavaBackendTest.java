@@ -13,9 +13,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.thinspice.device.backends.UsbBackendException;
+import org.thinspice.device.backends.UsbDevice;
 import org.thinspice.device.backends.UsbDeviceInfo;
 import org.thinspice.device.backends.UsbTransfer;
 import org.thinspice.device.usbredir.UsbStatus;
@@ -30,9 +32,22 @@ class Usb4JavaBackendTest {
                 List.of(new UsbDeviceInfo.Endpoint(0x81, 2, 0, 0, 512), new UsbDeviceInfo.Endpoint(0x02, 2, 0, 0, 512)));
     }
 
+    private static final LibUsbCalls.Found STICK = new LibUsbCalls.Found(7, 1, 4, composite());
+
+    private final List<Usb4JavaBackend> backends = new CopyOnWriteArrayList<>();
+
     private Usb4JavaBackend backend(FakeLibUsb fake) throws Exception {
         Path sys = Files.createDirectories(tmp.resolve("sys-bus-usb"));
-        return Usb4JavaBackend.open(sys, () -> fake);
+        Usb4JavaBackend b = Usb4JavaBackend.open(sys, () -> fake);
+        backends.add(b);
+        return b;
+    }
+
+    /** Every backend's events thread stops, also in tests that do not close theirs. */
+    @AfterEach
+    void closeBackends() {
+        backends.forEach(Usb4JavaBackend::close);
+        backends.forEach(b -> assertTrue(!b.eventsThreadAlive(), "events thread stopped"));
     }
 
     @Test
@@ -65,6 +80,29 @@ class Usb4JavaBackendTest {
         real.devices(error);
         assertEquals(0, error[0], real.errorName(error[0]));
         assertEquals("LIBUSB_ERROR_BUSY", real.errorName(LibUsbCalls.ERROR_BUSY));
+        // the events thread's calls on the real libusb: hotplug registration where it is offered, and one
+        // round of event handling that waits for its timeout instead of returning at once
+        boolean hotplug = real.hasHotplug();
+        if (hotplug) {
+            assertEquals(LibUsbCalls.SUCCESS, real.registerHotplug(new LibUsbCalls.Hotplug() {
+                @Override
+                public void arrived(LibUsbCalls.Found f) {
+                }
+
+                @Override
+                public void left(LibUsbCalls.Found f) {
+                }
+            }));
+        }
+        long t0 = System.nanoTime();
+        assertEquals(LibUsbCalls.SUCCESS, real.handleEvents(100));
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertTrue(waited >= 80, "handle_events_timeout_completed waited " + waited + " ms of 100");
+        if (hotplug) {
+            real.deregisterHotplug();
+        }
+        assertEquals(LibUsbCalls.ERROR_NOT_FOUND, real.cancelTransfer(12345), "an unknown transfer is not found");
+        System.out.println("usb4java here: hotplug capability " + hotplug);
         real.exit();
     }
 
@@ -97,10 +135,11 @@ class Usb4JavaBackendTest {
         Usb4JavaDevice d = backend(fake).device(new LibUsbCalls.Found(7, 1, 4, composite()));
         d.open(reason -> { });
         assertEquals(List.of(0, 1), d.claimed());
-        assertEquals(List.of("init", "open 7", "autodetach true", "detach 0", "claim 0", "claim 1"), fake.calls());
+        assertEquals(List.of("init", "hotplug register", "open 7", "autodetach true", "detach 0", "claim 0",
+                "claim 1"), fake.calls());
         d.close();
         assertEquals(List.of("autodetach false", "release 0", "release 1", "attach 0", "attach 1", "close 42"),
-                fake.calls().subList(6, fake.calls().size()));
+                fake.calls().subList(7, fake.calls().size()));
     }
 
     @Test
@@ -124,7 +163,7 @@ class Usb4JavaBackendTest {
         d.open(gone::add);
         assertArrayEquals(new byte[] {1, 2, 3}, run(d, UsbTransfer.control(1, 0x80, 6, 0x100, 0, 3, new byte[0]))
                 .data, "control IN");
-        assertTrue(fake.calls().contains("control 80 6 timeout 5000"));
+        assertTrue(fake.calls().contains("submit control 80 6 timeout 5000"));
         fake.transferResult = () -> LibUsbCalls.ERROR_PIPE;
         assertEquals(UsbStatus.STALL, run(d, UsbTransfer.bulk(2, 0x81, 512, new byte[0])).status);
         fake.transferResult = () -> LibUsbCalls.ERROR_TIMEOUT;
@@ -133,32 +172,230 @@ class Usb4JavaBackendTest {
         assertTrue(fake.calls().contains("clearhalt 81"), "CLEAR_FEATURE(ENDPOINT_HALT) goes to libusb_clear_halt");
         fake.transferResult = () -> LibUsbCalls.ERROR_NO_DEVICE;
         assertEquals(UsbStatus.IOERROR, run(d, UsbTransfer.bulk(5, 0x81, 512, new byte[0])).status);
-        assertEquals(1, gone.size());
+        await(() -> gone.size() == 1, "unplug reported");
+        assertEquals(UsbStatus.IOERROR, run(d, UsbTransfer.bulk(6, 0x81, 512, new byte[0])).status,
+                "after unplug a transfer ends at once");
+        Thread.sleep(100);
+        assertEquals(1, gone.size(), "reported once");
         assertTrue(gone.get(0).endsWith("was unplugged."), gone.get(0));
         d.close();
     }
 
     @Test
-    void aCancelledTransfersResultIsDropped() throws Exception {
+    void aCancelledTransferIsCancelledInLibusbAndItsResultDropped() throws Exception {
         FakeLibUsb fake = new FakeLibUsb();
-        CountDownLatch release = new CountDownLatch(1);
-        fake.transferResult = () -> {
-            try {
-                release.await(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        fake.autoComplete = false;
+        try (Usb4JavaBackend b = backend(fake)) {
+            Usb4JavaDevice d = b.device(STICK);
+            d.open(r -> { });
+            List<Long> done = new CopyOnWriteArrayList<>();
+            d.submit(UsbTransfer.bulk(9, 0x81, 13, new byte[0]), (t, status, n, in) -> done.add(t.id()));
+            d.submit(UsbTransfer.bulk(10, 0x81, 13, new byte[0]), (t, status, n, in) -> done.add(t.id()));
+            List<FakeLibUsb.Submitted> s = fake.submittedNow();
+            assertEquals(2, s.size(), "both in flight on one endpoint");
+            d.cancel(9);
+            assertTrue(fake.calls().contains("cancel " + s.get(0).token()), fake.calls().toString());
+            fake.complete(s.get(1).token(), LibUsbCalls.TRANSFER_COMPLETED, 13, new byte[13]);
+            await(() -> done.contains(10L), "the other transfer completes");
+            await(() -> d.inFlight() == 0, "the cancelled one came back from libusb");
+            assertEquals(List.of(10L), done, "no completion for the cancelled transfer");
+            d.close();
+        }
+    }
+
+    @Test
+    void transfersCompleteInWhateverOrderTheDeviceFinishesThem() throws Exception {
+        FakeLibUsb fake = new FakeLibUsb();
+        fake.autoComplete = false;
+        try (Usb4JavaBackend b = backend(fake)) {
+            Usb4JavaDevice d = b.device(STICK);
+            d.open(r -> { });
+            List<String> done = new CopyOnWriteArrayList<>();
+            UsbDevice.TransferDone record = (t, status, n, in) -> done.add(t.id() + ":" + UsbStatus.name(status)
+                    + ":" + n + ":" + java.util.Arrays.toString(in));
+            d.submit(UsbTransfer.bulk(1, 0x81, 4, new byte[0]), record);
+            d.submit(UsbTransfer.bulk(2, 0x81, 4, new byte[0]), record);
+            d.submit(UsbTransfer.bulk(3, 0x02, 3, new byte[] {7, 8, 9}), record);
+            d.submit(UsbTransfer.control(4, 0x80, 6, 0x100, 0, 2, new byte[0]), record);
+            assertEquals(List.of(), done, "submit does not wait for the device");
+            List<FakeLibUsb.Submitted> s = fake.submittedNow();
+            assertEquals(4, s.size());
+            fake.complete(s.get(2).token(), LibUsbCalls.TRANSFER_COMPLETED, 3, new byte[0]);
+            fake.complete(s.get(1).token(), LibUsbCalls.TRANSFER_COMPLETED, 2, new byte[] {5, 6});
+            fake.complete(s.get(3).token(), LibUsbCalls.TRANSFER_STALL, 0, new byte[0]);
+            fake.complete(s.get(0).token(), LibUsbCalls.TRANSFER_TIMED_OUT, 0, new byte[0]);
+            await(() -> done.size() == 4, "all four complete");
+            assertEquals(List.of("3:success:3:[]", "2:success:2:[5, 6]", "4:stall:0:[]", "1:timeout:0:[]"), done);
+            assertEquals(0, d.inFlight());
+            CompletableFuture<Integer> iso = new CompletableFuture<>();
+            d.submit(new UsbTransfer(5, UsbTransfer.Kind.ISO, 0x83, 0, 0, 0, 0, 192, new byte[0]),
+                    (t, status, n, in) -> iso.complete(status));
+            assertEquals(UsbStatus.INVAL, iso.get(1, TimeUnit.SECONDS), "iso is not offered by this backend");
+            d.close();
+        }
+    }
+
+    @Test
+    void unplugWithTransfersInFlightEndsEveryOneThenReleases() throws Exception {
+        FakeLibUsb fake = new FakeLibUsb();
+        fake.autoComplete = false;
+        fake.bus.add(STICK);
+        try (Usb4JavaBackend b = backend(fake)) {
+            Usb4JavaDevice d = b.device(STICK);
+            List<String> gone = new CopyOnWriteArrayList<>();
+            d.open(gone::add);
+            java.util.Map<Long, Integer> done = new java.util.concurrent.ConcurrentHashMap<>();
+            for (long id = 1; id <= 3; id++) {
+                d.submit(UsbTransfer.bulk(id, id == 3 ? 0x02 : 0x81, 512, new byte[512]),
+                        (t, status, n, in) -> done.merge(t.id(), status, (x, y) -> -1));
             }
-            return LibUsbCalls.SUCCESS;
-        };
-        Usb4JavaDevice d = backend(fake).device(new LibUsbCalls.Found(7, 1, 4, composite()));
-        d.open(r -> { });
-        CompletableFuture<Integer> done = new CompletableFuture<>();
-        d.submit(UsbTransfer.bulk(9, 0x81, 13, new byte[0]), (t, status, n, in) -> done.complete(status));
-        d.cancel(9);
-        release.countDown();
-        Thread.sleep(200);
-        assertTrue(!done.isDone(), "no completion after cancel");
+            fake.unplug(STICK);
+            await(() -> done.size() == 3, "every transfer in flight completed");
+            done.values().forEach(st -> assertEquals(UsbStatus.IOERROR, st, "ended once, as an I/O error"));
+            await(() -> gone.size() == 1, "unplug reported");
+            assertTrue(gone.get(0).endsWith("was unplugged."), gone.get(0));
+            assertEquals(0, d.inFlight());
+            d.close(); // what the host does on onGone
+            assertEquals(List.of(), d.claimed());
+            assertTrue(fake.calls().contains("close 42"));
+            assertEquals(List.of(), fake.submittedNow(), "nothing left in libusb");
+            Thread.sleep(50);
+            assertEquals(1, gone.size(), "the hotplug event after the failed transfers is not a second report");
+        }
+    }
+
+    @Test
+    void closeCancelsEveryTransferAndReleasesOnlyWhenAllCameBack() throws Exception {
+        FakeLibUsb fake = new FakeLibUsb();
+        fake.autoComplete = false;
+        fake.holdCancels = true;
+        try (Usb4JavaBackend b = backend(fake)) {
+            Usb4JavaDevice d = b.device(STICK);
+            d.open(r -> { });
+            List<Long> done = new CopyOnWriteArrayList<>();
+            d.submit(UsbTransfer.bulk(1, 0x81, 512, new byte[0]), (t, status, n, in) -> done.add(t.id()));
+            d.submit(UsbTransfer.bulk(2, 0x81, 512, new byte[0]), (t, status, n, in) -> done.add(t.id()));
+            List<FakeLibUsb.Submitted> s = fake.submittedNow();
+            d.close();
+            assertTrue(fake.calls().containsAll(List.of("cancel " + s.get(0).token(), "cancel " + s.get(1).token())));
+            Thread.sleep(100);
+            assertEquals(List.of(0, 1), d.claimed(), "still claimed while a transfer is in libusb's hands");
+            assertTrue(fake.calls().stream().noneMatch(c -> c.startsWith("release")), fake.calls().toString());
+            fake.complete(s.get(0).token(), LibUsbCalls.TRANSFER_CANCELLED, 0, new byte[0]);
+            Thread.sleep(100);
+            assertEquals(List.of(0, 1), d.claimed());
+            fake.complete(s.get(1).token(), LibUsbCalls.TRANSFER_CANCELLED, 0, new byte[0]);
+            await(() -> d.claimed().isEmpty(), "released after the last callback");
+            List<String> c = fake.calls();
+            assertTrue(c.indexOf("done " + s.get(1).token() + " 3") < c.indexOf("release 0"), c.toString());
+            assertTrue(c.indexOf("release 1") < c.indexOf("close 42"), c.toString());
+            assertEquals(List.of(), done, "the host answered the cancelled transfers itself");
+            d.open(r -> { }); // and it can be redirected again
+            assertEquals(List.of(0, 1), d.claimed());
+            fake.holdCancels = false;
+            d.submit(UsbTransfer.bulk(3, 0x81, 512, new byte[0]), (t, status, n, in) -> done.add(t.id()));
+        }
+        // the backend's close gave the still-open device back before stopping libusb
+        List<String> c = fake.calls();
+        assertTrue(c.lastIndexOf("close 42") < c.indexOf("exit"), c.toString());
+        assertEquals(List.of(), fake.submittedNow(), "nothing left in libusb");
+    }
+
+    @Test
+    void reopeningWhileTheLastTransfersAreStillInLibusbIsRefusedInWords() throws Exception {
+        FakeLibUsb fake = new FakeLibUsb();
+        fake.autoComplete = false;
+        fake.holdCancels = true;
+        try (Usb4JavaBackend b = backend(fake)) {
+            Usb4JavaDevice d = b.device(STICK);
+            d.open(r -> { });
+            d.submit(UsbTransfer.bulk(1, 0x81, 512, new byte[0]), (t, status, n, in) -> { });
+            d.close();
+            UsbBackendException e = assertThrows(UsbBackendException.class, () -> d.open(r -> { }));
+            assertEquals("The USB device 0781:5567 (bus 1, address 4) is still being given back from its last "
+                    + "redirection; try again in a moment.", e.getMessage());
+            assertTrue(!fake.calls().contains("close 42"), "the handle stays open while libusb holds a transfer");
+            fake.holdCancels = false;
+            fake.complete(fake.submittedNow().get(0).token(), LibUsbCalls.TRANSFER_CANCELLED, 0, new byte[0]);
+            await(() -> d.claimed().isEmpty(), "released once the cancel came back");
+            d.open(r -> { });
+            assertEquals(List.of(0, 1), d.claimed());
+            d.close();
+        }
+    }
+
+    @Test
+    void hotplugReportsArrivalsAndDeparturesAndTheEventsThreadDoesNotSpin() throws Exception {
+        FakeLibUsb fake = new FakeLibUsb();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Usb4JavaBackend b = backend(fake);
+        assertTrue(b.hotplug());
+        b.watch(new Usb4JavaBackend.BusListener() {
+            @Override
+            public void arrived(LibUsbCalls.Found f) {
+                seen.add("+" + f.device());
+            }
+
+            @Override
+            public void left(LibUsbCalls.Found f) {
+                seen.add("-" + f.device());
+            }
+        });
+        UsbDeviceInfo hub = new UsbDeviceInfo(2, 9, 0, 0, 0x05e3, 0x0608, 0, "hub", List.of(), List.of());
+        fake.plug(new LibUsbCalls.Found(3, 1, 5, hub));
+        fake.plug(STICK);
+        await(() -> seen.size() == 1, "arrival");
+        Usb4JavaDevice d = b.device(STICK);
+        List<String> gone = new CopyOnWriteArrayList<>();
+        d.open(gone::add);
+        fake.unplug(STICK);
+        await(() -> seen.size() == 2 && gone.size() == 1, "departure, and the open device hears it");
+        assertEquals(List.of("+7", "-7"), seen, "the hub is never reported");
         d.close();
+        int before = fake.handleEventsCalls.get();
+        Thread.sleep(1000);
+        int rounds = fake.handleEventsCalls.get() - before;
+        assertTrue(rounds >= 2 && rounds <= 1000 / Usb4JavaBackend.EVENT_TIMEOUT_MS + 2,
+                "libusb event handling waits between rounds: " + rounds + " rounds in 1 s");
+        b.close();
+        List<String> c = fake.calls();
+        assertTrue(c.indexOf("hotplug deregister") < c.indexOf("exit"), c.toString());
+        assertTrue(!b.eventsThreadAlive(), "events thread stopped");
+        int after = fake.handleEventsCalls.get();
+        Thread.sleep(300);
+        assertEquals(after, fake.handleEventsCalls.get(), "no event handling after close");
+    }
+
+    @Test
+    void withoutHotplugTheDeviceListIsCompared() throws Exception {
+        FakeLibUsb fake = new FakeLibUsb();
+        fake.hotplugCapable = false;
+        fake.bus.add(new LibUsbCalls.Found(8, 1, 9, composite()));
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (Usb4JavaBackend b = Usb4JavaBackend.open(Files.createDirectories(tmp.resolve("sys")), () -> fake, 50)) {
+            assertTrue(!b.hotplug());
+            b.watch(new Usb4JavaBackend.BusListener() {
+                @Override
+                public void arrived(LibUsbCalls.Found f) {
+                    seen.add("+" + f.device());
+                }
+
+                @Override
+                public void left(LibUsbCalls.Found f) {
+                    seen.add("-" + f.device());
+                }
+            });
+            fake.plug(STICK);
+            await(() -> seen.contains("+7"), "arrival found by comparing");
+            Usb4JavaDevice d = b.device(STICK);
+            List<String> gone = new CopyOnWriteArrayList<>();
+            d.open(gone::add);
+            fake.bus.remove(STICK);
+            await(() -> seen.contains("-7") && gone.size() == 1, "departure found by comparing");
+            assertEquals(List.of("+7", "-7"), seen, "the device present from the start is not an arrival");
+            d.close();
+        }
+        assertTrue(!fake.calls().contains("hotplug register"));
     }
 
     private record Result(int status, byte[] data) {
@@ -168,5 +405,15 @@ class Usb4JavaBackendTest {
         CompletableFuture<Result> f = new CompletableFuture<>();
         d.submit(t, (tr, status, n, in) -> f.complete(new Result(status, in)));
         return f.get(5, TimeUnit.SECONDS);
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting: " + what);
+            }
+            Thread.sleep(5);
+        }
     }
 }

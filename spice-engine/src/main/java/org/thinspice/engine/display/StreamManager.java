@@ -189,7 +189,7 @@ public final class StreamManager {
         }
         // A frame far ahead of the clock means the clocks disagree; show it soon rather than freeze.
         long dueTime = delay > MAX_WAIT_MILLIS ? (frameTime - delay + MAX_WAIT_MILLIS) & 0xFFFFFFFFL : frameTime;
-        s.pending.add(new StreamFrame(dueTime, width, height, dest, data));
+        s.pending.add(new StreamFrame(dueTime, frameTime, width, height, dest, data));
         if (s.timer == null) {
             arm(s);
         }
@@ -266,7 +266,7 @@ public final class StreamManager {
                 StreamBlit.draw(surface, areas, f.dest(), image.argb(), f.width(), f.height(), s.topDown);
             }
         }
-        listener.onStreamFramePresented(channelId, s.id);
+        listener.onStreamFramePresented(channelId, s.id, f.frameTime(), mmTime.getAsLong());
         invalidate(surface, areas);
     }
 

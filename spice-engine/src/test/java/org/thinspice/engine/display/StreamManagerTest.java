@@ -106,6 +106,27 @@ class StreamManagerTest {
     }
 
     @Test
+    void presentedEventCarriesTheFramesTimeAndTheClockAtPresentation() throws Exception {
+        List<long[]> times = new ArrayList<>();
+        StreamManager timed = new StreamManager(0, new SpiceListener() {
+            @Override
+            public void onStreamFramePresented(int channelId, int streamId, long frameTime, long clockTime) {
+                times.add(new long[] {streamId, frameTime, clockTime});
+            }
+        }, surfaces::get, () -> timer.mmTime & 0xFFFFFFFFL, () -> timer.nanos, timer);
+        timer.mmTime = 1000;
+        timed.handle(MessageTypes.DISPLAY_STREAM_CREATE, new WireReader(
+                StreamMessages.create(0, 3, TOP_DOWN, MJPEG, fw, fh, destAt(0, 0))), sent::add);
+        timed.handle(MessageTypes.DISPLAY_STREAM_DATA, new WireReader(StreamMessages.data(3, 1040, jpeg)), sent::add);
+        // far ahead of the clock: shown after MAX_WAIT_MILLIS, still reported with the server's time
+        timed.handle(MessageTypes.DISPLAY_STREAM_DATA, new WireReader(StreamMessages.data(3, 20_000, jpeg)), sent::add);
+        timer.advance(StreamManager.MAX_WAIT_MILLIS + 10);
+        assertEquals(2, times.size());
+        assertArrayEquals(new long[] {3, 1040, 1040}, times.get(0));
+        assertArrayEquals(new long[] {3, 20_000, 1000 + StreamManager.MAX_WAIT_MILLIS}, times.get(1));
+    }
+
+    @Test
     void lateFrameIsDroppedAndCountedWithoutDrawing() throws Exception {
         timer.mmTime = 5000;
         create(1, TOP_DOWN, destAt(0, 0));

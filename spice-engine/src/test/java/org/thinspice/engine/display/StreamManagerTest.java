@@ -127,6 +127,38 @@ class StreamManagerTest {
     }
 
     @Test
+    void frameThatFellTooFarBehindWhileWaitingIsDroppedNotShownOutOfStep() throws Exception {
+        long[] jump = {0};
+        List<Long> shown = new ArrayList<>();
+        StreamManager timed = new StreamManager(0, new SpiceListener() {
+            @Override
+            public void onStreamFramePresented(int channelId, int streamId, long frameTime, long clockTime) {
+                shown.add(frameTime);
+            }
+
+            @Override
+            public void onStreamFrameDropped(int channelId, int streamId, StreamDrop reason) {
+                drops.add(reason);
+            }
+        }, surfaces::get, () -> (timer.mmTime + jump[0]) & 0xFFFFFFFFL, () -> timer.nanos, timer);
+        timer.mmTime = 1000;
+        timed.handle(MessageTypes.DISPLAY_STREAM_CREATE, new WireReader(
+                StreamMessages.create(0, 3, TOP_DOWN, MJPEG, fw, fh, destAt(0, 0))), sent::add);
+        for (long t : new long[] {1040, 1100, 1180, 1300}) {
+            timed.handle(MessageTypes.DISPLAY_STREAM_DATA, new WireReader(StreamMessages.data(3, t, jpeg)), sent::add);
+        }
+        timer.advance(40);
+        assertEquals(List.of(1040L), shown);
+        // the audio clock moves 181 ms ahead: 1100 is then 181 ms late, 1180 101 ms (dropped), 1300 is due at 1300
+        jump[0] = 181;
+        timer.advance(60);
+        assertEquals(List.of(1040L), shown);
+        assertEquals(List.of(StreamDrop.LATE, StreamDrop.LATE), drops);
+        timer.advance(200);
+        assertEquals(List.of(1040L, 1300L), shown);
+    }
+
+    @Test
     void lateFrameIsDroppedAndCountedWithoutDrawing() throws Exception {
         timer.mmTime = 5000;
         create(1, TOP_DOWN, destAt(0, 0));

@@ -38,7 +38,7 @@ class AvSyncIT {
     /** spice-gtk's and the bound on picture vs sound. */
     static final long MAX_LAG_MILLIS = 80;
     /** Frames to judge after warm-up (~12 frames/s under TCG, less with sound playing too). */
-    static final int FRAMES = 60;
+    static final int FRAMES = 120;
     static final double HZ = 997;
     static final double AMPLITUDE = 0.5;
     static final double TONE_SECONDS = 40;

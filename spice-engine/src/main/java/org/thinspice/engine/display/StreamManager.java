@@ -41,9 +41,10 @@ public final class StreamManager {
     /**
      * A frame whose time has passed by more than this when its turn comes (the event loop was busy, several
      * frames fell due at once, or the audio clock moved ahead) is dropped as late rather than shown out of step
-     * with its sound: the lip-sync bound spice-gtk keeps (it drops every frame already late when it schedules).
+     * with its sound (spice-gtk, too, drops every frame already late when it schedules). 70 ms, checked before
+     * and after decoding, leaves 10 ms for the blit within the 80 ms lip-sync bound.
      */
-    static final long MAX_LATE_MILLIS = 80;
+    static final long MAX_LATE_MILLIS = 70;
 
     private final int channelId;
     private final SpiceListener listener;

@@ -83,6 +83,17 @@ public interface SpiceListener {
     default void onStreamFramePresented(int channelId, int streamId) {
     }
 
+    /**
+     * The same event with its times: {@code frameTime} is the frame's multimedia time from the server (u32 ms)
+     * and {@code clockTime} the session's multimedia clock when it was drawn — while sound plays, the audio
+     * clock, so {@code clockTime - frameTime} (mod 2^32) is how far the picture lags its sound, the measure
+     * spice-gtk schedules by. The engine calls this one; its default calls
+     * {@link #onStreamFramePresented(int, int)}, so a listener overrides whichever it needs (not both).
+     */
+    default void onStreamFramePresented(int channelId, int streamId, long frameTime, long clockTime) {
+        onStreamFramePresented(channelId, streamId);
+    }
+
     /** One video frame was not shown, and why. */
     default void onStreamFrameDropped(int channelId, int streamId, org.thinspice.engine.display.StreamDrop reason) {
     }

@@ -19,7 +19,7 @@ public interface AudioDecoder {
     static AudioDecoder forMode(int mode, PcmFormat format) throws SpiceProtocolException {
         return switch (mode) {
             case AudioMessages.MODE_RAW -> new RawPcmDecoder(format.channels());
-            case AudioMessages.MODE_OPUS -> new OpusPacketDecoder(format);
+            case AudioMessages.MODE_OPUS -> OpusDecoders.forStream(format);
             default -> throw new SpiceProtocolException("audio mode " + mode + " (RAW 1 and OPUS 3 are supported)");
         };
     }

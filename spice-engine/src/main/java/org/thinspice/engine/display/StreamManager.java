@@ -24,7 +24,8 @@ import java.util.function.LongSupplier;
  * The video streams of one display channel: STREAM_CREATE / DATA / DATA_SIZED / CLIP / DESTROY(_ALL) /
  * ACTIVATE_REPORT. Messages for a stream never created here are ignored (frames counted as dropped), as
  * spice-gtk does: spice-server sends them to a client that connected while the stream existed. Each frame is shown at its multimedia time: a frame that arrives after it is dropped
- * and counted, an early one waits on a {@link FrameTimer}. Frames are decoded when they are due (one
+ * and counted, an early one waits on a {@link FrameTimer}, and one whose time has passed by more than
+ * {@link #MAX_LATE_MILLIS} when its turn comes is dropped too, so what is shown stays in step with the sound. Frames are decoded when they are due (one
  * {@link JpegStreamDecoder} per stream), drawn under the stream's clip and reported as invalidated.
  * Runs on the display channel's event loop; the clock and the timer are injected.
  */
@@ -37,6 +38,13 @@ public final class StreamManager {
     static final int MAX_PENDING_FRAMES = 64;
     /** A frame is never held longer than the server's largest playback delay (mjpeg-encoder.c, 5 s). */
     static final long MAX_WAIT_MILLIS = 5000;
+    /**
+     * A frame whose time has passed by more than this when its turn comes (the event loop was busy, several
+     * frames fell due at once, or the audio clock moved ahead) is dropped as late rather than shown out of step
+     * with its sound (spice-gtk, too, drops every frame already late when it schedules). 70 ms, checked before
+     * and after decoding, leaves 10 ms for the blit within the 80 ms lip-sync bound.
+     */
+    static final long MAX_LATE_MILLIS = 70;
 
     private final int channelId;
     private final SpiceListener listener;
@@ -189,7 +197,7 @@ public final class StreamManager {
         }
         // A frame far ahead of the clock means the clocks disagree; show it soon rather than freeze.
         long dueTime = delay > MAX_WAIT_MILLIS ? (frameTime - delay + MAX_WAIT_MILLIS) & 0xFFFFFFFFL : frameTime;
-        s.pending.add(new StreamFrame(dueTime, width, height, dest, data));
+        s.pending.add(new StreamFrame(dueTime, frameTime, width, height, dest, data));
         if (s.timer == null) {
             arm(s);
         }
@@ -251,6 +259,11 @@ public final class StreamManager {
             listener.onStreamFrameDropped(channelId, s.id, StreamDrop.NO_SURFACE);
             return;
         }
+        if (tooLate(f)) {
+            s.decoder.learnTables(f.data(), 0, f.data().length); // later frames may use its tables
+            listener.onStreamFrameDropped(channelId, s.id, StreamDrop.LATE);
+            return;
+        }
         JpegImage image;
         long t0 = System.nanoTime();
         try {
@@ -260,14 +273,22 @@ public final class StreamManager {
             return;
         }
         listener.onStreamFrameDecoded(channelId, s.codec, f.width() * f.height(), System.nanoTime() - t0);
+        if (tooLate(f)) { // the decode itself took it past the bound
+            listener.onStreamFrameDropped(channelId, s.id, StreamDrop.LATE);
+            return;
+        }
         List<Rect> areas = Canvas.areas(surface, f.dest(), s.clip);
         if (!f.dest().isEmpty()) {
             synchronized (surface.lock()) {
                 StreamBlit.draw(surface, areas, f.dest(), image.argb(), f.width(), f.height(), s.topDown);
             }
         }
-        listener.onStreamFramePresented(channelId, s.id);
+        listener.onStreamFramePresented(channelId, s.id, f.frameTime(), mmTime.getAsLong());
         invalidate(surface, areas);
+    }
+
+    private boolean tooLate(StreamFrame f) {
+        return mmDiff(mmTime.getAsLong(), f.mmTime()) > MAX_LATE_MILLIS;
     }
 
     private void invalidate(Surface s, List<Rect> areas) {

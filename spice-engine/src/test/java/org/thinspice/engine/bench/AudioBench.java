@@ -80,9 +80,15 @@ public final class AudioBench {
 
     private static Run session(SpiceCountingRelay relay, Path work, int seconds, int warmup) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = List.of(java, "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(List.of(java));
+        // JVM options of the session process, e.g. -Dbench.sessionJvmArgs=-XX:StartFlightRecording=filename=a.jfr
+        String jvmArgs = System.getProperty("bench.sessionJvmArgs", "");
+        if (!jvmArgs.isBlank()) {
+            cmd.addAll(List.of(jvmArgs.trim().split("\\s+")));
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "org.thinspice.engine.cli.SpiceCli", "session", "--uri", "spice://127.0.0.1:" + relay.port(),
-                "--duration-s", String.valueOf(seconds + 30), "--profile", "server", "--audio", "decode");
+                "--duration-s", String.valueOf(seconds + 30), "--profile", "server", "--audio", "decode"));
         Process p = new ProcessBuilder(cmd).redirectError(work.resolve("session.log").toFile()).start();
         try {
             return measure("thinspice", p.pid(), relay, seconds, warmup, p);

@@ -106,6 +106,59 @@ class StreamManagerTest {
     }
 
     @Test
+    void presentedEventCarriesTheFramesTimeAndTheClockAtPresentation() throws Exception {
+        List<long[]> times = new ArrayList<>();
+        StreamManager timed = new StreamManager(0, new SpiceListener() {
+            @Override
+            public void onStreamFramePresented(int channelId, int streamId, long frameTime, long clockTime) {
+                times.add(new long[] {streamId, frameTime, clockTime});
+            }
+        }, surfaces::get, () -> timer.mmTime & 0xFFFFFFFFL, () -> timer.nanos, timer);
+        timer.mmTime = 1000;
+        timed.handle(MessageTypes.DISPLAY_STREAM_CREATE, new WireReader(
+                StreamMessages.create(0, 3, TOP_DOWN, MJPEG, fw, fh, destAt(0, 0))), sent::add);
+        timed.handle(MessageTypes.DISPLAY_STREAM_DATA, new WireReader(StreamMessages.data(3, 1040, jpeg)), sent::add);
+        // far ahead of the clock: shown after MAX_WAIT_MILLIS, still reported with the server's time
+        timed.handle(MessageTypes.DISPLAY_STREAM_DATA, new WireReader(StreamMessages.data(3, 20_000, jpeg)), sent::add);
+        timer.advance(StreamManager.MAX_WAIT_MILLIS + 10);
+        assertEquals(2, times.size());
+        assertArrayEquals(new long[] {3, 1040, 1040}, times.get(0));
+        assertArrayEquals(new long[] {3, 20_000, 1000 + StreamManager.MAX_WAIT_MILLIS}, times.get(1));
+    }
+
+    @Test
+    void frameThatFellTooFarBehindWhileWaitingIsDroppedNotShownOutOfStep() throws Exception {
+        long[] jump = {0};
+        List<Long> shown = new ArrayList<>();
+        StreamManager timed = new StreamManager(0, new SpiceListener() {
+            @Override
+            public void onStreamFramePresented(int channelId, int streamId, long frameTime, long clockTime) {
+                shown.add(frameTime);
+            }
+
+            @Override
+            public void onStreamFrameDropped(int channelId, int streamId, StreamDrop reason) {
+                drops.add(reason);
+            }
+        }, surfaces::get, () -> (timer.mmTime + jump[0]) & 0xFFFFFFFFL, () -> timer.nanos, timer);
+        timer.mmTime = 1000;
+        timed.handle(MessageTypes.DISPLAY_STREAM_CREATE, new WireReader(
+                StreamMessages.create(0, 3, TOP_DOWN, MJPEG, fw, fh, destAt(0, 0))), sent::add);
+        for (long t : new long[] {1040, 1100, 1180, 1300}) {
+            timed.handle(MessageTypes.DISPLAY_STREAM_DATA, new WireReader(StreamMessages.data(3, t, jpeg)), sent::add);
+        }
+        timer.advance(40);
+        assertEquals(List.of(1040L), shown);
+        // the audio clock moves 181 ms ahead: 1100 is then 181 ms late, 1180 101 ms (dropped), 1300 is due at 1300
+        jump[0] = 181;
+        timer.advance(60);
+        assertEquals(List.of(1040L), shown);
+        assertEquals(List.of(StreamDrop.LATE, StreamDrop.LATE), drops);
+        timer.advance(200);
+        assertEquals(List.of(1040L, 1300L), shown);
+    }
+
+    @Test
     void lateFrameIsDroppedAndCountedWithoutDrawing() throws Exception {
         timer.mmTime = 5000;
         create(1, TOP_DOWN, destAt(0, 0));

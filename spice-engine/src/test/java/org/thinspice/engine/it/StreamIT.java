@@ -49,7 +49,10 @@ class StreamIT {
                 String counts = probe.stats.toJson();
                 assertTrue(presented >= Math.ceil(0.95 * received),
                         presented + " of " + received + " stream frames presented: " + counts);
-                assertEquals(presented, probe.stats.streamFramesDecoded(), counts);
+                // every decoded frame was shown, except one the decode left too late (dropped as late, MAX_LATE_MILLIS)
+                long decoded = probe.stats.streamFramesDecoded();
+                assertTrue(decoded >= presented && decoded - presented <= probe.stats.streamFramesDropped(StreamDrop.LATE),
+                        counts);
                 assertEquals(0, probe.stats.streamFramesDropped(StreamDrop.UNDECODABLE), counts);
                 // The frames went through TurboJPEG (libturbojpeg0 from spice-engine/packages.txt), not Java.
                 assertTrue(JpegDecoders.backend().isNative(), JpegDecoders.backend().description());

@@ -6,7 +6,7 @@ set -euo pipefail
 SUITE=bookworm
 INCLUDE="systemd,systemd-sysv,dbus,udev,init-system-helpers,adduser,ca-certificates,openssl,curl,procps,iproute2"
 INCLUDE+=",openjdk-17-jre-headless"
-INCLUDE+=",pcscd,libpcsclite1,libusb-1.0-0,fonts-noto-cjk,fonts-dejavu-core,libgtk-3-0,libxtst6,libgl1,libasound2"
+INCLUDE+=",pcscd,libpcsclite1,libusb-1.0-0,libturbojpeg0,libopus0,fonts-noto-cjk,fonts-dejavu-core,libgtk-3-0,libxtst6,libgl1,libasound2"
 INCLUDE+=",libgif7,liblcms2-2,libjpeg62-turbo,libxxf86vm1,libxi6,libxrender1,libxext6,libx11-6,libharfbuzz0b,libpng16-16"
 cache="${THINSPICE_CACHE:-/var/cache/thinspice}/installers-root"
 mirror=$(sed -n 's/^URIs: //p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1)

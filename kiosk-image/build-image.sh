@@ -112,6 +112,7 @@ else
   cp -a "$HERE/rootfs/." "$root/"
   cat "$root/etc/initramfs-tools/modules.thinspice" >> "$root/etc/initramfs-tools/modules"
   rm "$root/etc/initramfs-tools/modules.thinspice"
+  mkdir -p "$root/etc/thinspice"
   echo "$launcher" > "$root/etc/thinspice/kiosk-launcher"
   {
     echo "# written by ./thinspice image; /var/lib/thinspice/kiosk.conf (data partition) overrides it"

@@ -6,6 +6,9 @@ usage: qmp.py SOCKET screendump FILE.png
        qmp.py SOCKET key KEY [KEY…]       (QEMU key names: ret, tab, esc…; 'ctrl-alt-f2' for a chord)
        qmp.py SOCKET hmp COMMAND          (a human-monitor command, e.g. 'set_link n0 off')
        qmp.py SOCKET click X Y W H        (left click at pixel X,Y of a W x H screen; needs -device usb-tablet)
+       qmp.py SOCKET link NETDEV on|off   (the terminal's network cable)
+       qmp.py HOOKSOCKET hook COMMAND     (not QMP: one line to the test copy's hook on its virtio-serial port,
+                                           prints its one-line answer; see kiosk-image/test-hook/test-hook)
 """
 import json
 import socket
@@ -59,11 +62,32 @@ def key_for(ch):
     raise SystemExit(f'cannot type {ch!r}')
 
 
+def hook(path, command):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(120)
+    s.connect(path)
+    # the guest's side sees the host connected only now; give it a moment to (re)open the port
+    time.sleep(2)
+    s.sendall(command.encode() + b'\n')
+    answer = b''
+    while not answer.endswith(b'\n'):
+        chunk = s.recv(4096)
+        if not chunk:
+            raise SystemExit(f'the hook closed without answering {command!r}')
+        answer += chunk
+        if len(answer) > 4096:
+            raise SystemExit('the hook answered more than a line')
+    print(answer.decode(errors='replace').strip())
+
+
 def main():
     if len(sys.argv) < 3:
         raise SystemExit(__doc__)
-    q = Qmp(sys.argv[1])
     what, rest = sys.argv[2], sys.argv[3:]
+    if what == 'hook':
+        hook(sys.argv[1], ' '.join(rest))
+        return
+    q = Qmp(sys.argv[1])
     if what == 'screendump':
         q.call('screendump', filename=rest[0], format='png')
     elif what == 'type':
@@ -81,6 +105,8 @@ def main():
         for down in (True, False):
             q.call('input-send-event', events=[{'type': 'btn', 'data': {'down': down, 'button': 'left'}}])
             time.sleep(0.1)
+    elif what == 'link':
+        q.call('set_link', name=rest[0], up=rest[1] == 'on')
     elif what == 'hmp':
         print(q.call('human-monitor-command', **{'command-line': ' '.join(rest)}))
     else:

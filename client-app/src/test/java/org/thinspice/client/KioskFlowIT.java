@@ -73,7 +73,14 @@ class KioskFlowIT {
         fx.write("enrol-address", controller.url());
         fx.write("enrol-code", controller.enrolmentCode());
         fx.clickOn("enrol-submit");
-        ControllerFixture.await("the sign-in screen", Duration.ofSeconds(20), () -> shell.screen() == KioskShell.Screen.LOGIN);
+        // the first enrolment of a fresh machine (key pair, first TLS/HTTP client, first CJK text) can be slow
+        try {
+            ControllerFixture.await("the sign-in screen", Duration.ofSeconds(60), () -> shell.screen() == KioskShell.Screen.LOGIN);
+        } catch (AssertionError e) {
+            // say where the kiosk stood, so a failure on another machine can be read from the report alone
+            throw new AssertionError(e.getMessage() + " (screen " + shell.screen() + ", saved controller address '"
+                    + shell.model().config().controllerUrl + "', terminal id '" + shell.model().config().terminalId + "')", e);
+        }
         assertTrue(shell.model().config().terminalId.startsWith("t-"), shell.model().config().terminalId);
         assertTrue(Files.exists(shell.model().store().keyFile()), "the terminal key is kept locally");
 

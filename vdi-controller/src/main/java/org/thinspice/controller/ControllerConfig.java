@@ -110,7 +110,7 @@ public final class ControllerConfig {
         public String qemuBinary = "qemu-system-x86_64";
         public List<Desktop> desktops = new ArrayList<>();
         public int passwordValiditySeconds = 30;
-        public int passwordGraceSeconds = 3;
+        public int passwordGraceSeconds = 20;
         public int shutdownTimeoutSeconds = 60;
         /** Proxmox: API base, e.g. https://pve.example:8006/api2/json */
         public String url = "";

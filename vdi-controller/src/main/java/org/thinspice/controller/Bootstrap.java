@@ -59,7 +59,7 @@ final class Bootstrap {
                     throw new IllegalArgumentException("bootstrap policy " + p.id + ": usbFilter: " + e.getMessage(), e);
                 }
                 store.policies().upsert(new Policy(p.id, p.clipboard, p.usbRedirect, p.usbAutoshare, filter, p.smartcardShare,
-                        p.actions));
+                        p.microphone, p.actions));
             }
             for (ControllerConfig.SeedAssignment a : b.assignments) {
                 boolean user = a.user != null;

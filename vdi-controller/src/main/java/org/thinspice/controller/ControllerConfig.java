@@ -159,6 +159,8 @@ public final class ControllerConfig {
         public String usbFilter = "";
         /** The terminal's smartcard is shared with the desktop (SPICE smartcard channel). */
         public boolean smartcardShare;
+        /** The terminal's microphone may reach the desktop (SPICE record channel); some sites forbid it. */
+        public boolean microphone = true;
         public List<String> actions = new ArrayList<>();
     }
 

@@ -192,6 +192,36 @@ class UsbPolicyApiTest {
                 org.thinspice.engine.vv.VvConnect.options(none).build().smartcardPolicy());
     }
 
+    @Test
+    void theMicrophoneIsAllowedUnlessForbiddenAndTheVvSaysSo() throws Exception {
+        JsonObject plain = ApiClient.obj("clipboard", "none");
+        HttpResponse<String> r = admin.put("/api/v1/admin/policies/mic", plain);
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(ApiClient.json(r).get("microphone").getAsBoolean(), "allowed unless the policy forbids it");
+        JsonObject forbid = ApiClient.obj("clipboard", "none");
+        forbid.addProperty("microphone", false);
+        assertFalse(ApiClient.json(admin.put("/api/v1/admin/policies/mic", forbid)).get("microphone").getAsBoolean());
+        Policy stored = controller.store().policies().find("mic").orElseThrow();
+        assertFalse(stored.microphone());
+        JsonObject bad = ApiClient.obj("clipboard", "none", "microphone", "no");
+        HttpResponse<String> refused = admin.put("/api/v1/admin/policies/mic2", bad);
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertTrue(ApiClient.json(refused).get("message").getAsString().contains("microphone"), refused.body());
+        assertFalse(Policy.fallback().microphone(), "a desktop without a policy gets no microphone");
+
+        SpiceTarget t = new SpiceTarget("127.0.0.1", 5930, 0, "pw", null, null, null, null);
+        DesktopInfo info = new DesktopInfo("demo", "Demo", "running");
+        VvFile denied = VvFile.parse(ConnectionFiles.write(t, "127.0.0.1", null, new UserDesktop(info, stored), 0));
+        assertEquals(java.util.Optional.of("deny"), denied.get("thinspice", "microphone"));
+        assertFalse(org.thinspice.engine.vv.VvConnect.options(denied).build().microphoneAllowed(),
+                "the engine opens no record channel");
+        VvFile allowed = VvFile.parse(ConnectionFiles.write(t, "127.0.0.1", null,
+                new UserDesktop(info, controller.store().policies().find("mic").map(p -> new Policy(p.id(), p.clipboard(),
+                        p.usbRedirect(), p.usbAutoshare(), p.usbFilter(), p.smartcardShare(), true, p.actions())).orElseThrow()), 0));
+        assertEquals(java.util.Optional.of("allow"), allowed.get("thinspice", "microphone"));
+        assertTrue(org.thinspice.engine.vv.VvConnect.options(allowed).build().microphoneAllowed());
+    }
+
     private static JsonObject event(String action) {
         JsonObject e = new JsonObject();
         e.addProperty("action", action);

@@ -70,7 +70,7 @@ final class AdminApi {
     private Response putPolicy(Request r) throws Exception {
         Session s = auth.requireAdmin(r);
         String id = id(r);
-        Fields f = Fields.of(r.json(), "clipboard", "usbRedirect", "usbAutoshare", "usbFilter", "smartcardShare", "actions");
+        Fields f = Fields.of(r.json(), "clipboard", "usbRedirect", "usbAutoshare", "usbFilter", "smartcardShare", "microphone", "actions");
         String clipboard = f.string("clipboard");
         if (!Policy.CLIPBOARD.contains(clipboard)) {
             throw Fields.invalid("clipboard", "must be one of both, to-guest, to-client, none");
@@ -85,7 +85,7 @@ final class AdminApi {
         }
         Policy p = new Policy(id, clipboard, f.optBoolean("usbRedirect").orElse(false),
                 f.optBoolean("usbAutoshare").orElse(false), filter, f.optBoolean("smartcardShare").orElse(false),
-                actions.stream().distinct().toList());
+                f.optBoolean("microphone").orElse(true), actions.stream().distinct().toList());
         store.policies().upsert(p);
         audit.record("admin.policy_put", "ok", s.username(), s.terminalId(), id, r.remoteAddress(), Views.policy(p).toString());
         return Response.ok(Views.policy(p));

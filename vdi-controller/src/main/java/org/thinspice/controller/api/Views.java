@@ -32,6 +32,7 @@ final class Views {
         o.addProperty("usbAutoshare", p.usbAutoshare());
         o.addProperty("usbFilter", p.usbFilter());
         o.addProperty("smartcardShare", p.smartcardShare());
+        o.addProperty("microphone", p.microphone());
         o.add("actions", strings(p.actions()));
         return o;
     }

@@ -76,6 +76,8 @@ public final class ConnectionFiles {
                     .with(THINSPICE, "usb-redirect", p.usbRedirect() ? "1" : "0")
                     // read by the engine (VvConnect → SmartcardPolicy): share opens the smartcard channel
                     .with(THINSPICE, "smartcard", p.smartcardShare() ? "share" : "none")
+                    // read by the engine (VvConnect): deny opens no record channel
+                    .with(THINSPICE, "microphone", p.microphone() ? "allow" : "deny")
                     .with(THINSPICE, "actions", String.join(";", p.actions()))
                     .with(THINSPICE, "expires", Long.toString(expiresAt));
             return vv.write();

@@ -15,22 +15,22 @@ public final class Policies {
     }
 
     public Optional<Policy> find(String id) throws SQLException {
-        return db.one("SELECT id, clipboard, usb_redirect, usb_autoshare, usb_filter, smartcard_share, actions FROM policies WHERE id = ?", Policies::map, id);
+        return db.one("SELECT id, clipboard, usb_redirect, usb_autoshare, usb_filter, smartcard_share, microphone, actions FROM policies WHERE id = ?", Policies::map, id);
     }
 
     public List<Policy> list() throws SQLException {
-        return db.query("SELECT id, clipboard, usb_redirect, usb_autoshare, usb_filter, smartcard_share, actions FROM policies ORDER BY id", Policies::map);
+        return db.query("SELECT id, clipboard, usb_redirect, usb_autoshare, usb_filter, smartcard_share, microphone, actions FROM policies ORDER BY id", Policies::map);
     }
 
     public void upsert(Policy p) throws SQLException {
         db.transaction(() -> {
             String actions = String.join(",", p.actions());
             if (db.update("UPDATE policies SET clipboard = ?, usb_redirect = ?, usb_autoshare = ?, usb_filter = ?, smartcard_share = ?,"
-                    + " actions = ? WHERE id = ?", p.clipboard(), p.usbRedirect(), p.usbAutoshare(), p.usbFilter(),
-                    p.smartcardShare(), actions, p.id()) == 0) {
+                    + " microphone = ?, actions = ? WHERE id = ?", p.clipboard(), p.usbRedirect(), p.usbAutoshare(),
+                    p.usbFilter(), p.smartcardShare(), p.microphone(), actions, p.id()) == 0) {
                 db.update("INSERT INTO policies (id, clipboard, usb_redirect, usb_autoshare, usb_filter,"
-                        + " smartcard_share, actions) VALUES (?, ?, ?, ?, ?, ?, ?)", p.id(), p.clipboard(), p.usbRedirect(),
-                        p.usbAutoshare(), p.usbFilter(), p.smartcardShare(), actions);
+                        + " smartcard_share, microphone, actions) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", p.id(), p.clipboard(),
+                        p.usbRedirect(), p.usbAutoshare(), p.usbFilter(), p.smartcardShare(), p.microphone(), actions);
             }
             return null;
         });
@@ -41,8 +41,8 @@ public final class Policies {
     }
 
     private static Policy map(ResultSet rs) throws SQLException {
-        String actions = rs.getString(7);
+        String actions = rs.getString(8);
         return new Policy(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getBoolean(4), rs.getString(5),
-                rs.getBoolean(6), actions.isEmpty() ? List.of() : Arrays.asList(actions.split(",")));
+                rs.getBoolean(6), rs.getBoolean(7), actions.isEmpty() ? List.of() : Arrays.asList(actions.split(",")));
     }
 }

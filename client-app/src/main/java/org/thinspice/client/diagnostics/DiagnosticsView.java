@@ -24,6 +24,8 @@ import org.thinspice.client.shell.Widgets;
 
 /** Diagnostics: facts and checks as tables, latency and codecs as charts, export to a chosen folder. */
 public final class DiagnosticsView {
+    /** Held here so that the weak listener on the locale lives exactly as long as this view. */
+    private final javafx.beans.value.ChangeListener<java.util.Locale> relabel;
     private final DiagnosticsViewModel vm;
     private final Strings s;
     private final GridPane facts = new GridPane();
@@ -56,12 +58,14 @@ public final class DiagnosticsView {
         usb.setHgap(14);
         vm.usbRows().addListener((ListChangeListener<org.thinspice.client.usb.UsbRow>) c -> showUsb());
         vm.usbProblems().addListener((ListChangeListener<org.thinspice.client.usb.UsbSource.Problem>) c -> showUsb());
-        s.localeProperty().addListener((o, a, b) -> {
+        // the locale outlives this screen: listen weakly, so a closed diagnostics screen can go
+        relabel = (o, a, b) -> {
             fill(facts, vm.facts());
             fill(checks, vm.checks());
             showSession(vm.lastSessionProperty().get());
             showUsb();
-        });
+        };
+        s.localeProperty().addListener(new javafx.beans.value.WeakChangeListener<>(relabel));
         CategoryAxis lx = new CategoryAxis();
         NumberAxis ly = new NumberAxis();
         ly.labelProperty().bind(s.bind("diag.ms"));

@@ -18,6 +18,8 @@ import org.thinspice.client.core.Strings;
 final class UsbListView {
     private final Strings strings;
     private final Parent panel;
+    /** Held here so that the weak listener on the locale lives exactly as long as this view. */
+    private final javafx.beans.value.ChangeListener<java.util.Locale> relabel;
 
     UsbListView(UsbListViewModel u, Strings strings, Runnable refocus) {
         this.strings = strings;
@@ -41,7 +43,10 @@ final class UsbListView {
         Runnable fill = () -> fillUsb(items, u);
         u.rows().addListener((javafx.collections.ListChangeListener<org.thinspice.client.usb.UsbRow>) c -> fill.run());
         u.problems().addListener((javafx.collections.ListChangeListener<org.thinspice.client.usb.UsbSource.Problem>) c -> fill.run());
-        strings.localeProperty().addListener((o, a, b) -> fill.run());
+        // the locale outlives every session: listen weakly, or each session's view (and its picture) stays
+        // reachable from it for the kiosk's life
+        relabel = (o, a, b) -> fill.run();
+        strings.localeProperty().addListener(new javafx.beans.value.WeakChangeListener<>(relabel));
         fill.run();
         VBox panel = new VBox(10, head, items);
         panel.setId("usb-list");

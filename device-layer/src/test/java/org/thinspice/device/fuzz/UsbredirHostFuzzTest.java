@@ -1,5 +1,7 @@
 package org.thinspice.device.fuzz;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.thinspice.device.backends.sim.BulkLoopbackDevice;
 import org.thinspice.device.backends.sim.IsoLoopbackDevice;
@@ -68,8 +70,7 @@ class UsbredirHostFuzzTest {
         } finally {
             host.close();
         }
-        if (host.streamsRunning() != 0 || iso.waitingIn() != 0) {
-            throw new IllegalStateException("streams left running after close");
-        }
+        assertEquals(0, host.streamsRunning(), "streams left running after close");
+        assertEquals(0, iso.waitingIn(), "iso packets left waiting after close");
     }
 }

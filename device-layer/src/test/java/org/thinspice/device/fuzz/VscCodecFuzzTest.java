@@ -1,5 +1,7 @@
 package org.thinspice.device.fuzz;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -35,9 +37,7 @@ class VscCodecFuzzTest {
         for (VscMessage m : got) {
             byte[] bytes = enc.encode(m);
             List<VscMessage> again = new VscCodec(order).decode(bytes, 0, bytes.length);
-            if (again.size() != 1 || !again.get(0).equals(m)) {
-                throw new IllegalStateException("re-encoding changed " + m);
-            }
+            assertEquals(List.of(m), again, "re-encoding changed " + m);
         }
     }
 }

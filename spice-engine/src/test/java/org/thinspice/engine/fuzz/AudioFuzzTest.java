@@ -1,5 +1,8 @@
 package org.thinspice.engine.fuzz;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.thinspice.engine.SpiceException;
 import org.thinspice.engine.SpiceListener;
@@ -46,6 +49,7 @@ class AudioFuzzTest {
         channel.onLinked(new LinkReply(new byte[0], Caps.of(), Caps.of()), m -> { });
         run(channel, in);
         channel.onClosed();
+        assertTrue(sink.samples().length <= 1 << 16, "the sink holds more than it was given room for");
     }
 
     @FuzzTest(maxDuration = "30s")
@@ -73,16 +77,12 @@ class AudioFuzzTest {
         short[] pcm = new short[d.maxSamples()];
         try {
             int n = d.decode(in, pcm);
-            if (n < 0 || n > pcm.length) {
-                throw new IllegalStateException("decoded " + n + " samples");
-            }
+            assertTrue(n >= 0 && n <= pcm.length, "decoded " + n + " samples");
         } catch (SpiceProtocolException e) {
             // rejected: the channel skips the packet
         }
         // a CELT-only 20 ms stereo frame (TOC 0xFC: config 31, stereo, one frame): 960 samples a channel
         int n = d.decode(new byte[] {(byte) 0xFC, (byte) 0xFF, (byte) 0xFE}, pcm);
-        if (n != 960 * 2) {
-            throw new IllegalStateException("the decoder did not recover: " + n);
-        }
+        assertEquals(960 * 2, n, "the decoder did not recover");
     }
 }

@@ -5,7 +5,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToByteEncoder;
 import org.thinspice.engine.channel.OutgoingMessage;
 
-/** Writes client messages with the mini header, or the full header with a running serial. */
+/**
+ * Writes client messages with the mini header, or the full header with a running serial, into one
+ * buffer of exactly the message's size (no growing and copying on the way), the body's parts copied
+ * once, straight from where the channel's logic left them.
+ */
 public final class MessageEncoder extends MessageToByteEncoder<OutgoingMessage> {
     private final boolean miniHeader;
     private long serial;
@@ -16,15 +20,21 @@ public final class MessageEncoder extends MessageToByteEncoder<OutgoingMessage> 
     }
 
     @Override
+    protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, OutgoingMessage msg, boolean preferDirect) {
+        int size = (miniHeader ? 6 : 18) + msg.size();
+        return preferDirect ? ctx.alloc().ioBuffer(size) : ctx.alloc().heapBuffer(size);
+    }
+
+    @Override
     protected void encode(ChannelHandlerContext ctx, OutgoingMessage msg, ByteBuf out) {
         if (!miniHeader) {
             out.writeLongLE(++serial);
         }
         out.writeShortLE(msg.type());
-        out.writeIntLE(msg.body().length);
+        out.writeIntLE(msg.size());
         if (!miniHeader) {
             out.writeIntLE(0);
         }
-        out.writeBytes(msg.body());
+        msg.writeBody(out::writeBytes);
     }
 }

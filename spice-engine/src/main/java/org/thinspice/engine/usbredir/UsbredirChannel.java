@@ -42,6 +42,8 @@ public final class UsbredirChannel implements ChannelLogic {
     private final Lz4BlockCompressor compressor = new Lz4BlockCompressor();
     /** Compression output, reused on the event loop (the only thread that compresses). */
     private final byte[] compressed = new byte[MAX_CHUNK];
+    /** A chunk gathered from several writes, put together for an LZ4 attempt (event loop only). */
+    private final byte[] scratch = new byte[MAX_CHUNK];
     /** Attempts that did not pay, in a row: after {@link #GIVE_UP_AFTER} only every {@link #RETRY_EVERY}th chunk is tried. */
     private int fruitless;
     static final int GIVE_UP_AFTER = 8;
@@ -158,73 +160,114 @@ public final class UsbredirChannel implements ChannelLogic {
     /**
      * Packs what the stream wrote since the last drain into DATA messages of at most {@link #MAX_CHUNK}
      * bytes (a usbredir header and its payload usually share one), compressed where that pays, and sends
-     * them with one flush. A single write that fits is sent as it is, without a copy.
+     * them with one flush. A message's body is gathered from the written arrays as they are: the encoder
+     * copies each byte once, into the connection's buffer.
      */
-    static List<byte[]> pack(List<byte[]> writes) {
-        if (writes.size() == 1 && writes.get(0).length <= MAX_CHUNK) {
-            return writes;
-        }
+    private void send(Outbox o, List<byte[]> writes) {
         long total = 0;
         for (byte[] w : writes) {
             total += w.length;
         }
-        List<byte[]> chunks = new ArrayList<>((int) (total / MAX_CHUNK) + 1);
-        byte[] chunk = null;
-        int filled = 0;
-        for (byte[] w : writes) {
-            for (int at = 0; at < w.length; ) {
-                if (chunk == null) {
-                    chunk = new byte[(int) Math.min(MAX_CHUNK, total)];
-                    filled = 0;
+        bytesOut += total;
+        List<OutgoingMessage> messages = new ArrayList<>((int) (total / MAX_CHUNK) + 1);
+        if (writes.size() == 1 && total <= MAX_CHUNK) {
+            byte[] w = writes.get(0);
+            messages.add(message(w, 0, w.length));
+            o.sendAll(messages);
+            return;
+        }
+        int w = 0;
+        int at = 0;
+        byte[][] parts = new byte[writes.size()][];
+        int[] spans = new int[2 * writes.size()];
+        while (total > 0) {
+            int size = (int) Math.min(MAX_CHUNK, total);
+            int n = 0;
+            for (int filled = 0; filled < size; ) {
+                byte[] a = writes.get(w);
+                int len = Math.min(a.length - at, size - filled);
+                if (len > 0) {
+                    if (n == parts.length) {
+                        parts = Arrays.copyOf(parts, 2 * n);
+                        spans = Arrays.copyOf(spans, 4 * n);
+                    }
+                    parts[n] = a;
+                    spans[2 * n] = at;
+                    spans[2 * n + 1] = len;
+                    n++;
+                    filled += len;
+                    at += len;
                 }
-                int n = Math.min(w.length - at, chunk.length - filled);
-                System.arraycopy(w, at, chunk, filled, n);
-                at += n;
-                filled += n;
-                total -= n;
-                if (filled == chunk.length) {
-                    chunks.add(chunk);
-                    chunk = null;
+                if (at == a.length) {
+                    w++;
+                    at = 0;
                 }
             }
-        }
-        return chunks;
-    }
-
-    private void send(Outbox o, List<byte[]> writes) {
-        List<byte[]> chunks = pack(writes);
-        List<OutgoingMessage> messages = new ArrayList<>(chunks.size());
-        for (byte[] c : chunks) {
-            bytesOut += c.length;
-            messages.add(message(c, 0, c.length));
+            total -= size;
+            messages.add(n == 1 ? message(parts[0], spans[0], spans[1])
+                    : gathered(Arrays.copyOf(parts, n), Arrays.copyOf(spans, 2 * n), size));
         }
         o.sendAll(messages);
     }
 
-    private OutgoingMessage message(byte[] data, int at, int n) {
+    /** Whether LZ4 is tried on the next chunk of {@code n} bytes; counts the chunks it skips. */
+    private boolean tryCompressing(int n) {
+        if (!compressOut || !compressAllowed || n <= COMPRESS_THRESHOLD) {
+            return false;
+        }
         // Bulk data that does not compress (media, encrypted, already compressed) is common: after a run of
         // fruitless attempts, try only now and then, so such a stream costs almost nothing extra.
         boolean attempt = fruitless < GIVE_UP_AFTER || (fruitless - GIVE_UP_AFTER) % RETRY_EVERY == 0;
-        boolean compress = compressOut && compressAllowed;
-        if (compress && n > COMPRESS_THRESHOLD && !attempt) {
+        if (!attempt) {
             fruitless++;
-        } else if (compress && n > COMPRESS_THRESHOLD) {
-            byte[] dst = compressed;
-            int c = compressor.compress(data, at, n, dst, n - 6); // only worth it when smaller with its 5-byte header
-            fruitless = c > 0 ? 0 : fruitless + 1;
-            if (c > 0) {
-                byte[] body = new byte[5 + c];
-                body[0] = COMPRESSION_LZ4;
-                body[1] = (byte) n;
-                body[2] = (byte) (n >>> 8);
-                body[3] = (byte) (n >>> 16);
-                body[4] = (byte) (n >>> 24);
-                System.arraycopy(dst, 0, body, 5, c);
-                return new OutgoingMessage(MSG_COMPRESSED_DATA, body);
+        }
+        return attempt;
+    }
+
+    /** A chunk made of several arrays' slices: sent as they are, or compressed from one scratch copy. */
+    private OutgoingMessage gathered(byte[][] parts, int[] spans, int size) {
+        if (tryCompressing(size)) {
+            byte[] whole = scratch;
+            int at = 0;
+            for (int i = 0; i < parts.length; i++) {
+                System.arraycopy(parts[i], spans[2 * i], whole, at, spans[2 * i + 1]);
+                at += spans[2 * i + 1];
+            }
+            OutgoingMessage m = compressed(whole, 0, size);
+            if (m != null) {
+                return m;
             }
         }
-        byte[] body = at == 0 && n == data.length ? data : Arrays.copyOfRange(data, at, at + n);
-        return new OutgoingMessage(MSG_DATA, body);
+        return OutgoingMessage.gathered(MSG_DATA, parts, spans);
+    }
+
+    private OutgoingMessage message(byte[] data, int at, int n) {
+        if (tryCompressing(n)) {
+            OutgoingMessage m = compressed(data, at, n);
+            if (m != null) {
+                return m;
+            }
+        }
+        return at == 0 && n == data.length ? new OutgoingMessage(MSG_DATA, data)
+                : OutgoingMessage.gathered(MSG_DATA, new byte[][] {data}, new int[] {at, n});
+    }
+
+    /** COMPRESSED_DATA for {@code data[at, at+n)} if LZ4 makes it smaller, else null (and one more fruitless try). */
+    private OutgoingMessage compressed(byte[] data, int at, int n) {
+        byte[] dst = compressed;
+        int c = compressor.compress(data, at, n, dst, n - 6); // only worth it when smaller with its 5-byte header
+        fruitless = c > 0 ? 0 : fruitless + 1;
+        if (c <= 0) {
+            return null;
+        }
+        byte[] body = new byte[5 + c];
+        body[0] = COMPRESSION_LZ4;
+        body[1] = (byte) n;
+        body[2] = (byte) (n >>> 8);
+        body[3] = (byte) (n >>> 16);
+        body[4] = (byte) (n >>> 24);
+        System.arraycopy(dst, 0, body, 5, c);
+        return new OutgoingMessage(MSG_COMPRESSED_DATA, body);
     }
 
     private final class Output implements UsbredirOutput {

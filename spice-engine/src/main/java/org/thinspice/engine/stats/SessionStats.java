@@ -20,6 +20,10 @@ public final class SessionStats implements SpiceListener {
     private final AtomicLong firstFrameMillis = new AtomicLong(-1);
     private final AtomicLong lastInvalidateNanos = new AtomicLong();
     private final Map<String, LongAdder> bytes = new ConcurrentHashMap<>();
+    /** The counters of channels with ids below {@link #FAST_IDS}, found without building their key per read. */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<LongAdder> byChannel =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(ChannelType.values().length * FAST_IDS);
+    private static final int FAST_IDS = 8;
     private final Map<Integer, LongAdder> imageCount = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> imageNanos = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> imagePixels = new ConcurrentHashMap<>();
@@ -57,7 +61,16 @@ public final class SessionStats implements SpiceListener {
 
     @Override
     public void onBytesReceived(ChannelType type, int id, long n) {
-        bytes.computeIfAbsent(type.key() + (id == 0 ? "" : String.valueOf(id)), k -> new LongAdder()).add(n);
+        // Called for every read off every socket: a bulk USB transfer makes many, so no string per call.
+        int slot = id >= 0 && id < FAST_IDS ? type.ordinal() * FAST_IDS + id : -1;
+        LongAdder a = slot >= 0 ? byChannel.get(slot) : null;
+        if (a == null) {
+            a = bytes.computeIfAbsent(type.key() + (id == 0 ? "" : String.valueOf(id)), k -> new LongAdder());
+            if (slot >= 0) {
+                byChannel.set(slot, a);
+            }
+        }
+        a.add(n);
     }
 
     @Override

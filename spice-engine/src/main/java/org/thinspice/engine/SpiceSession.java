@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import org.thinspice.engine.channel.ChannelCore;
 import org.thinspice.engine.channel.ChannelLogic;
 import org.thinspice.engine.channel.MainChannel;
@@ -17,6 +16,7 @@ import org.thinspice.engine.display.Surface;
 import org.thinspice.engine.image.GlzWindow;
 import org.thinspice.engine.link.LinkReply;
 import org.thinspice.engine.net.ChannelConnector;
+import org.thinspice.engine.net.IoTransport;
 import org.thinspice.engine.net.FrameDecoder;
 import org.thinspice.engine.net.MessageEncoder;
 
@@ -106,7 +106,7 @@ public final class SpiceSession implements AutoCloseable {
     public static CompletableFuture<SpiceSession> connect(SpiceConnectOptions options, SpiceListener listener,
                                                           EventLoopGroup group) {
         boolean own = group == null;
-        EventLoopGroup g = own ? new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory()) : group;
+        EventLoopGroup g = own ? new MultiThreadIoEventLoopGroup(2, IoTransport.handlers()) : group;
         SpiceSession s;
         try {
             s = new SpiceSession(options, listener == null ? new SpiceListener() { } : listener, g, own);

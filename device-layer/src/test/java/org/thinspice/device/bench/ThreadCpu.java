@@ -12,8 +12,9 @@ import org.thinspice.testbed.ProcessCpu;
 
 /**
  * CPU seconds of another process's threads from {@code /proc/PID/task/TID/stat}, summed by thread name
- * with digits folded ({@code C2 CompilerThread0} and {@code …1} count together), to see where a
- * client's CPU goes during a read: event loop, JIT, GC.
+ * with digits folded ({@code C2 CompilerThread0} and {@code …1} count together, C1 and C2 apart), to see
+ * where a client's CPU goes during a read: event loop, JIT (C1 quick, C2 optimizing), GC; each thread's
+ * system time (in the kernel, for it) also listed apart.
  */
 final class ThreadCpu {
     private ThreadCpu() {
@@ -33,10 +34,12 @@ final class ThreadCpu {
                 } catch (IOException e) {
                     continue; // the thread ended meanwhile
                 }
-                String name = s.substring(s.indexOf('(') + 1, s.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+                String name = s.substring(s.indexOf('(') + 1, s.lastIndexOf(')')).replaceAll("(?<!^C)[0-9]+", "#");
                 String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
                 double sec = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) ProcessCpu.ticksPerSecond();
                 m.merge(name, sec, Double::sum);
+                // the kernel's share of it (system calls: socket, file), listed apart as "NAME [sys]"
+                m.merge(name + " [sys]", Long.parseLong(f[12]) / (double) ProcessCpu.ticksPerSecond(), Double::sum);
             }
         }
         return m;

@@ -21,10 +21,10 @@ import org.thinspice.testbed.XServer;
  * {@code ./thinspice bench usb [MIB] [READS]}: on one QEMU and tiny guest, the guest reads MIB MiB
  * sequentially ({@code dd}, O_DIRECT, 1 MiB requests) from thinspice's simulated stick
  * ({@code session --usb-stick}) and from remote-viewer's emulated CD ({@code --spice-share-cd}, spice-gtk
- * 0.42 under Xvfb) backed by the same image. Each client process gets one untimed read first (warm-up),
- * then READS timed ones (default 3). Printed per read: guest-side throughput, the client's CPU during
- * the read (utime + stime from /proc) and its split by thread (event loop, JIT compiler, GC); then the
- * ratios of the medians. Measured, not asserted. {@code -Dbench.baselineClasspath=CP} adds a
+ * 0.42 under Xvfb) backed by the same image. Each client process reads once cold (its first read, JIT
+ * warm-up included), then READS times warm (default 3). Printed per read: guest-side throughput, the
+ * client's CPU during the read (utime + stime from /proc) and its split by thread (event loop, JIT
+ * compilers, GC); then the ratios for the cold read and of the warm medians, and the load average. Measured, not asserted. {@code -Dbench.baselineClasspath=CP} adds a
  * "thinspice-before" client run from another build (before/after in the same run);
  * {@code -Dbench.jfr=true} records each timed read of thinspice in a flight recording.
  */
@@ -32,7 +32,12 @@ public final class UsbBench {
     private UsbBench() {
     }
 
+    /** One read; round 0 is the cold one, the first in a fresh client process. */
     record Run(String client, int round, double seconds, double cpuSeconds, int mib) {
+        boolean cold() {
+            return round == 0;
+        }
+
         double mibPerSecond() {
             return mib / seconds;
         }
@@ -56,6 +61,7 @@ public final class UsbBench {
             }
         }
         List<Run> runs = new ArrayList<>();
+        String loadBefore = loadAverage();
         try (QemuSpiceServer qemu = QemuSpiceServer.builder().tinyGuest("none").usbRedir(2)
                 .startTimeout(Duration.ofSeconds(60)).start()) {
             qemu.awaitGuestReady(Duration.ofSeconds(150));
@@ -68,7 +74,7 @@ public final class UsbBench {
                     rounds));
             runs.addAll(remoteViewer(qemu, blocks, image, work, mib, rounds));
         }
-        report(runs);
+        report(runs, loadBefore, loadAverage());
     }
 
     private static List<Run> thinspice(String client, String classpath, QemuSpiceServer qemu, GuestBlocks blocks,
@@ -116,11 +122,10 @@ public final class UsbBench {
                     + tail(Files.readString(log)));
         }
         Thread.sleep(1000); // let the guest's own probing of the new disk settle
-        // One untimed read first, for both clients alike: a fresh JVM runs its code interpreted at first.
-        qemu.console().run("dd if=/dev/" + dev + " of=/dev/null bs=1M count=" + mib + " iflag=direct 2>/dev/null",
-                Duration.ofMinutes(10));
+        // The first read, for both clients alike, is cold: a fresh JVM runs its code interpreted at first and
+        // compiles it meanwhile. It is timed and printed on its own, and left out of the warm medians.
         List<Run> runs = new ArrayList<>();
-        for (int round = 1; round <= rounds; round++) {
+        for (int round = 0; round <= rounds; round++) {
             runs.add(timedRead(client, round, pid, qemu, dev, mib, log));
         }
         return runs;
@@ -143,8 +148,8 @@ public final class UsbBench {
             throw new IOException(client + " exited during the read; log " + log);
         }
         double seconds = Double.parseDouble(up[up.length - 1]) - Double.parseDouble(up[up.length - 2]);
-        System.err.printf(Locale.ROOT, "bench usb: %s read %d: %d MiB in %.2f s; CPU ms by thread: %s%n", client,
-                round, mib, seconds, ThreadCpu.difference(threads0, threads1));
+        System.err.printf(Locale.ROOT, "bench usb: %s read %s: %d MiB in %.2f s; CPU ms by thread: %s%n", client,
+                round == 0 ? "cold" : "warm " + round, mib, seconds, ThreadCpu.difference(threads0, threads1));
         return new Run(client, round, seconds, cpu1 - cpu0, mib);
     }
 
@@ -177,31 +182,47 @@ public final class UsbBench {
         return s.substring(Math.max(0, s.length() - 2000));
     }
 
-    private static void report(List<Run> runs) {
-        System.out.printf(Locale.ROOT, "%n%-17s %5s %6s %9s %9s %11s%n", "client", "read", "MiB", "seconds", "MiB/s",
+    private static void report(List<Run> runs, String loadBefore, String loadAfter) {
+        System.out.printf(Locale.ROOT, "%n%-17s %7s %6s %9s %9s %11s%n", "client", "read", "MiB", "seconds", "MiB/s",
                 "cpu_ms/MiB");
         for (Run r : runs) {
-            System.out.printf(Locale.ROOT, "%-17s %5d %6d %9.2f %9.1f %11.1f%n", r.client(), r.round(), r.mib(),
-                    r.seconds(), r.mibPerSecond(), r.cpuMsPerMib());
+            System.out.printf(Locale.ROOT, "%-17s %7s %6d %9.2f %9.1f %11.1f%n", r.client(),
+                    r.cold() ? "cold" : "warm " + r.round(), r.mib(), r.seconds(), r.mibPerSecond(), r.cpuMsPerMib());
         }
-        double rvRate = median(runs, "remote-viewer", Run::mibPerSecond);
-        double rvCpu = median(runs, "remote-viewer", Run::cpuMsPerMib);
         System.out.println();
-        for (String client : List.of("thinspice-before", "thinspice")) {
-            if (runs.stream().noneMatch(r -> r.client().equals(client))) {
-                continue;
+        for (boolean cold : new boolean[] {true, false}) {
+            double rvRate = median(runs, "remote-viewer", cold, Run::mibPerSecond);
+            double rvCpu = median(runs, "remote-viewer", cold, Run::cpuMsPerMib);
+            for (String client : List.of("thinspice-before", "thinspice")) {
+                if (runs.stream().noneMatch(r -> r.client().equals(client))) {
+                    continue;
+                }
+                double rate = median(runs, client, cold, Run::mibPerSecond);
+                double cpu = median(runs, client, cold, Run::cpuMsPerMib);
+                System.out.printf(Locale.ROOT, "%s / remote-viewer, %s: throughput %.2f (higher is better), "
+                        + "CPU per MiB %.2f (lower is better)%n", client,
+                        cold ? "cold read (fresh process)" : "warm reads (medians)", rate / rvRate, cpu / rvCpu);
             }
-            double rate = median(runs, client, Run::mibPerSecond);
-            double cpu = median(runs, client, Run::cpuMsPerMib);
-            System.out.printf(Locale.ROOT, "%s / remote-viewer (medians): throughput %.2f (higher is better), "
-                    + "CPU per MiB %.2f (lower is better)%n", client, rate / rvRate, cpu / rvCpu);
         }
         System.out.println("(guest-side dd timing via /proc/uptime, 10 ms resolution; CPU of the client process "
-                + "during each timed read, after one untimed warm-up read in the same process)");
+                + "during each read; cold = the first read in a fresh client process, warm = the reads after it "
+                + "in the same process)");
+        System.out.println("load average (1, 5, 15 min) before: " + loadBefore + "; after: " + loadAfter);
     }
 
-    private static double median(List<Run> runs, String client, java.util.function.ToDoubleFunction<Run> f) {
-        double[] v = runs.stream().filter(r -> r.client().equals(client)).mapToDouble(f).sorted().toArray();
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    private static double median(List<Run> runs, String client, boolean cold,
+            java.util.function.ToDoubleFunction<Run> f) {
+        double[] v = runs.stream().filter(r -> r.client().equals(client) && r.cold() == cold).mapToDouble(f)
+                .sorted().toArray();
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 }

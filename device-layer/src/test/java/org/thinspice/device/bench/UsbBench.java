@@ -73,8 +73,11 @@ public final class UsbBench {
             runs.addAll(thinspice("thinspice", System.getProperty("java.class.path"), qemu, blocks, image, work, mib,
                     rounds));
             runs.addAll(remoteViewer(qemu, blocks, image, work, mib, rounds));
+        } finally {
+            Files.deleteIfExists(image); // the logs and flight recordings stay in the work directory
         }
         report(runs, loadBefore, loadAverage());
+        System.out.println("logs: " + work);
     }
 
     private static List<Run> thinspice(String client, String classpath, QemuSpiceServer qemu, GuestBlocks blocks,

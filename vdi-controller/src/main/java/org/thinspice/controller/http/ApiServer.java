@@ -70,7 +70,7 @@ public final class ApiServer implements AutoCloseable {
         if (settings.accessLog() != null) {
             AsyncRequestLogWriter writer = new AsyncRequestLogWriter(settings.accessLog().toString());
             writer.setAppend(true);
-            server.setRequestLog(new CustomRequestLog(writer, CustomRequestLog.EXTENDED_NCSA_FORMAT));
+            server.setRequestLog(new CustomRequestLog(writer, CustomRequestLog.EXTENDED_NCSA_FORMAT + " \"%{X-Request-Id}o\""));
         }
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "api-head-deadline");

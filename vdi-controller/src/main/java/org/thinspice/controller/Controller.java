@@ -63,7 +63,9 @@ public final class Controller implements AutoCloseable {
     public static Controller start(ControllerConfig c, Clock clock) throws IOException, SQLException, GeneralSecurityException {
         Files.createDirectories(c.dataPath());
         ControllerMetrics metrics = c.metrics.enabled ? new ControllerMetrics() : null;
-        Store store = Store.open(c.storeUrl(), c.store.user, c.store.password, c.store.poolSize,
+        String storePassword = c.store.passwordFile.isEmpty() ? c.store.password
+                : Files.readString(c.resolve(c.store.passwordFile)).strip();
+        Store store = Store.open(c.storeUrl(), c.store.user, storePassword, c.store.poolSize,
                 metrics == null ? null : metrics.registry());
         List<AutoCloseable> opened = new ArrayList<>(List.of(store));
         try {

@@ -21,7 +21,7 @@ public final class Readiness {
     private final CloudProvider provider;
     private final LongSupplier millis;
     private volatile boolean stopping;
-    private volatile long checkedAt = Long.MIN_VALUE;
+    private volatile long checkedAt;
     private volatile Map<String, String> last = Map.of();
     private volatile boolean wasReady = true;
 
@@ -39,7 +39,7 @@ public final class Readiness {
     /** Check name to "ok" or what is wrong: {@code store}, {@code provider}, and {@code controller} while stopping. */
     public synchronized Map<String, String> check() {
         long now = millis.getAsLong();
-        if (now - checkedAt < CACHE_MS && !stopping) {
+        if (!last.isEmpty() && now - checkedAt < CACHE_MS && !stopping) {
             return last;
         }
         Map<String, String> out = new LinkedHashMap<>();

@@ -57,7 +57,15 @@ public final class ApiServer implements AutoCloseable {
         http.setRequestHeaderSize(settings.maxHeaderBytes());
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        connector = new ServerConnector(server, ACCEPTORS, SELECTORS, connectionFactories(http, tls));
+        ConnectionFactory[] factories = connectionFactories(http, tls);
+        if (settings.proxyProtocol()) {
+            // detects a PROXY v1/v2 header and takes the client address from it; without one, the peer's
+            ConnectionFactory[] withProxy = new ConnectionFactory[factories.length + 1];
+            withProxy[0] = new org.eclipse.jetty.server.ProxyConnectionFactory(factories[0].getProtocol());
+            System.arraycopy(factories, 0, withProxy, 1, factories.length);
+            factories = withProxy;
+        }
+        connector = new ServerConnector(server, ACCEPTORS, SELECTORS, factories);
         connector.setHost(settings.host());
         connector.setPort(settings.port());
         connector.setIdleTimeout(settings.idleTimeout().toMillis());

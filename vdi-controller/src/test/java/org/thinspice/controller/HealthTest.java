@@ -1,7 +1,6 @@
 package org.thinspice.controller;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import java.net.http.HttpResponse;
@@ -10,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Liveness and readiness: live answers without looking at anything; ready is 200 while the store and the platform
- * answer, 503 naming the check once the store is gone or the controller is stopping — while live stays 200.
+ * answer, 503 naming the check once the controller is stopping — while live stays 200. (A store outage: the real
+ * PostgreSQL stopped in DatabaseRestartIT.)
  */
 class HealthTest {
     @Test
@@ -34,13 +34,6 @@ class HealthTest {
             assertEquals("stopping", ApiClient.json(stopping).getAsJsonObject("checks").get("controller").getAsString());
             assertEquals(200, client.get("/api/v1/health/live").statusCode(), "still alive while stopping");
 
-            controller.store().close();
-            Thread.sleep(1_100); // past the one-second cache
-            HttpResponse<String> noStore = client.get("/api/v1/health/ready");
-            assertEquals(503, noStore.statusCode(), noStore.body());
-            assertTrue(ApiClient.json(noStore).getAsJsonObject("checks").get("store").getAsString().startsWith("unreachable"),
-                    noStore.body());
-            assertEquals(200, client.get("/api/v1/health/live").statusCode(), "a database outage restarts nothing");
         }
     }
 }

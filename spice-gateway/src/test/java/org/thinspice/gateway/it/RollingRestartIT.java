@@ -282,9 +282,18 @@ class RollingRestartIT {
                         return false;
                     }
                 });
-                Thread.sleep(1000);
-                long tunnelsOnFresh = metric(metrics(admin[idx]), "thinspice_gateway_tunnels_total");
-                assertTrue(tunnelsOnFresh > 0, "new connections reach the new " + names[i]);
+                try {
+                    await("new connections reach the new " + names[i], 10, () -> {
+                        try {
+                            return metric(metrics(admin[idx]), "thinspice_gateway_tunnels_total") > 0;
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    });
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "; probes ok " + probesOk.get() + ", failed " + probeErrors
+                            + ", prober alive " + prober.isAlive() + ", HAProxy " + haproxyStates(statsSocket), e);
+                }
                 long after = Arrays.stream(rounds).mapToLong(AtomicLong::get).sum();
                 assertTrue(after > before + SESSIONS * 10L, "the sessions kept echoing: " + before + " → " + after);
                 assertTrue(sessionErrors.isEmpty(), "sessions broke: " + sessionErrors);

@@ -291,6 +291,11 @@ class DeployDescriptionsTest {
         assertTrue(podPorts.get("Deployment/site-gateway").contains(g.listenPort()), "the container port is the listen port");
         assertTrue(podPorts.get("Deployment/site-gateway").contains(g.adminPort()), "the admin port is declared");
         assertTrue(podPorts.get("Deployment/site-controller").contains(c.listen.port), "the controller's port is declared");
+        Map<String, Object> ctlPod = map(map(map(byKindName.get("Deployment/site-controller").get("spec"), "spec").get("template"),
+                "template").get("spec"), "pod");
+        assertTrue(((Number) ctlPod.get("terminationGracePeriodSeconds")).longValue() > c.listen.stopAnnounceSeconds + 5,
+                "the controller's grace period covers its stop announce");
+        assertTrue(c.listen.stopAnnounceSeconds > 0, "readiness 503 before the controller stops");
     }
 
     /** Every key of {@code o} is a public field of {@code type} (Gson would silently ignore a misspelt one). */

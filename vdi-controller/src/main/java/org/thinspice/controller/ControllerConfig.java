@@ -40,6 +40,8 @@ public final class ControllerConfig {
         public boolean plainHttp = false;
         /** Accept HAProxy's PROXY protocol header (behind a TCP-mode load balancer that sends it: send-proxy-v2). */
         public boolean proxyProtocol = false;
+        /** On SIGTERM: readiness 503 for this long while still serving, so load balancers move away first. */
+        public int stopAnnounceSeconds = 0;
         public Tls tls = new Tls();
     }
 

@@ -42,7 +42,7 @@ public final class Gateway implements AutoCloseable {
         ChannelGroup channels = new DefaultChannelGroup("gateway", GlobalEventExecutor.INSTANCE);
         IoTransport io = IoTransport.choose(config.ioTransport());
         this.ctx = new GatewayContext(config, clock, new TicketVerifier(config.keys(), clock), limits,
-                new GatewayMetrics(limits, () -> draining), audit, channels, io.clientChannels(), () -> draining);
+                new GatewayMetrics(limits, () -> draining || announced), audit, channels, io.clientChannels(), () -> draining);
         SslContext ssl = config.tls() ? SslContextBuilder.forServer(config.tlsCert().toFile(),
                 config.tlsKey().toFile()).build() : null;
         boss = new MultiThreadIoEventLoopGroup(1, io.handlers());

@@ -41,6 +41,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
     private final GatewayContext gw;
     private final ConnectHeadParser parser = new ConnectHeadParser();
     private Instant start;
+    private long acceptedNanos;
     private String source;
     private Refusal pendingLimit;
     private ScheduledFuture<?> deadline;
@@ -58,6 +59,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         start = gw.clock().instant();
+        acceptedNanos = System.nanoTime();
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         source = remote.getAddress().getHostAddress() + ":" + remote.getPort();
         pendingLimit = gw.shuttingDown() ? Refusal.SHUTTING_DOWN : gw.limits().tryAcquire(remote.getAddress());
@@ -194,6 +196,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         Channel client = ctx.channel();
         Tunnel tunnel = new Tunnel(client, desktop, ticket, source, target, gw.metrics(), gw.audit(), gw.clock());
         tunnel.opened();
+        gw.metrics().connected(System.nanoTime() - acceptedNanos);
         client.writeAndFlush(Unpooled.wrappedBuffer(ESTABLISHED));
         if (down != null && down.isReadable()) {
             tunnel.counted(false, down.readableBytes());

@@ -34,6 +34,7 @@ public final class Gateway implements AutoCloseable {
     private final EventLoopGroup workers;
     private final Channel server;
     private volatile boolean draining;
+    private volatile boolean announced;
     private final String transport;
 
     private Gateway(GatewayConfig config, Clock clock, AuditLog audit) throws IOException {
@@ -41,7 +42,7 @@ public final class Gateway implements AutoCloseable {
         ChannelGroup channels = new DefaultChannelGroup("gateway", GlobalEventExecutor.INSTANCE);
         IoTransport io = IoTransport.choose(config.ioTransport());
         this.ctx = new GatewayContext(config, clock, new TicketVerifier(config.keys(), clock), limits,
-                new GatewayMetrics(limits), audit, channels, io.clientChannels(), () -> draining);
+                new GatewayMetrics(limits, () -> draining || announced), audit, channels, io.clientChannels(), () -> draining);
         SslContext ssl = config.tls() ? SslContextBuilder.forServer(config.tlsCert().toFile(),
                 config.tlsKey().toFile()).build() : null;
         boss = new MultiThreadIoEventLoopGroup(1, io.handlers());
@@ -51,6 +52,8 @@ public final class Gateway implements AutoCloseable {
         try {
             server = new ServerBootstrap().group(boss, workers).channel(io.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 4096)
+                    // a new gateway may listen on this port while this one still drains tunnels accepted on it
+                    .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.RCVBUF_ALLOCATOR, Relaying.RECV)
@@ -96,6 +99,24 @@ public final class Gateway implements AutoCloseable {
     /** "epoll" or "nio": the socket implementation in use. */
     public String transport() {
         return transport;
+    }
+
+    /** False once {@link #shutdown} began: load balancers should send nothing new here. */
+    public boolean ready() {
+        return !draining && !announced;
+    }
+
+    /**
+     * The first step of a graceful stop: {@link #ready()} turns false (the admin port's {@code /health/ready} answers
+     * 503) while the gateway still accepts and tunnels as before, so load balancers take it out before it closes.
+     */
+    public void announceStop() {
+        announced = true;
+    }
+
+    /** Open tunnels and handshakes; a drain ends when this reaches 0 (or at its deadline). */
+    public int openConnections() {
+        return ctx.limits().total();
     }
 
     public GatewayMetrics metrics() {

@@ -24,7 +24,7 @@ public record GatewayConfig(String listenAddress, int listenPort, Path tlsCert, 
                             Map<String, PublicKey> keys, int perSourceLimit, int globalLimit,
                             Duration handshakeTimeout, Duration idleTimeout, Duration connectTimeout,
                             Duration drainTimeout, Path auditPath, String adminAddress, int adminPort,
-                            int ioThreads, String ioTransport) {
+                            int ioThreads, String ioTransport, Duration announce) {
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
     public GatewayConfig {
@@ -42,11 +42,11 @@ public record GatewayConfig(String listenAddress, int listenPort, Path tlsCert, 
 
     /**
      * Defaults: 0.0.0.0:3128, no TLS, 64 per source, 20000 global, 10 s handshake, 2 h idle, 5 s connect,
-     * 30 s drain, one event loop per core, native epoll where available.
+     * 30 s drain, no announce, one event loop per core, native epoll where available.
      */
     public static GatewayConfig defaults(Map<String, PublicKey> keys) {
         return new GatewayConfig("0.0.0.0", 3128, null, null, keys, 64, 20_000, Duration.ofSeconds(10),
-                Duration.ofHours(2), Duration.ofSeconds(5), Duration.ofSeconds(30), null, null, -1, 0, "auto");
+                Duration.ofHours(2), Duration.ofSeconds(5), Duration.ofSeconds(30), null, null, -1, 0, "auto", Duration.ZERO);
     }
 
     public boolean tls() {
@@ -88,7 +88,8 @@ public record GatewayConfig(String listenAddress, int listenPort, Path tlsCert, 
                     p.getProperty("admin.address", "127.0.0.1"),
                     integer(p, "admin.port", -1),
                     integer(p, "io.threads", 0),
-                    p.getProperty("io.transport", "auto").strip());
+                    p.getProperty("io.transport", "auto").strip(),
+                    duration(p, "shutdown.announce", d.announce()));
         } catch (IllegalArgumentException e) {
             throw new IOException("bad gateway config: " + e.getMessage(), e);
         }
@@ -142,30 +143,40 @@ public record GatewayConfig(String listenAddress, int listenPort, Path tlsCert, 
     public GatewayConfig withListen(String address, int port) {
         return new GatewayConfig(address, port, tlsCert, tlsKey, keys, perSourceLimit, globalLimit,
                 handshakeTimeout, idleTimeout, connectTimeout, drainTimeout, auditPath, adminAddress, adminPort,
-                ioThreads, ioTransport);
+                ioThreads, ioTransport, announce);
     }
 
     /** A copy on another I/O transport ({@code auto}: native epoll where it loads, else NIO; {@code nio}). */
     public GatewayConfig withTransport(String transport) {
         return new GatewayConfig(listenAddress, listenPort, tlsCert, tlsKey, keys, perSourceLimit, globalLimit,
                 handshakeTimeout, idleTimeout, connectTimeout, drainTimeout, auditPath, adminAddress, adminPort,
-                ioThreads, transport);
+                ioThreads, transport, announce);
     }
 
     public GatewayConfig withTls(Path cert, Path key) {
         return new GatewayConfig(listenAddress, listenPort, cert, key, keys, perSourceLimit, globalLimit,
                 handshakeTimeout, idleTimeout, connectTimeout, drainTimeout, auditPath, adminAddress, adminPort,
-                ioThreads, ioTransport);
+                ioThreads, ioTransport, announce);
     }
 
     public GatewayConfig withLimits(int perSource, int global) {
         return new GatewayConfig(listenAddress, listenPort, tlsCert, tlsKey, keys, perSource, global,
                 handshakeTimeout, idleTimeout, connectTimeout, drainTimeout, auditPath, adminAddress, adminPort,
-                ioThreads, ioTransport);
+                ioThreads, ioTransport, announce);
+    }
+
+    /**
+     * A copy that, on SIGTERM, first stays up this long answering {@code /health/ready} with 503 (load balancers
+     * take it out) before it closes its listeners and drains.
+     */
+    public GatewayConfig withAnnounce(Duration announce) {
+        return new GatewayConfig(listenAddress, listenPort, tlsCert, tlsKey, keys, perSourceLimit, globalLimit,
+                handshakeTimeout, idleTimeout, connectTimeout, drainTimeout, auditPath, adminAddress, adminPort,
+                ioThreads, ioTransport, announce);
     }
 
     public GatewayConfig withTimeouts(Duration handshake, Duration idle, Duration drain) {
         return new GatewayConfig(listenAddress, listenPort, tlsCert, tlsKey, keys, perSourceLimit, globalLimit,
-                handshake, idle, connectTimeout, drain, auditPath, adminAddress, adminPort, ioThreads, ioTransport);
+                handshake, idle, connectTimeout, drain, auditPath, adminAddress, adminPort, ioThreads, ioTransport, announce);
     }
 }

@@ -14,12 +14,41 @@ public final class GatewayMetrics {
     private final LongAdder bytesDown = new LongAdder();
     private final Map<Refusal, LongAdder> refusals = new EnumMap<>(Refusal.class);
     private final ConnectionLimits limits;
+    /** Upper bounds (seconds) of the connect-latency histogram's buckets. */
+    static final double[] CONNECT_BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+    private final LongAdder[] connectBuckets = new LongAdder[CONNECT_BUCKETS.length];
+    private final LongAdder connectCount = new LongAdder();
+    private final LongAdder connectNanos = new LongAdder();
 
-    GatewayMetrics(ConnectionLimits limits) {
+    private final java.util.function.BooleanSupplier draining;
+
+    GatewayMetrics(ConnectionLimits limits, java.util.function.BooleanSupplier draining) {
         this.limits = limits;
+        this.draining = draining;
         for (Refusal r : Refusal.values()) {
             refusals.put(r, new LongAdder());
         }
+        for (int i = 0; i < connectBuckets.length; i++) {
+            connectBuckets[i] = new LongAdder();
+        }
+    }
+
+    /** A tunnel was established {@code nanos} after its client connection was accepted. */
+    void connected(long nanos) {
+        connectCount.increment();
+        connectNanos.add(nanos);
+        double seconds = nanos / 1e9;
+        for (int i = 0; i < CONNECT_BUCKETS.length; i++) {
+            if (seconds <= CONNECT_BUCKETS[i]) {
+                connectBuckets[i].increment();
+                break;
+            }
+        }
+    }
+
+    /** Tunnels established so far (the connect-latency histogram's count). */
+    public long connects() {
+        return connectCount.sum();
     }
 
     void tunnelOpened() {
@@ -86,6 +115,20 @@ public final class GatewayMetrics {
             sb.append("thinspice_gateway_refusals_total{reason=\"").append(r.code()).append("\"} ")
                     .append(refusals(r)).append('\n');
         }
+        sb.append("# HELP thinspice_gateway_connect_seconds From accepting a client connection to its tunnel established "
+                + "(CONNECT head, ticket, dial, 200).\n# TYPE thinspice_gateway_connect_seconds histogram\n");
+        long cumulative = 0;
+        for (int i = 0; i < CONNECT_BUCKETS.length; i++) {
+            cumulative += connectBuckets[i].sum();
+            sb.append("thinspice_gateway_connect_seconds_bucket{le=\"").append(CONNECT_BUCKETS[i]).append("\"} ")
+                    .append(cumulative).append('\n');
+        }
+        long count = connectCount.sum();
+        sb.append("thinspice_gateway_connect_seconds_bucket{le=\"+Inf\"} ").append(count).append('\n');
+        sb.append("thinspice_gateway_connect_seconds_sum ").append(connectNanos.sum() / 1e9).append('\n');
+        sb.append("thinspice_gateway_connect_seconds_count ").append(count).append('\n');
+        gauge(sb, "thinspice_gateway_draining", "1 while the gateway drains (SIGTERM): not ready, accepting nothing new.",
+                draining.getAsBoolean() ? 1 : 0);
         gauge(sb, "thinspice_gateway_heap_used_bytes", "JVM heap in use.",
                 ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         return sb.toString();

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.thinspice.controller.api.Readiness;
 import org.thinspice.controller.api.Routes;
 import org.thinspice.controller.audit.AuditLog;
 import org.thinspice.controller.auth.AuthService;
@@ -41,9 +42,11 @@ public final class Controller implements AutoCloseable {
     private final ApiServer server;
     private final ControllerCertificate certificate;
     private final String host;
+    private final Readiness readiness;
 
     private Controller(Store store, CloudProvider provider, AuditLog audit, ExecutorService powerWorkers, ApiServer server,
-            ControllerCertificate certificate, String host) {
+            ControllerCertificate certificate, String host, Readiness readiness) {
+        this.readiness = readiness;
         this.certificate = certificate;
         this.host = host;
         this.store = store;
@@ -60,7 +63,9 @@ public final class Controller implements AutoCloseable {
     public static Controller start(ControllerConfig c, Clock clock) throws IOException, SQLException, GeneralSecurityException {
         Files.createDirectories(c.dataPath());
         ControllerMetrics metrics = c.metrics.enabled ? new ControllerMetrics() : null;
-        Store store = Store.open(c.storeUrl(), c.store.user, c.store.password, c.store.poolSize,
+        String storePassword = c.store.passwordFile.isEmpty() ? c.store.password
+                : Files.readString(c.resolve(c.store.passwordFile)).strip();
+        Store store = Store.open(c.storeUrl(), c.store.user, storePassword, c.store.poolSize,
                 metrics == null ? null : metrics.registry());
         List<AutoCloseable> opened = new ArrayList<>(List.of(store));
         try {
@@ -91,15 +96,17 @@ public final class Controller implements AutoCloseable {
             PowerService power = new PowerService(store, desktops, provider, powerWorkers, audit, clock);
             ControllerCertificate certificate = certificate(c);
             List<String> readers = List.copyOf(c.metrics.allowFrom);
+            Readiness readiness = new Readiness(store, provider, clock::millis);
             ApiServer server = new ApiServer(c.httpSettings(), certificate == null ? null : certificate.sslContextFactory(),
-                    Routes.build(new Routes.Services(store, auth, terminals, desktops, connections, power, hasher, audit, clock)),
+                    Routes.build(new Routes.Services(store, auth, terminals, desktops, connections, power, hasher, audit, clock,
+                            readiness)),
                     metrics, peer -> readers.contains(peer) || isLoopback(peer));
             opened.add(server);
             startServer(server);
             if (provider instanceof LocalQemuProvider local) {
                 local.autostart();
             }
-            return new Controller(store, provider, audit, powerWorkers, server, certificate, c.listen.host);
+            return new Controller(store, provider, audit, powerWorkers, server, certificate, c.listen.host, readiness);
         } catch (IOException | SQLException | GeneralSecurityException | RuntimeException e) {
             for (int i = opened.size() - 1; i >= 0; i--) {
                 try {
@@ -211,8 +218,14 @@ public final class Controller implements AutoCloseable {
         return store;
     }
 
+    /** Readiness turns false (load balancers stop sending new requests); the API keeps answering until {@link #close}. */
+    public void stopping() {
+        readiness.stopping();
+    }
+
     @Override
     public void close() {
+        readiness.stopping();
         server.close();
         powerWorkers.shutdownNow();
         provider.close();

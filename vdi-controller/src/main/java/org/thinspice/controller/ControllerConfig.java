@@ -38,6 +38,10 @@ public final class ControllerConfig {
         public String accessLog = "access.log";
         /** Plain HTTP instead of HTTPS: only on purpose, and then only on a loopback address. */
         public boolean plainHttp = false;
+        /** Accept HAProxy's PROXY protocol header (behind a TCP-mode load balancer that sends it: send-proxy-v2). */
+        public boolean proxyProtocol = false;
+        /** On SIGTERM: readiness 503 for this long while still serving, so load balancers move away first. */
+        public int stopAnnounceSeconds = 0;
         public Tls tls = new Tls();
     }
 
@@ -54,6 +58,9 @@ public final class ControllerConfig {
         public String url = "";
         public String user = "";
         public String password = "";
+        /** A file holding the password (e.g. a mounted Kubernetes Secret); wins over {@code password} when set. */
+        public String passwordFile = "";
+        /** Connections in this controller's pool (HikariCP maximumPoolSize); the database must allow the sum over all controllers. */
         public int poolSize = 8;
     }
 
@@ -222,7 +229,7 @@ public final class ControllerConfig {
         return new HttpSettings(l.host, l.port, l.threads, l.queue, l.maxConnections,
                 Duration.ofSeconds(l.headTimeoutSeconds), Duration.ofSeconds(l.idleTimeoutSeconds),
                 Duration.ofSeconds(l.bodyTimeoutSeconds), l.maxHeaderBytes, ApiServer.MAX_BODY,
-                l.accessLog.isEmpty() ? null : resolve(l.accessLog));
+                l.accessLog.isEmpty() ? null : resolve(l.accessLog), l.proxyProtocol);
     }
 
     public String storeUrl() {

@@ -3,7 +3,10 @@ package org.thinspice.controller;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code ControllerMain CONFIG.json}: runs the controller until SIGTERM/SIGINT. */
+/**
+ * {@code ControllerMain CONFIG.json}: runs the controller until SIGTERM/SIGINT; then readiness turns 503, the
+ * controller keeps answering for {@code listen.stopAnnounceSeconds}, and stops.
+ */
 public final class ControllerMain {
     private ControllerMain() {
     }
@@ -17,6 +20,14 @@ public final class ControllerMain {
         Controller controller = Controller.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            controller.stopping();
+            if (config.listen.stopAnnounceSeconds > 0) {
+                try {
+                    Thread.sleep(config.listen.stopAnnounceSeconds * 1000L);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             controller.close();
             stopped.countDown();
         }, "controller-stop"));

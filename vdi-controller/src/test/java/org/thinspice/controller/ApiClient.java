@@ -23,6 +23,10 @@ final class ApiClient {
     String token;
     String terminalId;
     KeyPair terminalKey;
+    /** When set, every signed request uses this nonce (a replay test's second request); else a fresh one each. */
+    String fixedNonce;
+    /** Sent as {@code X-Request-Id} when set. */
+    String requestId;
 
     ApiClient(int port) {
         this.base = "http://127.0.0.1:" + port;
@@ -42,9 +46,12 @@ final class ApiClient {
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
+        if (requestId != null) {
+            b.header("X-Request-Id", requestId);
+        }
         if (terminalId != null) {
             long now = System.currentTimeMillis() / 1000;
-            String nonce = Secrets.hex(12);
+            String nonce = fixedNonce != null ? fixedNonce : Secrets.hex(12);
             b.header(TerminalSignature.ID_HEADER, terminalId).header(TerminalSignature.TIME_HEADER, Long.toString(now))
                     .header(TerminalSignature.NONCE_HEADER, nonce)
                     .header(TerminalSignature.SIGNATURE_HEADER, TerminalSignature.sign(terminalKey.getPrivate(), method,

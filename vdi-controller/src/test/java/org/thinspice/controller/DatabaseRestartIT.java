@@ -1,5 +1,6 @@
 package org.thinspice.controller;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
@@ -62,11 +63,24 @@ class DatabaseRestartIT {
                     return null;
                 }));
             }
-            Thread.sleep(3_000);
+            // logins work before the stop (on a loaded machine the first ones can take seconds)
+            long waitUntil = System.nanoTime() + 60_000_000_000L;
+            while (outcomes.stream().noneMatch(Outcome::ok) && System.nanoTime() < waitUntil) {
+                Thread.sleep(100);
+            }
+            Thread.sleep(1_000);
             long downAt = (System.nanoTime() - origin) / 1_000_000;
             pg.stop();
             // longer than the pool's connection timeout, so logins do fail while it is down
-            Thread.sleep(5_000);
+            Thread.sleep(2_500);
+            // meanwhile the controller is alive but not ready, and says why
+            ApiClient probe = new ApiClient(controller.port());
+            HttpResponse<String> ready = probe.get("/api/v1/health/ready");
+            assertEquals(503, ready.statusCode(), ready.body());
+            assertTrue(ApiClient.json(ready).getAsJsonObject("checks").get("store").getAsString().startsWith("unreachable"),
+                    ready.body());
+            assertEquals(200, probe.get("/api/v1/health/live").statusCode(), "a database outage restarts nothing");
+            Thread.sleep(2_500);
             pg.startAgain();
             long upAt = (System.nanoTime() - origin) / 1_000_000;
             Thread.sleep(GRACE_MS + 10_000);
@@ -93,6 +107,8 @@ class DatabaseRestartIT {
                 }
             }
             assertTrue(after > 50, "too few logins after the restart to tell: " + after);
+            HttpResponse<String> readyAgain = new ApiClient(controller.port()).get("/api/v1/health/ready");
+            assertEquals("ok", ApiClient.json(readyAgain).getAsJsonObject("checks").get("store").getAsString(), readyAgain.body());
         }
     }
 }

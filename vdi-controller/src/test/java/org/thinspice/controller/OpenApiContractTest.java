@@ -146,7 +146,7 @@ class OpenApiContractTest {
     @Test
     @Order(1)
     void everyRegisteredRouteIsDocumentedAndEveryDocumentedRouteIsServed() {
-        Routes.Services none = new Routes.Services(null, null, null, null, null, null, null, null, null);
+        Routes.Services none = new Routes.Services(null, null, null, null, null, null, null, null, null, null);
         Set<String> served = new TreeSet<>(Routes.build(none).templates());
         Set<String> documented = spec.keys();
         Set<String> undocumented = new TreeSet<>(served);
@@ -155,13 +155,21 @@ class OpenApiContractTest {
         unserved.removeAll(served);
         assertTrue(undocumented.isEmpty(), "served but not in controller.yaml: " + undocumented);
         assertTrue(unserved.isEmpty(), "in controller.yaml but not served: " + unserved);
-        assertEquals(36, served.size(), "route count changed: update controller.yaml and this test");
+        assertEquals(38, served.size(), "route count changed: update controller.yaml and this test");
     }
 
     @Test
     @Order(2)
     void healthAndSignIn() throws Exception {
         assertEquals("ok", ok(send(admin.fresh(), "GET", "/api/v1/health", null), 200).get("status").getAsString());
+        assertEquals("ok", ok(send(admin.fresh(), "GET", "/api/v1/health/live", null), 200).get("status").getAsString());
+        // this controller's QEMU binary does not exist: not ready, and the answer says why
+        HttpResponse<String> ready = send(admin.fresh(), "GET", "/api/v1/health/ready", null);
+        assertEquals(503, ready.statusCode(), ready.body());
+        assertEquals("not_ready", ApiClient.json(ready).get("status").getAsString());
+        assertEquals("ok", ApiClient.json(ready).getAsJsonObject("checks").get("store").getAsString());
+        assertTrue(ApiClient.json(ready).getAsJsonObject("checks").get("provider").getAsString().contains("/nonexistent/"),
+                ready.body());
         JsonObject s = ok(send(admin, "POST", "/api/v1/auth/login", ApiClient.obj("username", Fixtures.ADMIN, "password",
                 Fixtures.ADMIN_PASSWORD)), 200);
         admin.token = s.get("token").getAsString();

@@ -51,7 +51,7 @@ class StoreMigrationIT {
                             history.add(rs.getString(1) + ":" + rs.getBoolean(2));
                         }
                     }
-                    assertEquals(List.of("1:true", "2:true", "3:true", "4:true", "5:true", "6:true", "7:true"), history, "each script applied exactly once");
+                    assertEquals(List.of("1:true", "2:true", "3:true", "4:true", "5:true", "6:true", "7:true", "8:true"), history, "each script applied exactly once");
                     try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM users")) {
                         rs.next();
                         assertEquals(2, rs.getInt(1), "the seed was stored more than once or not at all");
@@ -61,10 +61,24 @@ class StoreMigrationIT {
                         rs.next();
                         assertEquals(1, rs.getInt(1));
                     }
+                    for (String table : List.of("terminal_nonces", "usb_event_windows")) {
+                        try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM information_schema.tables "
+                                + "WHERE table_schema = 'public' AND table_name = '" + table + "'")) {
+                            rs.next();
+                            assertEquals(1, rs.getInt(1), table + " (V8)");
+                        }
+                    }
                 }
                 for (Controller c : controllers) {
                     assertTrue(new ApiClient(c.port()).login(Fixtures.USER, Fixtures.USER_PASSWORD).token != null);
+                    java.net.http.HttpResponse<String> ready = new ApiClient(c.port()).get("/api/v1/health/ready");
+                    assertEquals("ok", ApiClient.json(ready).getAsJsonObject("checks").get("store").getAsString(), ready.body());
                 }
+                // a session made on one controller is good on the other
+                ApiClient first = new ApiClient(controllers.get(0).port()).login(Fixtures.USER, Fixtures.USER_PASSWORD);
+                ApiClient second = new ApiClient(controllers.get(1).port());
+                second.token = first.token;
+                assertEquals(200, second.get("/api/v1/desktops").statusCode());
             } finally {
                 for (Future<Controller> f : started) {
                     if (f.isDone() && !f.isCancelled()) {

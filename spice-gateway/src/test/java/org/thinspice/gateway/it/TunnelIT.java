@@ -258,4 +258,46 @@ class TunnelIT {
             assertTrue(gw.gateway.metrics().refusals(org.thinspice.gateway.Refusal.NO_TICKET) >= 1);
         }
     }
+
+    @Test
+    void adminPortHealthAndConnectLatency() throws Exception {
+        GatewayFixture f = new GatewayFixture(Path.of("target/it/health"), c -> c);
+        HttpClient client = HttpClient.newHttpClient();
+        try (AdminServer admin = AdminServer.start("127.0.0.1", 0, f.gateway.metrics(), f.gateway::ready);
+             Socket s = open(f, echo.port())) {
+            java.util.function.Function<String, HttpResponse<String>> get = path -> {
+                try {
+                    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.port() + path)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            };
+            assertEquals(200, get.apply("/health/live").statusCode());
+            assertEquals(200, get.apply("/health/ready").statusCode());
+            assertEquals(404, get.apply("/health/readyx").statusCode());
+            String text = get.apply("/metrics").body();
+            assertTrue(text.contains("thinspice_gateway_connect_seconds_count 1\n"), text);
+            assertTrue(text.contains("thinspice_gateway_connect_seconds_bucket{le=\"+Inf\"} 1\n"), text);
+            assertTrue(text.contains("# TYPE thinspice_gateway_connect_seconds histogram"), text);
+            assertTrue(text.contains("thinspice_gateway_draining 0\n"), text);
+
+            // the first step of a stop: not ready, yet everything else as before
+            f.gateway.announceStop();
+            HttpResponse<String> ready = get.apply("/health/ready");
+            assertEquals(503, ready.statusCode());
+            assertTrue(ready.body().contains("draining"), ready.body());
+            assertEquals(200, get.apply("/health/live").statusCode());
+            assertTrue(get.apply("/metrics").body().contains("thinspice_gateway_draining 1\n"));
+            s.getOutputStream().write("still".getBytes());
+            assertEquals("still", new String(s.getInputStream().readNBytes(5)));
+            try (Socket late = open(f, echo.port())) {
+                late.getOutputStream().write("new".getBytes());
+                assertEquals("new", new String(late.getInputStream().readNBytes(3)), "still accepting while announcing");
+            }
+            assertEquals(2, f.gateway.metrics().connects());
+        } finally {
+            f.close();
+        }
+    }
 }

@@ -20,7 +20,8 @@ public final class Routes {
 
     /** The services the endpoints use. */
     public record Services(Store store, AuthService auth, TerminalService terminals, DesktopService desktops,
-            ConnectionService connections, PowerService power, PasswordHasher hasher, AuditLog audit, Clock clock) {
+            ConnectionService connections, PowerService power, PasswordHasher hasher, AuditLog audit, Clock clock,
+            Readiness readiness) {
     }
 
     public static Router build(Services s) {
@@ -28,10 +29,17 @@ public final class Routes {
         JsonObject health = new JsonObject();
         health.addProperty("status", "ok");
         Response healthy = Response.ok(health);
+        // liveness: the process serves requests (no store or platform call); /api/v1/health is the old name
         router.add("GET", "/api/v1/health", r -> healthy);
+        router.add("GET", "/api/v1/health/live", r -> healthy);
+        // readiness: store and platform reachable, not stopping (503 otherwise, with what is wrong)
+        router.add("GET", "/api/v1/health/ready", r -> {
+            java.util.Map<String, String> checks = s.readiness().check();
+            return Response.json(Readiness.ready(checks) ? 200 : 503, Readiness.view(checks));
+        });
         new AuthApi(s.auth()).register(router);
         new DesktopApi(s.auth(), s.desktops(), s.connections(), s.power()).register(router);
-        new UsbEventsApi(s.auth(), s.desktops(), s.audit(), s.clock()).register(router);
+        new UsbEventsApi(s.auth(), s.desktops(), s.store(), s.audit(), s.clock()).register(router);
         new TerminalApi(s.terminals()).register(router);
         new AdminApi(s.auth(), s.store(), s.terminals(), s.hasher(), s.audit(), s.clock()).register(router);
         new UkeyApi(s.auth(), s.store(), s.audit(), s.clock()).register(router);

@@ -1,47 +1,35 @@
 package org.thinspice.controller.api;
 
+import java.sql.SQLException;
 import java.time.Clock;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.thinspice.controller.store.Store;
 
 /**
  * How many USB events one session may report per minute, so a flapping device or a broken terminal cannot
- * flood the audit. Kept in this controller's memory (a second controller on the same store keeps its own
- * count); the table is swept of finished windows when it grows past {@link #MAX_SESSIONS}.
+ * flood the audit. Counted in the store ({@code usb_event_windows}), so every controller on it spends from the
+ * same budget; finished windows are swept at most once a minute per controller.
  */
 final class UsbEventBudget {
     static final int PER_MINUTE = 120;
-    static final int MAX_SESSIONS = 10_000;
-    private static final long WINDOW_MS = 60_000;
+    static final long WINDOW_MS = 60_000;
+    private final Store store;
     private final Clock clock;
-    private final ConcurrentHashMap<String, long[]> windows = new ConcurrentHashMap<>();
+    private final AtomicLong lastSweep = new AtomicLong();
 
-    UsbEventBudget(Clock clock) {
+    UsbEventBudget(Store store, Clock clock) {
+        this.store = store;
         this.clock = clock;
     }
 
     /** 0 when the session may report one more event now, else the seconds until it may. */
-    int take(String sessionKey) {
+    int take(String sessionKey) throws SQLException {
         long now = clock.millis();
-        if (windows.size() > MAX_SESSIONS) {
-            windows.values().removeIf(w -> now - w[0] >= WINDOW_MS);
+        long last = lastSweep.get();
+        if (now - last >= WINDOW_MS && lastSweep.compareAndSet(last, now)) {
+            store.usbEventWindows().sweep(now - WINDOW_MS);
         }
-        long[] result = new long[1];
-        windows.compute(sessionKey, (k, w) -> {
-            if (w == null || now - w[0] >= WINDOW_MS) {
-                return new long[] {now, 1};
-            }
-            if (w[1] >= PER_MINUTE) {
-                result[0] = Math.max(1, (w[0] + WINDOW_MS - now + 999) / 1000);
-                return w;
-            }
-            w[1]++;
-            return w;
-        });
-        return (int) result[0];
-    }
-
-    /** Sessions in the table (for tests). */
-    int sessions() {
-        return windows.size();
+        long waitMs = store.usbEventWindows().take(sessionKey, now, WINDOW_MS, PER_MINUTE);
+        return waitMs == 0 ? 0 : (int) Math.max(1, (waitMs + 999) / 1000);
     }
 }

@@ -34,11 +34,12 @@ final class UsbEventsApi {
     private final AuditLog audit;
     private final UsbEventBudget budget;
 
-    UsbEventsApi(AuthService auth, DesktopService desktops, AuditLog audit, java.time.Clock clock) {
+    UsbEventsApi(AuthService auth, DesktopService desktops, org.thinspice.controller.store.Store store, AuditLog audit,
+            java.time.Clock clock) {
         this.auth = auth;
         this.desktops = desktops;
         this.audit = audit;
-        this.budget = new UsbEventBudget(clock);
+        this.budget = new UsbEventBudget(store, clock);
     }
 
     void register(Router router) {

@@ -17,7 +17,8 @@ import org.thinspice.controller.store.AuditEvents;
 /**
  * Writes every audit event twice: into the store (queryable by administrators) and as one JSON line
  * in a file (for log shippers). A failure of either is logged, never hidden from the operator, and
- * does not undo the action it records.
+ * does not undo the action it records. The request id of the HTTP request being served (SLF4J's MDC key
+ * {@link RequestIds#MDC_KEY}) goes with every event.
  */
 public final class AuditLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
@@ -37,7 +38,9 @@ public final class AuditLog implements AutoCloseable {
 
     public void record(String event, String outcome, String username, String terminalId, String target, String remote,
             String detail) {
-        AuditEvent e = new AuditEvent(clock.millis(), event, outcome, username, terminalId, target, remote, detail);
+        String requestId = org.slf4j.MDC.get(RequestIds.MDC_KEY);
+        AuditEvent e = new AuditEvent(clock.millis(), event, outcome, username, terminalId, target, remote, detail,
+                requestId == null ? "" : requestId);
         try {
             store.insert(e);
         } catch (SQLException ex) {
@@ -64,6 +67,7 @@ public final class AuditLog implements AutoCloseable {
         o.addProperty("target", e.target());
         o.addProperty("remote", e.remote());
         o.addProperty("detail", e.detail());
+        o.addProperty("requestId", e.requestId() == null ? "" : e.requestId());
         return o.toString();
     }
 

@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.thinspice.controller.audit.RequestIds;
 import org.thinspice.controller.audit.AuditLog;
 import org.thinspice.controller.auth.Secrets;
 import org.thinspice.controller.http.ApiException;
@@ -46,7 +48,18 @@ public final class PowerService {
                 clock.millis(), null);
         store.tasks().insert(t);
         audit.record("power", "started", s.username(), s.terminalId(), desktopId, r.remoteAddress(), action.wireName());
-        workers.execute(() -> run(t, s, action, r.remoteAddress()));
+        String requestId = MDC.get(RequestIds.MDC_KEY);
+        workers.execute(() -> {
+            // the task's end is audited under the request that started it
+            if (requestId != null) {
+                MDC.put(RequestIds.MDC_KEY, requestId);
+            }
+            try {
+                run(t, s, action, r.remoteAddress());
+            } finally {
+                MDC.remove(RequestIds.MDC_KEY);
+            }
+        });
         return t;
     }
 

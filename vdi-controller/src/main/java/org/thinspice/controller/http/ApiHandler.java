@@ -22,12 +22,15 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.thinspice.controller.audit.RequestIds;
 import org.thinspice.controller.metrics.ControllerMetrics;
 
 /**
  * Jetty's side of the API: reads the body without a thread ({@link BodyReader}, bounded in size and
  * time), then runs the {@link Router} on a worker, turning {@link ApiException}s into JSON errors
- * and anything unexpected into a 500 without internals.
+ * and anything unexpected into a 500 without internals. Every request gets an id ({@link RequestIds}):
+ * answered in {@code X-Request-Id}, in the MDC while the router runs, and so in the audit events it causes.
  */
 final class ApiHandler extends Handler.Abstract {
     /** Beyond the body limit, this much more is read and dropped so the client sees the 413. */
@@ -61,6 +64,8 @@ final class ApiHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         heads.requestStarted(request);
+        String requestId = RequestIds.choose(request.getHeaders().get(RequestIds.HEADER));
+        response.getHeaders().put(RequestIds.HEADER, requestId);
         int load = inFlight.incrementAndGet();
         long start = System.nanoTime();
         String[] route = {"unmatched"};
@@ -97,20 +102,20 @@ final class ApiHandler extends Handler.Abstract {
         }
         CompletableFuture<BodyReader.Body> body = BodyReader.read(request, settings.maxBody(), MAX_DRAIN);
         if (body.isDone()) {
-            respond(request, response, done, body, route);
+            respond(request, response, done, body, route, requestId);
             return true;
         }
         Scheduler.Task timeout = scheduler.schedule(() -> body.completeExceptionally(new TimeoutException()),
                 settings.bodyTimeout().toMillis(), TimeUnit.MILLISECONDS);
         body.whenCompleteAsync((b, x) -> {
             timeout.cancel();
-            respond(request, response, done, body, route);
+            respond(request, response, done, body, route, requestId);
         }, workers);
         return true;
     }
 
     private void respond(Request request, Response response, Callback done, CompletableFuture<BodyReader.Body> body,
-            String[] route) {
+            String[] route, String requestId) {
         BodyReader.Body b;
         try {
             b = body.join();
@@ -127,7 +132,7 @@ final class ApiHandler extends Handler.Abstract {
             write(request, response, done, tooLarge(), false);
             return;
         }
-        write(request, response, done, dispatch(request, b.bytes(), route), false);
+        write(request, response, done, dispatch(request, b.bytes(), route, requestId), false);
     }
 
     private org.thinspice.controller.http.Response tooLarge() {
@@ -135,7 +140,8 @@ final class ApiHandler extends Handler.Abstract {
                 "the body is over " + settings.maxBody() + " bytes"));
     }
 
-    private org.thinspice.controller.http.Response dispatch(Request request, byte[] body, String[] route) {
+    private org.thinspice.controller.http.Response dispatch(Request request, byte[] body, String[] route, String requestId) {
+        MDC.put(RequestIds.MDC_KEY, requestId);
         org.thinspice.controller.http.Request r = new org.thinspice.controller.http.Request(request.getMethod(),
                 request.getHttpURI().getPath(), request.getHttpURI().getQuery(), headers(request.getHeaders()), body,
                 Request.getRemoteAddr(request));
@@ -153,6 +159,7 @@ final class ApiHandler extends Handler.Abstract {
             return org.thinspice.controller.http.Response.error(new ApiException(500, "internal", "internal error"));
         } finally {
             route[0] = r.route();
+            MDC.remove(RequestIds.MDC_KEY);
         }
     }
 

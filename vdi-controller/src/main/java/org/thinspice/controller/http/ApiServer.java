@@ -57,7 +57,15 @@ public final class ApiServer implements AutoCloseable {
         http.setRequestHeaderSize(settings.maxHeaderBytes());
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        connector = new ServerConnector(server, ACCEPTORS, SELECTORS, connectionFactories(http, tls));
+        ConnectionFactory[] factories = connectionFactories(http, tls);
+        if (settings.proxyProtocol()) {
+            // detects a PROXY v1/v2 header and takes the client address from it; without one, the peer's
+            ConnectionFactory[] withProxy = new ConnectionFactory[factories.length + 1];
+            withProxy[0] = new org.eclipse.jetty.server.ProxyConnectionFactory(factories[0].getProtocol());
+            System.arraycopy(factories, 0, withProxy, 1, factories.length);
+            factories = withProxy;
+        }
+        connector = new ServerConnector(server, ACCEPTORS, SELECTORS, factories);
         connector.setHost(settings.host());
         connector.setPort(settings.port());
         connector.setIdleTimeout(settings.idleTimeout().toMillis());
@@ -70,7 +78,7 @@ public final class ApiServer implements AutoCloseable {
         if (settings.accessLog() != null) {
             AsyncRequestLogWriter writer = new AsyncRequestLogWriter(settings.accessLog().toString());
             writer.setAppend(true);
-            server.setRequestLog(new CustomRequestLog(writer, CustomRequestLog.EXTENDED_NCSA_FORMAT));
+            server.setRequestLog(new CustomRequestLog(writer, CustomRequestLog.EXTENDED_NCSA_FORMAT + " \"%{X-Request-Id}o\""));
         }
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "api-head-deadline");

@@ -17,9 +17,19 @@ import java.time.Duration;
  * @param maxHeaderBytes request line plus headers (431 beyond)
  * @param maxBody request body (413 beyond)
  * @param accessLog NCSA access log file, or null for none
+ * @param proxyProtocol accept HAProxy's PROXY protocol (v1 or v2) header on a connection, so the client address
+ *        behind a TCP-mode load balancer is the peer's (lockouts per address, audit); connections without one
+ *        are served as before
  */
 public record HttpSettings(String host, int port, int threads, int queue, int maxConnections, Duration headTimeout,
-        Duration idleTimeout, Duration bodyTimeout, int maxHeaderBytes, int maxBody, Path accessLog) {
+        Duration idleTimeout, Duration bodyTimeout, int maxHeaderBytes, int maxBody, Path accessLog,
+        boolean proxyProtocol) {
+
+    public HttpSettings(String host, int port, int threads, int queue, int maxConnections, Duration headTimeout,
+            Duration idleTimeout, Duration bodyTimeout, int maxHeaderBytes, int maxBody, Path accessLog) {
+        this(host, port, threads, queue, maxConnections, headTimeout, idleTimeout, bodyTimeout, maxHeaderBytes, maxBody,
+                accessLog, false);
+    }
 
     public HttpSettings {
         if (threads < 1 || queue < 1 || maxConnections < 1 || maxHeaderBytes < 1024 || maxBody < 1) {

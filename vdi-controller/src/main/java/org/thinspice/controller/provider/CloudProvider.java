@@ -29,6 +29,12 @@ public interface CloudProvider extends AutoCloseable {
     /** Mints one-time SPICE credentials for a running desktop. */
     SpiceTarget connect(UserContext user, String desktopId) throws ProviderException;
 
+    /**
+     * Whether the platform answers now (for the readiness probe): returns quietly, or throws
+     * {@link ProviderException} with what is wrong. Must answer within a few seconds and change nothing.
+     */
+    void probe() throws ProviderException;
+
     @Override
     void close();
 }

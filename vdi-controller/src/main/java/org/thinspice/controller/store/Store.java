@@ -16,6 +16,8 @@ public final class Store implements AutoCloseable {
     private final AuditEvents audit;
     private final UkeyCertificates ukeyCertificates;
     private final UkeyPolicies ukeyPolicies;
+    private final TerminalNonces terminalNonces;
+    private final UsbEventWindows usbEventWindows;
 
     private Store(Database db) {
         this.db = db;
@@ -30,6 +32,8 @@ public final class Store implements AutoCloseable {
         this.audit = new AuditEvents(db);
         this.ukeyCertificates = new UkeyCertificates(db);
         this.ukeyPolicies = new UkeyPolicies(db);
+        this.terminalNonces = new TerminalNonces(db);
+        this.usbEventWindows = new UsbEventWindows(db);
     }
 
     /** Opens (and migrates) the store at a JDBC URL: {@code jdbc:h2:file:…} or {@code jdbc:postgresql://…}. */
@@ -55,6 +59,14 @@ public final class Store implements AutoCloseable {
 
     public UkeyCertificates ukeyCertificates() {
         return ukeyCertificates;
+    }
+
+    public TerminalNonces terminalNonces() {
+        return terminalNonces;
+    }
+
+    public UsbEventWindows usbEventWindows() {
+        return usbEventWindows;
     }
 
     public UkeyPolicies ukeyPolicies() {

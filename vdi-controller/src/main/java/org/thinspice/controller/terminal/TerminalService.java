@@ -3,9 +3,8 @@ package org.thinspice.controller.terminal;
 import java.security.GeneralSecurityException;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.thinspice.controller.audit.AuditLog;
 import org.thinspice.controller.auth.Secrets;
 import org.thinspice.controller.http.ApiException;
@@ -16,15 +15,17 @@ import org.thinspice.controller.store.Terminal;
 /**
  * Terminal identity: enrolment codes (one use, expiring, stored hashed), enrolment with the
  * terminal's own Ed25519 public key, verification of signed requests (with a replay cache for the
- * clock-skew window), listing and revocation.
+ * clock-skew window, kept in the store so a request replayed to another controller is refused too), listing
+ * and revocation.
  */
 public final class TerminalService {
-    private static final int MAX_REPLAY_ENTRIES = 100_000;
+    /** How often this controller sweeps stale nonces from the store. */
+    private static final long SWEEP_EVERY_MS = 60_000;
     private final Store store;
     private final AuditLog audit;
     private final Clock clock;
     private final int skewSeconds;
-    private final Map<String, Long> seenSignatures = new ConcurrentHashMap<>();
+    private final AtomicLong lastSweep = new AtomicLong();
 
     public TerminalService(Store store, AuditLog audit, Clock clock, int skewSeconds) {
         this.store = store;
@@ -98,7 +99,7 @@ public final class TerminalService {
         if (terminal.revoked()) {
             throw ApiException.forbidden("terminal_revoked", "this terminal has been revoked");
         }
-        remember(terminal.id() + "/" + nonce, now);
+        remember(terminal.id(), nonce, clock.millis());
         return Optional.of(terminal);
     }
 
@@ -111,11 +112,13 @@ public final class TerminalService {
         return done;
     }
 
-    private void remember(String key, long now) {
-        if (seenSignatures.size() > MAX_REPLAY_ENTRIES) {
-            seenSignatures.values().removeIf(at -> at < now - 2L * skewSeconds);
+    private void remember(String terminalId, String nonce, long nowMs) throws SQLException {
+        long last = lastSweep.get();
+        if (nowMs - last >= SWEEP_EVERY_MS && lastSweep.compareAndSet(last, nowMs)) {
+            // a nonce older than twice the skew belongs to a signature refused as stale anyway
+            store.terminalNonces().sweep(nowMs - 2000L * skewSeconds - 1000);
         }
-        if (seenSignatures.putIfAbsent(key, now) != null) {
+        if (!store.terminalNonces().firstUse(terminalId, nonce, nowMs)) {
             throw bad("replayed terminal nonce");
         }
     }

@@ -198,6 +198,32 @@ public final class LocalQemuProvider implements CloudProvider {
         return "reset";
     }
 
+    /**
+     * The QEMU binary is there to start desktops with. (Its VMs are this host's processes: a second controller
+     * on another host cannot reach them — see docs/controller.md, Several controllers.)
+     */
+    @Override
+    public void probe() throws ProviderException {
+        java.nio.file.Path q = java.nio.file.Path.of(qemuBinary);
+        boolean found = q.isAbsolute() ? java.nio.file.Files.isExecutable(q) : onPath(qemuBinary);
+        if (!found) {
+            throw new ProviderException(ProviderException.Kind.UNAVAILABLE, "no executable QEMU at " + qemuBinary);
+        }
+    }
+
+    private static boolean onPath(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, name))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public void close() {
         scheduler.shutdownNow();

@@ -50,18 +50,33 @@ final class ProxmoxApi {
     }
 
     JsonElement get(String path, Credentials c) throws ProviderException {
-        return send("GET", path, null, c);
+        return send("GET", path, null, c, TIMEOUT);
+    }
+
+    /**
+     * Whether the API answers at all within {@code timeout}: any HTTP answer (PVE refuses {@code /version}
+     * without a ticket with 401) is reachable; no answer, or a proxy's 595/596, is not.
+     */
+    void probe(Duration timeout) throws ProviderException {
+        try {
+            send("GET", "/version", null, null, timeout);
+        } catch (ProviderException e) {
+            if (e.kind() == ProviderException.Kind.UNAVAILABLE) {
+                throw e;
+            }
+        }
     }
 
     JsonElement post(String path, Map<String, String> form, Credentials c) throws ProviderException {
-        return send("POST", path, form(form), c);
+        return send("POST", path, form(form), c, TIMEOUT);
     }
 
     static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private JsonElement send(String method, String path, String body, Credentials c) throws ProviderException {
+    private JsonElement send(String method, String path, String body, Credentials c, Duration timeout)
+            throws ProviderException {
         HttpURLConnection http = null;
         try {
             http = (HttpURLConnection) URI.create(base + path).toURL().openConnection();
@@ -74,8 +89,8 @@ final class ProxmoxApi {
                 }
             }
             http.setRequestMethod(method);
-            http.setConnectTimeout((int) TIMEOUT.toMillis());
-            http.setReadTimeout((int) TIMEOUT.toMillis());
+            http.setConnectTimeout((int) timeout.toMillis());
+            http.setReadTimeout((int) timeout.toMillis());
             http.setUseCaches(false);
             http.setInstanceFollowRedirects(false);
             if (c != null) {

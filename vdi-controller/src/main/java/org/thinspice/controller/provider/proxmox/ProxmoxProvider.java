@@ -271,6 +271,12 @@ public final class ProxmoxProvider implements CloudProvider {
         }
     }
 
+    /** PVE's API answers (any status) within 3 s. */
+    @Override
+    public void probe() throws ProviderException {
+        api.probe(Duration.ofSeconds(3));
+    }
+
     @Override
     public void close() {
         // HttpURLConnection holds nothing that needs closing

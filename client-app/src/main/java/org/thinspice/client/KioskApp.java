@@ -64,6 +64,13 @@ public final class KioskApp extends Application {
         stage.setTitle("thinspice");
         if (!o.windowed) {
             stage.initStyle(StageStyle.UNDECORATED);
+            // the screen's size as well: without a window manager (a terminal's bare X server, Xvfb)
+            // GTK's full-screen request may leave the window at its default size
+            javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getBounds();
+            stage.setX(screen.getMinX());
+            stage.setY(screen.getMinY());
+            stage.setWidth(screen.getWidth());
+            stage.setHeight(screen.getHeight());
             stage.setFullScreen(true);
             stage.setFullScreenExitKeyCombination(KeyCombination.NO_MATCH);
             stage.setFullScreenExitHint("");

@@ -124,8 +124,13 @@ class KioskFlowIT {
             Picture[] last = new Picture[2];
             ControllerFixture.await("the shown picture equal to QEMU's screendump", Duration.ofSeconds(30), () -> {
                 Picture dump = oracle.screendump();
-                Picture shown = FxHarness.on(() -> new Picture(shell.sessionView().presenter().width(),
-                        shell.sessionView().presenter().height(), shell.sessionView().presenter().shownPixels()));
+                Picture shown = FxHarness.on(() -> new Picture(shell.sessionView().presenter().shownWidth(),
+                        shell.sessionView().presenter().shownHeight(), shell.sessionView().presenter().shownPixels()));
+                if (shown.width() != dump.width() || shown.height() != dump.height()) {
+                    // scaled to fit: what the presenter showed, rectangle by rectangle, equals the whole dump scaled
+                    dump = new Picture(shown.width(), shown.height(), org.thinspice.client.session.FitScaler.scaleAll(
+                            dump.pixels(), dump.width(), dump.height(), shown.width(), shown.height()));
+                }
                 last[0] = dump;
                 last[1] = shown;
                 return dump.width() == shown.width() && dump.sameRgb(shown);

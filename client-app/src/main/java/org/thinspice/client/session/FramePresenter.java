@@ -12,27 +12,43 @@ import javafx.scene.image.WritableImage;
 import org.thinspice.engine.display.Surface;
 
 /**
- * The FX side of the hand-off: once per pulse, copies the dirty rectangle from the engine's surface
- * (under its lock) into a PixelBuffer (primary surfaces are XRGB stored opaque, so premultiplied
- * ARGB takes them as they are) and tells JavaFX which part changed. FX thread only.
+ * The FX side of the hand-off. Once per pulse it takes the union of what the engine changed, brings
+ * exactly that rectangle from the surface (under its lock) into a PixelBuffer — a row copy at 1:1, or
+ * the matching destination rectangle through {@link FitScaler} when the picture is scaled to fit — and
+ * calls {@code updateBuffer} once with that rectangle. Scaled, the buffer has the size shown on screen,
+ * so JavaFX draws it 1:1 and never scales the whole frame itself (the software pipeline's cost). Primary
+ * surfaces are XRGB stored opaque, so premultiplied ARGB takes them as they are. FX thread only.
  */
 public final class FramePresenter {
     private final Damage damage;
     private final ObjectProperty<WritableImage> image = new SimpleObjectProperty<>();
     private PixelBuffer<IntBuffer> buffer;
     private IntBuffer pixels;
+    /** The guest's picture size. */
     private int width;
     private int height;
+    /** The buffer's size: the guest's at 1:1, the fitted size when scaled. */
+    private int shownWidth;
+    private int shownHeight;
+    private Surface surface;
+    private FitScaler scaler;
+    private boolean fit;
+    private int viewWidth;
+    private int viewHeight;
+    private boolean retarget;
+    private long uploads;
+    private long uploadedPixels;
 
     public FramePresenter(Damage damage) {
         this.damage = damage;
     }
 
-    /** The image to show; replaced when the guest's resolution changes. */
+    /** The image to show; replaced when the guest's resolution or the shown size changes. */
     public ObjectProperty<WritableImage> imageProperty() {
         return image;
     }
 
+    /** The guest's picture width (pointer positions are in these pixels). */
     public int width() {
         return width;
     }
@@ -41,42 +57,103 @@ public final class FramePresenter {
         return height;
     }
 
+    /** The width of the image shown (the buffer's). */
+    public int shownWidth() {
+        return shownWidth;
+    }
+
+    public int shownHeight() {
+        return shownHeight;
+    }
+
+    /**
+     * Scale to fit {@code viewWidth x viewHeight} in this presenter ({@code fit}), or show the guest's
+     * pixels 1:1 (and let the view scale, if it wants to). Takes effect at the next {@link #present()}.
+     */
+    public void target(boolean fit, int viewWidth, int viewHeight) {
+        if (fit != this.fit || viewWidth != this.viewWidth || viewHeight != this.viewHeight) {
+            this.fit = fit;
+            this.viewWidth = viewWidth;
+            this.viewHeight = viewHeight;
+            retarget = true;
+        }
+    }
+
     /** Presents what changed since the last pulse; false when nothing did. */
     public boolean present() {
         Damage.Frame f = damage.take();
-        if (f == null) {
+        Surface s = f != null ? f.surface() : surface;
+        if (s == null || (f == null && !retarget)) {
             return false;
         }
-        Surface s = f.surface();
-        boolean resized = buffer == null || s.width() != width || s.height() != height;
+        boolean whole = f == null || f.newSurface() || s != surface || retarget;
+        retarget = false;
+        surface = s;
+        int[] size = fit && viewWidth > 0 && viewHeight > 0 ? FitScaler.fit(s.width(), s.height(), viewWidth, viewHeight)
+                : new int[] {s.width(), s.height()};
+        boolean resized = buffer == null || s.width() != width || s.height() != height || size[0] != shownWidth
+                || size[1] != shownHeight;
         if (resized) {
             width = s.width();
             height = s.height();
-            pixels = ByteBuffer.allocateDirect(width * height * 4).order(ByteOrder.nativeOrder()).asIntBuffer();
-            buffer = new PixelBuffer<>(width, height, pixels, PixelFormat.getIntArgbPreInstance());
-        }
-        int x = resized ? 0 : f.x();
-        int y = resized ? 0 : f.y();
-        int w = resized ? width : f.width();
-        int h = resized ? height : f.height();
-        synchronized (s.lock()) {
-            int[] src = s.pixels();
-            for (int row = y; row < y + h; row++) {
-                pixels.put(row * width + x, src, row * width + x, w);
-            }
-        }
-        if (resized) {
+            shownWidth = size[0];
+            shownHeight = size[1];
+            scaler = shownWidth == width && shownHeight == height ? null : new FitScaler(width, height, shownWidth, shownHeight);
+            pixels = ByteBuffer.allocateDirect(shownWidth * shownHeight * 4).order(ByteOrder.nativeOrder()).asIntBuffer();
+            buffer = new PixelBuffer<>(shownWidth, shownHeight, pixels, PixelFormat.getIntArgbPreInstance());
+            draw(s, 0, 0, width, height);
             image.set(new WritableImage(buffer));
-        } else {
-            Rectangle2D dirty = new Rectangle2D(x, y, w, h);
-            buffer.updateBuffer(b -> dirty);
+            return true;
         }
+        int[] r = whole ? new int[] {0, 0, width, height} : new int[] {f.x(), f.y(), f.width(), f.height()};
+        Rectangle2D[] dirty = new Rectangle2D[1];
+        buffer.updateBuffer(b -> {
+            dirty[0] = draw(s, r[0], r[1], r[2], r[3]);
+            return dirty[0];
+        });
         return true;
     }
 
-    /** A copy of what is shown, ARGB (for tests and screenshots). */
+    /** Brings the guest rectangle into the buffer; the buffer's changed rectangle. */
+    private Rectangle2D draw(Surface s, int x, int y, int w, int h) {
+        if (scaler == null) {
+            synchronized (s.lock()) {
+                int[] src = s.pixels();
+                for (int row = y; row < y + h; row++) {
+                    pixels.put(row * width + x, src, row * width + x, w);
+                }
+            }
+            count(w, h);
+            return new Rectangle2D(x, y, w, h);
+        }
+        int[] d = scaler.dirty(x, y, w, h);
+        if (d[2] > 0 && d[3] > 0) {
+            synchronized (s.lock()) {
+                scaler.scale(s.pixels(), d[0], d[1], d[2], d[3], pixels);
+            }
+        }
+        count(d[2], d[3]);
+        return new Rectangle2D(d[0], d[1], d[2], d[3]);
+    }
+
+    private void count(int w, int h) {
+        uploads++;
+        uploadedPixels += (long) w * h;
+    }
+
+    /** Buffer updates so far (one per presented pulse). */
+    public long uploads() {
+        return uploads;
+    }
+
+    /** Pixels written into the buffer so far (the dirty rectangles' areas). */
+    public long uploadedPixels() {
+        return uploadedPixels;
+    }
+
+    /** A copy of the image shown ({@link #shownWidth()} x {@link #shownHeight()}, ARGB; for tests and screenshots). */
     public int[] shownPixels() {
-        int[] out = new int[width * height];
+        int[] out = new int[shownWidth * shownHeight];
         if (pixels != null) {
             pixels.get(0, out);
         }

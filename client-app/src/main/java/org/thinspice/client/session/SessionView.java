@@ -37,6 +37,12 @@ public final class SessionView {
     private final StackPane root = new StackPane();
     private final ImageView picture = new ImageView();
     private final AnimationTimer pulse;
+    /**
+     * Where "fit" is scaled: {@code presenter} (default) scales each dirty rectangle once into a buffer
+     * of the shown size; {@code javafx} leaves it to the ImageView (worth it only with a GPU pipeline).
+     */
+    static final boolean SCALE_IN_PRESENTER = !"javafx".equals(System.getProperty("thinspice.fitScaling", "presenter"));
+    private final PresentStats stats = PresentStats.fromSystemProperty();
     private double lastX = Double.NaN;
     private double lastY = Double.NaN;
 
@@ -86,6 +92,9 @@ public final class SessionView {
                 if (presenter.present()) {
                     vm.meter().presented();
                 }
+                if (stats != null) {
+                    stats.pulse(now, vm.meter().presentedFrames(), presenter);
+                }
                 if (now - lastPoll > 500_000_000L) {
                     lastPoll = now;
                     vm.pollClipboard();
@@ -115,14 +124,21 @@ public final class SessionView {
 
     private void applyScaling() {
         Scaling s = vm.scalingProperty().get();
-        if (s == Scaling.ONE_TO_ONE) {
+        int w = (int) root.getWidth();
+        int h = (int) root.getHeight();
+        if (s == Scaling.ONE_TO_ONE || SCALE_IN_PRESENTER) {
+            // the presenter's buffer has the size shown: JavaFX draws it 1:1
             picture.setFitWidth(0);
             picture.setFitHeight(0);
+            presenter.target(s != Scaling.ONE_TO_ONE, w, h);
         } else {
+            // thinspice.fitScaling=javafx: the guest's pixels 1:1 in the buffer, the ImageView scales
+            // (on the GPU with the es2 pipeline; on the CPU, every frame whole, with sw)
             picture.setFitWidth(root.getWidth());
             picture.setFitHeight(root.getHeight());
+            presenter.target(false, w, h);
         }
-        vm.screenSize((int) root.getWidth(), (int) root.getHeight());
+        vm.screenSize(w, h);
     }
 
     private Parent overlay() {

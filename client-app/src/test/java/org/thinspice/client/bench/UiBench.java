@@ -1,45 +1,40 @@
 package org.thinspice.client.bench;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import javafx.application.Platform;
-import javafx.scene.Scene;
-import javafx.stage.Stage;
-import org.thinspice.client.core.ExecutorScheduler;
-import org.thinspice.client.core.Strings;
-import org.thinspice.client.core.Ui;
-import org.thinspice.client.desktops.ConnectRequest;
-import org.thinspice.client.session.Scaling;
-import org.thinspice.client.session.SessionConnector;
-import org.thinspice.client.session.SessionView;
-import org.thinspice.client.session.SessionViewModel;
+import java.util.Properties;
+import org.thinspice.testbed.Picture;
 import org.thinspice.testbed.ProcessCpu;
+import org.thinspice.testbed.Processes;
 import org.thinspice.testbed.QemuSpiceServer;
 import org.thinspice.testbed.RemoteViewer;
 import org.thinspice.testbed.SpiceCountingRelay;
 import org.thinspice.testbed.XServer;
 
 /**
- * {@code ./thinspice bench ui}: the kiosk's session view under the tiny guest's animation (~25 fps)
- * — frames presented per second and CPU per presented frame — beside remote-viewer on the same QEMU in
- * the same run. The kiosk runs under Monocle (software pipeline), remote-viewer under Xvfb; CPU is
- * each client's own process time over the window (the kiosk: this JVM; remote-viewer: its process, not
- * Xvfb). Both clients connect through one counting relay. The kiosk's frames are those its session view
- * presented (its own meter); remote-viewer does not say what it presents, so its frames are the video
- * frames (STREAM_DATA) the server sent it in the window, counted by the relay — an upper bound on what it
- * presented, which favours remote-viewer and is labelled so.
+ * {@code ./thinspice bench ui}: the kiosk as a terminal runs it ({@code ClientMain --vv}, full screen, its
+ * own JVM on an Xvfb of 1280x1024) against remote-viewer on the same QEMU (the tiny guest's animation,
+ * an MJPEG stream at ~25 fps) and the same kind of display (a fresh Xvfb of the same size for each
+ * client), in one run: at 1:1 and scaled to fit (the kiosk's "fit" shows 1024x768 as 1280x960;
+ * remote-viewer {@code --zoom=125} asks for the same 1280x960 and spice-gtk scales into it).
  *
- * <p>Usage: {@code UiBench [SECONDS]}
+ * <p>Frames, counted so as not to flatter the kiosk: remote-viewer's are the video frames (STREAM_DATA)
+ * the server sent it through a counting relay in the window — every frame it could have shown, so its
+ * CPU per frame is if anything too low; the kiosk's are the pulses that uploaded a changed picture
+ * (its own counter, read from {@code -Dthinspice.presentStats}), capped at the frames the server sent it.
+ * CPU is each client's process (user + system, /proc), the X server's shown beside it. Usage:
+ * {@code UiBench [SECONDS]}; {@code -Dbench.kioskJvmArgs="-Dprism.order=sw …"} for the kiosk's JVM.
  */
 public final class UiBench {
+    private static final int SCREEN_W = 1280;
+    private static final int SCREEN_H = 1024;
+    private static final Duration WARM = Duration.ofSeconds(8);
+
     private UiBench() {
     }
 
@@ -48,117 +43,214 @@ public final class UiBench {
         try {
             run(args);
         } catch (Throwable t) {
-            // The FX thread would keep the JVM alive after a failure: say what broke and leave.
             t.printStackTrace();
             code = 1;
         }
-        Platform.exit();
         System.exit(code);
+    }
+
+    /** One client's measuring window, per second: frames the server sent, frames counted, CPU seconds. */
+    private record Sample(String name, double sent, double frames, double cpu, double xCpu, String shown, String note) {
+        /** NaN when no frame counted (e.g. the server sent no stream frames in the window). */
+        double msPerFrame() {
+            return frames > 0 ? cpu * 1000 / frames : Double.NaN;
+        }
     }
 
     private static void run(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
         Path dir = Files.createDirectories(Path.of("target", "bench-ui-" + System.nanoTime())).toAbsolutePath();
+        double[] load0 = loadAverage();
+        List<Sample> samples = new ArrayList<>();
         try (QemuSpiceServer qemu = QemuSpiceServer.builder().tinyGuest("anim").vga("qxl").streamingVideo("filter")
                 .password("bench").workDir(dir.resolve("qemu")).start();
              SpiceCountingRelay relay = new SpiceCountingRelay(qemu.host(), qemu.port())) {
-            qemu.awaitGuestReady(Duration.ofSeconds(120));
-            String vv = "[virt-viewer]\ntype=spice\nhost=127.0.0.1\nport=" + relay.port() + "\npassword=bench\n";
-            Thread.sleep(2000);
-            startFx();
-            Sample fit = kiosk(vv, relay, seconds, Scaling.FIT);
-            Sample one = kiosk(vv, relay, seconds, Scaling.ONE_TO_ONE);
-            Sample rv = remoteViewer(relay, dir, seconds);
-            System.out.printf(Locale.ROOT, "%nbench ui: tiny guest animation (1024x768, MJPEG stream), %d s per client, one QEMU, same run%n", seconds);
-            System.out.printf(Locale.ROOT, "%-44s %14s %14s %14s %18s%n", "client", "server frames/s", "shown frames/s",
-                    "CPU % of core", "CPU ms per frame");
-            row("thinspice kiosk, fit (1280x800)", fit, fit.shown);
-            row("thinspice kiosk, 1:1", one, one.shown);
-            row("remote-viewer 11 (Xvfb, 1:1), frames ≤ sent", rv, rv.sent);
-            double rvPerFrame = rv.cpu / rv.sent;
-            System.out.printf(Locale.ROOT, "CPU per frame, kiosk/remote-viewer: fit %.2f, 1:1 %.2f%n",
-                    (fit.cpu / fit.shown) / rvPerFrame, (one.cpu / one.shown) / rvPerFrame);
-            System.out.println("(remote-viewer's frames are those the server sent it — an upper bound on what it showed; "
-                    + "so its CPU per frame is a lower bound and both ratios are upper bounds)");
+            qemu.awaitGuestReady(Duration.ofSeconds(180));
+            Path vv = dir.resolve("bench.vv");
+            Files.writeString(vv, "[virt-viewer]\ntype=spice\nhost=127.0.0.1\nport=" + relay.port() + "\npassword=bench\n");
+            String uri = "spice://127.0.0.1:" + relay.port() + "?password=bench";
+            samples.add(printed(kiosk(dir.resolve("kiosk-1to1"), vv, relay, seconds, "one-to-one")));
+            samples.add(printed(remoteViewer(dir.resolve("rv-1to1"), relay, seconds, "remote-viewer, 1:1", uri)));
+            samples.add(printed(kiosk(dir.resolve("kiosk-fit"), vv, relay, seconds, "fit")));
+            samples.add(printed(remoteViewer(dir.resolve("rv-fit"), relay, seconds, "remote-viewer, --zoom=125", "--zoom=125", uri)));
             if (!relay.inStep()) {
                 System.out.println("warning: the relay lost track of a connection's messages; frame counts are suspect");
             }
         }
+        double[] load1 = loadAverage();
+        System.out.printf(Locale.ROOT, "%nbench ui: tiny guest animation (1024x768 guest, MJPEG stream ~25 fps), Xvfb %dx%dx24 per client, "
+                + "%d s each, one QEMU, same run%n", SCREEN_W, SCREEN_H, seconds);
+        System.out.printf(Locale.ROOT, "%-34s %10s %10s %10s %12s %12s  %s%n", "client", "sent f/s", "frames/s", "CPU %",
+                "CPU ms/frame", "Xvfb ms/f", "shown / notes");
+        for (Sample s : samples) {
+            System.out.printf(Locale.ROOT, "%-34s %10.1f %10.1f %10.1f %12.2f %12.2f  %s %s%n", s.name, s.sent, s.frames, s.cpu * 100,
+                    s.msPerFrame(), s.xCpu * 1000 / Math.max(1e-9, s.frames), s.shown, s.note);
+        }
+        double one = samples.get(0).msPerFrame() / samples.get(1).msPerFrame();
+        double fit = samples.get(2).msPerFrame() / samples.get(3).msPerFrame();
+        System.out.printf(Locale.ROOT, "kiosk / remote-viewer CPU per presented frame: 1:1 %.2f (target <= 1.0: %s), "
+                + "fit %.2f (target <= 1.5: %s)%n", one, verdict(one, 1.0), fit, verdict(fit, 1.5));
+        System.out.printf(Locale.ROOT, "fit against remote-viewer at 1:1: %.2f%n", samples.get(2).msPerFrame() / samples.get(1).msPerFrame());
+        System.out.printf(Locale.ROOT, "load average (1/5/15 min): before %.2f %.2f %.2f, after %.2f %.2f %.2f; %d CPUs%n",
+                load0[0], load0[1], load0[2], load1[0], load1[1], load1[2], Runtime.getRuntime().availableProcessors());
     }
 
-    /** Per second of the measuring window: video frames the server sent, frames shown, CPU seconds. */
-    private record Sample(double sent, double shown, double cpu) {
+    private static String verdict(double ratio, double target) {
+        return Double.isNaN(ratio) ? "not measured" : ratio <= target ? "met" : "NOT met";
     }
 
-    private static void row(String name, Sample s, double frames) {
-        System.out.printf(Locale.ROOT, "%-44s %14.1f %14s %14.1f %18.2f%n", name, s.sent,
-                Double.isNaN(s.shown) ? "(not seen)" : String.format(Locale.ROOT, "%.1f", s.shown), s.cpu * 100,
-                s.cpu * 1000 / Math.max(0.001, frames));
+    private static Sample printed(Sample s) {
+        System.out.printf(Locale.ROOT, "measured %s: %.1f frames/s, %.2f ms CPU per frame %s %s%n", s.name, s.frames, s.msPerFrame(),
+                s.shown, s.note);
+        return s;
     }
 
-    private static void startFx() throws InterruptedException {
-        CountDownLatch up = new CountDownLatch(1);
-        Platform.startup(up::countDown);
-        up.await();
-        Platform.setImplicitExit(false);
-    }
-
-    /** {frames per second, CPU seconds per second} of this JVM while the session view shows the guest. */
-    private static Sample kiosk(String vv, SpiceCountingRelay relay, int seconds, Scaling scaling) throws Exception {
-        Ui ui = new Ui(Executors.newCachedThreadPool(), Platform::runLater, new ExecutorScheduler(Platform::runLater));
-        CompletableFuture<SessionViewModel> ready = new CompletableFuture<>();
-        Stage[] stages = new Stage[1];
-        Platform.runLater(() -> {
-            SessionViewModel vm = new SessionViewModel(ui, SessionConnector.ENGINE, new ConnectRequest(null, vv, null), r -> { });
-            vm.scalingProperty().set(scaling);
-            SessionView view = new SessionView(vm, new Strings(Strings.EN));
-            Stage stage = new Stage();
-            stage.setScene(new Scene(view.root(), 1280, 800));
-            stage.show();
-            view.start();
-            stages[0] = stage;
-            vm.stageProperty().addListener((o, a, b) -> {
-                if (b == SessionViewModel.Stage.CONNECTED) {
-                    ready.complete(vm);
+    private static Sample kiosk(Path dir, Path vv, SpiceCountingRelay relay, int seconds, String scaling) throws Exception {
+        Files.createDirectories(dir);
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.writeString(data.resolve("config.json"), "{\"language\":\"en\",\"scaling\":\"" + scaling + "\"}");
+        Path stats = dir.resolve("present-stats.properties");
+        try (XServer x = XServer.start(dir, SCREEN_W, SCREEN_H)) {
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            String extra = System.getProperty("bench.kioskJvmArgs", "").trim();
+            if (!extra.isEmpty()) {
+                cmd.addAll(List.of(extra.split("\\s+")));
+            }
+            cmd.addAll(List.of("-Dthinspice.presentStats=" + stats, "-cp",
+                    System.getProperty("bench.kioskClasspath", System.getProperty("java.class.path")),
+                    "org.thinspice.client.ClientMain", "--vv", vv.toString(), "--data", data.toString()));
+            ProcessBuilder pb = x.on(new ProcessBuilder(cmd)).redirectErrorStream(true).redirectOutput(dir.resolve("kiosk.log").toFile());
+            Process p = pb.start();
+            try {
+                long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+                while (presented(stats) <= 0) {
+                    if (!p.isAlive() || System.nanoTime() > deadline) {
+                        throw new IOException("the kiosk presented nothing within 90 s: "
+                                + tail(Files.readString(dir.resolve("kiosk.log"))));
+                    }
+                    Thread.sleep(200);
                 }
-            });
-        });
-        SessionViewModel vm = ready.get(60, TimeUnit.SECONDS);
-        Thread.sleep(3000);
-        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        long f0 = vm.meter().presentedFrames();
-        long s0 = relay.streamFrames();
-        long c0 = os.getProcessCpuTime();
-        long t0 = System.nanoTime();
-        Thread.sleep(seconds * 1000L);
-        long f1 = vm.meter().presentedFrames();
-        long s1 = relay.streamFrames();
-        long c1 = os.getProcessCpuTime();
-        double wall = (System.nanoTime() - t0) / 1e9;
-        Platform.runLater(() -> {
-            vm.disconnect();
-            stages[0].close();
-        });
-        Thread.sleep(1000);
-        return new Sample((s1 - s0) / wall, (f1 - f0) / wall, (c1 - c0) / 1e9 / wall);
+                Thread.sleep(WARM.toMillis());
+                Properties a = read(stats);
+                long s0 = relay.streamFrames();
+                double c0 = ProcessCpu.seconds(p.pid());
+                double x0 = ProcessCpu.seconds(x.pid());
+                long t0 = System.nanoTime();
+                Thread.sleep(seconds * 1000L);
+                // the next rewrite of the stats file (once a second) ends the window
+                Properties b = read(stats);
+                long firstNanos = Long.parseLong(b.getProperty("nanos"));
+                while (Long.parseLong(b.getProperty("nanos")) == firstNanos) {
+                    Thread.sleep(50);
+                    b = read(stats);
+                }
+                double c1 = ProcessCpu.seconds(p.pid());
+                double x1 = ProcessCpu.seconds(x.pid());
+                long s1 = relay.streamFrames();
+                double wall = (System.nanoTime() - t0) / 1e9;
+                Picture screen = x.screen();
+                double statsWall = (num(b, "nanos") - num(a, "nanos")) / 1e9;
+                double presentedPerS = (num(b, "presented") - num(a, "presented")) / statsWall;
+                double sent = (s1 - s0) / wall;
+                double frames = Math.min(presentedPerS, sent);
+                double cpu = (c1 - c0) / wall;
+                double fx = (num(b, "fxCpuNanos") - num(a, "fxCpuNanos")) / 1e9 / statsWall;
+                double render = (num(b, "renderCpuNanos") - num(a, "renderCpuNanos")) / 1e9 / statsWall;
+                double px = (num(b, "uploadedPixels") - num(a, "uploadedPixels")) / Math.max(1, num(b, "uploads") - num(a, "uploads"));
+                double per = frames > 0 ? frames : Double.NaN;
+                if (frames <= 0) {
+                    System.out.printf(Locale.ROOT, "warning: %s: the server sent no stream frames in the window (presented %.1f/s, "
+                            + "from ordinary images): no CPU per frame for it%n", scaling, presentedPerS);
+                }
+                String note = String.format(Locale.ROOT, "[presented %.1f/s; per frame: FX thread %.2f ms, renderer %.2f ms, "
+                        + "rest (engine, GC, JIT) %.2f ms; %.0f px per upload; %s; on screen %s]", presentedPerS,
+                        fx * 1000 / per, render * 1000 / per, (cpu - fx - render) * 1000 / per, px, b.getProperty("pipeline"),
+                        bounds(screen));
+                return new Sample("thinspice kiosk, " + scaling, sent, frames, cpu, (x1 - x0) / wall,
+                        b.getProperty("guest") + " as " + b.getProperty("shown"), note);
+            } finally {
+                Processes.stop(p, Duration.ofSeconds(3));
+            }
+        }
     }
 
-    /** remote-viewer showing the guest under Xvfb: frames the server sent it and its CPU, per second. */
-    private static Sample remoteViewer(SpiceCountingRelay relay, Path dir, int seconds) throws Exception {
-        try (XServer x = XServer.start(dir, 1280, 1024);
-             RemoteViewer rv = RemoteViewer.start(x, dir.resolve("remote-viewer.log"), "spice://127.0.0.1:" + relay.port() + "?password=bench")) {
-            Thread.sleep(5000);
+    private static Sample remoteViewer(Path dir, SpiceCountingRelay relay, int seconds, String name, String... args) throws Exception {
+        Files.createDirectories(dir);
+        try (XServer x = XServer.start(dir, SCREEN_W, SCREEN_H);
+             RemoteViewer rv = RemoteViewer.start(x, dir.resolve("remote-viewer.log"), args)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            long first = relay.streamFrames();
+            while (relay.streamFrames() < first + 10) {
+                if (!rv.isAlive() || System.nanoTime() > deadline) {
+                    throw new IOException("remote-viewer got no stream within 120 s: " + rv.log());
+                }
+                Thread.sleep(200);
+            }
+            Thread.sleep(WARM.toMillis());
             double c0 = ProcessCpu.seconds(rv.pid());
+            double x0 = ProcessCpu.seconds(x.pid());
             long s0 = relay.streamFrames();
             long t0 = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             double c1 = ProcessCpu.seconds(rv.pid());
+            double x1 = ProcessCpu.seconds(x.pid());
             long s1 = relay.streamFrames();
             double wall = (System.nanoTime() - t0) / 1e9;
             if (c0 < 0 || c1 < 0) {
                 throw new IOException("remote-viewer exited during the measurement: " + rv.log());
             }
-            return new Sample((s1 - s0) / wall, Double.NaN, (c1 - c0) / wall);
+            Picture screen = x.screen();
+            double sent = (s1 - s0) / wall;
+            return new Sample(name, sent, sent, (c1 - c0) / wall, (x1 - x0) / wall, "(frames = sent)",
+                    "[on screen " + bounds(screen) + "]");
         }
+    }
+
+    /** The bounding box of what is not black on the X screen, e.g. {@code 1280x960+0+32}. */
+    private static String bounds(Picture p) {
+        int x0 = p.width();
+        int y0 = p.height();
+        int x1 = -1;
+        int y1 = -1;
+        for (int y = 0; y < p.height(); y++) {
+            for (int x = 0; x < p.width(); x++) {
+                if ((p.rgb(x, y) & 0xFFFFFF) != 0) {
+                    x0 = Math.min(x0, x);
+                    y0 = Math.min(y0, y);
+                    x1 = Math.max(x1, x);
+                    y1 = Math.max(y1, y);
+                }
+            }
+        }
+        return x1 < 0 ? "nothing" : (x1 - x0 + 1) + "x" + (y1 - y0 + 1) + "+" + x0 + "+" + y0;
+    }
+
+    private static String tail(String s) {
+        return s.length() <= 3000 ? s : s.substring(s.length() - 3000);
+    }
+
+    private static long presented(Path stats) {
+        try {
+            return Files.exists(stats) ? num(read(stats), "presented") : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static Properties read(Path stats) throws IOException {
+        Properties p = new Properties();
+        try (var in = Files.newBufferedReader(stats)) {
+            p.load(in);
+        }
+        return p;
+    }
+
+    private static long num(Properties p, String key) {
+        return Long.parseLong(p.getProperty(key, "0").trim());
+    }
+
+    private static double[] loadAverage() throws IOException {
+        String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+        return new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2])};
     }
 }

@@ -1,0 +1,97 @@
+package org.thinspice.engine.it;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.thinspice.engine.SpiceConnectOptions;
+import org.thinspice.engine.display.StreamDrop;
+import org.thinspice.engine.display.Surface;
+import org.thinspice.engine.video.VideoCodec;
+import org.thinspice.engine.video.VideoDecoders;
+import org.thinspice.testbed.GuestConsole;
+import org.thinspice.testbed.Picture;
+import org.thinspice.testbed.QemuSpiceServer;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The tiny guest's animation as a VP8 / VP9 / H.264 stream: the engine announces the codec (GStreamer has its
+ * decoder, from spice-engine/packages.txt) and asks for it first; spice-server encodes with GStreamer
+ * (vp8enc / vp9enc / x264enc, testbed/packages.txt) and the frames are decoded by the native pipeline. With the
+ * animation frozen (SIGSTOP) while the stream still runs, the decoded picture is compared with QEMU's
+ * screendump by PSNR (lossy codec: close, not equal — a decoder that draws nothing or garbage fails here); once
+ * the guest redraws {@code bars} losslessly, the surface equals the screendump pixel for pixel.
+ */
+class VideoCodecIT {
+    private static final int FRAMES = 60;
+    /** Lossy stream picture against the screendump; a wrong or empty decode is far below (≈ 10 dB). */
+    private static final double MIN_PSNR_DB = 25;
+
+    @ParameterizedTest(name = "codec={0}")
+    @ValueSource(strings = {"vp8", "h264", "vp9"})
+    void animationDecodedNativelyAndEndsPixelExact(String label) throws Exception {
+        VideoCodec codec = VideoCodec.parseList(label).get(0);
+        VideoDecoders decoders = VideoDecoders.get();
+        assertTrue(decoders.decodes(codec), "GStreamer decoder for " + label + ": " + decoders.description());
+        try (QemuSpiceServer qemu = QemuSpiceServer.builder().tinyGuest("anim").vga("qxl")
+                .streamingVideo("filter").start()) {
+            qemu.awaitGuestReady(Duration.ofSeconds(90));
+            SpiceConnectOptions options = SpiceConnectOptions.builder().host(qemu.host()).port(qemu.port())
+                    .videoCodecs(List.of(codec, VideoCodec.MJPEG)).build();
+            try (EngineProbe probe = EngineProbe.connect(options)) {
+                probe.await(() -> probe.decoded(codec.type()) >= FRAMES, Duration.ofSeconds(120),
+                        FRAMES + " " + label + " stream frames decoded");
+                String decoder = probe.session.streamDecoder();
+                assertEquals(label + ": " + decoders.decoderFor(codec), decoder);
+
+                GuestConsole console = qemu.console();
+                console.run("killall -STOP tbpattern", Duration.ofSeconds(30));
+                long frozenAt = probe.decoded(codec.type());
+                // The last frames of the frozen picture arrive and are shown; the stream lives on ~1 s idle.
+                Thread.sleep(400);
+                Picture dump = qemu.qmp().screendump();
+                Surface s = probe.session.primarySurface();
+                int[] shown = s.snapshot();
+                boolean live = probe.streamsLive.get() > 0;
+                double psnr = psnr(shown, dump);
+                System.out.printf("VideoCodecIT %s: decoder %s, PSNR of the frozen frame %.1f dB (stream %s)%n",
+                        label, decoder, psnr, live ? "live" : "ended");
+                assertTrue(live, "the stream ended before the frozen frame was compared");
+                assertTrue(psnr >= MIN_PSNR_DB, String.format("PSNR %.1f dB < %.0f dB", psnr, MIN_PSNR_DB));
+                assertTrue(probe.decoded(codec.type()) >= frozenAt, "frames decoded");
+
+                console.run("killall -9 tbpattern; sleep 0.3; /tbpattern bars", Duration.ofSeconds(30));
+                probe.await(() -> probe.streamsLive.get() == 0, Duration.ofSeconds(30), "the stream to end");
+                probe.awaitQuiet(Duration.ofMillis(1500), Duration.ofSeconds(30));
+                String counts = probe.stats.toJson();
+                assertEquals(0, probe.stats.streamFramesDropped(StreamDrop.UNDECODABLE), counts);
+                EngineProbe.Mismatch m = probe.compareWithScreendump(qemu.qmp(), 20);
+                assertEquals(0, m.count(), m + "; " + counts);
+                System.out.println("VideoCodecIT " + label + ": " + counts);
+            }
+        }
+    }
+
+    /** PSNR over RGB of the whole screen (identical pictures: +∞). */
+    static double psnr(int[] engine, Picture dump) {
+        long sq = 0;
+        int w = dump.width();
+        int n = w * dump.height();
+        for (int i = 0; i < n; i++) {
+            int a = engine[i];
+            int e = dump.rgb(i % w, i / w);
+            for (int shift = 0; shift <= 16; shift += 8) {
+                int d = ((a >> shift) & 0xFF) - ((e >> shift) & 0xFF);
+                sq += (long) d * d;
+            }
+        }
+        if (sq == 0) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double mse = sq / (3.0 * n);
+        return 10 * Math.log10(255.0 * 255.0 / mse);
+    }
+}

@@ -17,6 +17,7 @@ public interface GstLibrary extends Library {
     int STATE_CHANGE_FAILURE = 0;
     int MAP_READ = 1;
     int MESSAGE_ERROR = 1 << 1;
+    int MESSAGE_WARNING = 1 << 2;
 
     boolean gst_init_check(Pointer argc, Pointer argv, PointerByReference error);
 

@@ -22,13 +22,14 @@ import java.util.List;
 final class GstStreamDecoder implements StreamDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(GstStreamDecoder.class);
     /** The first frame also loads the decoder's plugin. */
-    private static final long FIRST_PULL_NANOS = 5_000_000_000L;
+    private static final long FIRST_PULL_NANOS = 3_000_000_000L;
     private static final long PULL_NANOS = 1_000_000_000L;
     /** Frames without a picture in a row before the stream is given up. */
     private static final int MAX_MISSES = 3;
     /** Skipped frames allowed in flight before a skip waits for the decoder. */
     private static final int MAX_IN_FLIGHT = 8;
     private static final int FLOW_OK = 0;
+    private static final long SLICE_NANOS = 20_000_000L;
 
     private final VideoDecoders.Gst gst;
     private final VideoCodec codec;
@@ -75,11 +76,13 @@ final class GstStreamDecoder implements StreamDecoder {
     }
 
     private VideoFrame decodeOnce(byte[] data) throws SpiceImageException {
+        if (pipe.inFlight == 0) {
+            discardStale();
+        }
         push(data);
         VideoFrame last = null;
         while (pipe.inFlight > 0) {
-            Pointer sample = gst.app().gst_app_sink_try_pull_sample(pipe.sink,
-                    anyPicture ? PULL_NANOS : FIRST_PULL_NANOS);
+            Pointer sample = pull(anyPicture ? PULL_NANOS : FIRST_PULL_NANOS);
             if (sample == null) {
                 pipe.inFlight = 0; // the decoder swallowed frames (damaged data); count afresh
                 checkBus();
@@ -101,6 +104,38 @@ final class GstStreamDecoder implements StreamDecoder {
         return last;
     }
 
+    /**
+     * The next picture, waiting at most {@code timeoutNanos} in short slices so that a decoder that rejected the
+     * frame (a WARNING on the bus: GStreamer's decoders drop bad frames and warn, up to their error limit) is
+     * noticed at once rather than after the whole timeout; null when there is none.
+     */
+    private Pointer pull(long timeoutNanos) throws StreamBrokenException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (true) {
+            Pointer sample = gst.app().gst_app_sink_try_pull_sample(pipe.sink, SLICE_NANOS);
+            if (sample != null) {
+                return sample;
+            }
+            checkBus();
+            Pointer warning = gst.core().gst_bus_pop_filtered(pipe.bus, GstLibrary.MESSAGE_WARNING);
+            if (warning != null) {
+                gst.core().gst_mini_object_unref(warning);
+                return null;
+            }
+            if (System.nanoTime() > deadline) {
+                return null;
+            }
+        }
+    }
+
+    /** Pictures of frames given up on that came after all: they belong to no frame now. */
+    private void discardStale() {
+        Pointer sample;
+        while ((sample = gst.app().gst_app_sink_try_pull_sample(pipe.sink, 0)) != null) {
+            gst.core().gst_mini_object_unref(sample);
+        }
+    }
+
     @Override
     public void skip(byte[] data) {
         if (closed) {
@@ -109,7 +144,7 @@ final class GstStreamDecoder implements StreamDecoder {
         try {
             push(data);
             while (pipe.inFlight > MAX_IN_FLIGHT) {
-                Pointer sample = gst.app().gst_app_sink_try_pull_sample(pipe.sink, PULL_NANOS);
+                Pointer sample = pull(PULL_NANOS);
                 if (sample == null) {
                     pipe.inFlight = 0;
                     return;

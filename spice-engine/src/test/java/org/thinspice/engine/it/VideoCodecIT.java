@@ -2,6 +2,7 @@ package org.thinspice.engine.it;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.thinspice.engine.ConnectionProfile;
 import org.thinspice.engine.SpiceConnectOptions;
 import org.thinspice.engine.display.StreamDrop;
 import org.thinspice.engine.display.Surface;
@@ -27,8 +28,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class VideoCodecIT {
     private static final int FRAMES = 60;
-    /** Lossy stream picture against the screendump; a wrong or empty decode is far below (≈ 10 dB). */
-    private static final double MIN_PSNR_DB = 25;
+    /**
+     * Lossy stream picture against the screendump (measured 27–47 dB); the animation one step (16 px) behind
+     * gives 22–23 dB, a wrong or empty decode far less.
+     */
+    private static final double MIN_PSNR_DB = 24;
 
     @ParameterizedTest(name = "codec={0}")
     @ValueSource(strings = {"vp8", "h264", "vp9"})
@@ -40,7 +44,8 @@ class VideoCodecIT {
                 .streamingVideo("filter").start()) {
             qemu.awaitGuestReady(Duration.ofSeconds(90));
             SpiceConnectOptions options = SpiceConnectOptions.builder().host(qemu.host()).port(qemu.port())
-                    .videoCodecs(List.of(codec, VideoCodec.MJPEG)).build();
+                    // lan: lossless LZ4 images, so the redraw after the stream is exact (as StreamIT)
+                    .profile(ConnectionProfile.LAN).videoCodecs(List.of(codec, VideoCodec.MJPEG)).build();
             try (EngineProbe probe = EngineProbe.connect(options)) {
                 probe.await(() -> probe.decoded(codec.type()) >= FRAMES, Duration.ofSeconds(120),
                         FRAMES + " " + label + " stream frames decoded");
@@ -49,19 +54,35 @@ class VideoCodecIT {
 
                 GuestConsole console = qemu.console();
                 console.run("killall -STOP tbpattern", Duration.ofSeconds(30));
-                long frozenAt = probe.decoded(codec.type());
-                // The last frames of the frozen picture arrive and are shown; the stream lives on ~1 s idle.
-                Thread.sleep(400);
+                // The guest's picture is still from here on. The frame of the frozen picture is shown at its
+                // multimedia time; the server ends the idle stream within about a second. Every 40 ms while the
+                // stream lives, the surface is compared with the still picture: the best match must be close
+                // but lossy (a lossless upgrade drawn over the stream would be an exact match, and proves nothing).
                 Picture dump = qemu.qmp().screendump();
                 Surface s = probe.session.primarySurface();
-                int[] shown = s.snapshot();
-                boolean live = probe.streamsLive.get() > 0;
-                double psnr = psnr(shown, dump);
-                System.out.printf("VideoCodecIT %s: decoder %s, PSNR of the frozen frame %.1f dB (stream %s)%n",
-                        label, decoder, psnr, live ? "live" : "ended");
-                assertTrue(live, "the stream ended before the frozen frame was compared");
-                assertTrue(psnr >= MIN_PSNR_DB, String.format("PSNR %.1f dB < %.0f dB", psnr, MIN_PSNR_DB));
-                assertTrue(probe.decoded(codec.type()) >= frozenAt, "frames decoded");
+                double best = 0;
+                int[] bestShown = null;
+                long until = System.nanoTime() + 3_000_000_000L;
+                while (System.nanoTime() < until && probe.streamsLive.get() > 0) {
+                    int[] shown = s.snapshot();
+                    if (probe.streamsLive.get() == 0) {
+                        break;
+                    }
+                    double psnr = psnr(shown, dump);
+                    if (psnr > best && psnr != Double.POSITIVE_INFINITY) {
+                        best = psnr;
+                        bestShown = shown;
+                    }
+                    Thread.sleep(40);
+                }
+                System.out.printf("VideoCodecIT %s: decoder %s, PSNR of the frozen frame %.1f dB%n", label, decoder,
+                        best);
+                if (bestShown != null) {
+                    savePng(label + "-engine.png", s.width(), s.height(), bestShown);
+                    savePng(label + "-screendump.png", dump.width(), dump.height(), dump.pixels());
+                }
+                assertTrue(best >= MIN_PSNR_DB, String.format("best lossy match while the stream lived: %.1f dB < %.0f"
+                        + " dB", best, MIN_PSNR_DB));
 
                 console.run("killall -9 tbpattern; sleep 0.3; /tbpattern bars", Duration.ofSeconds(30));
                 probe.await(() -> probe.streamsLive.get() == 0, Duration.ofSeconds(30), "the stream to end");
@@ -72,6 +93,14 @@ class VideoCodecIT {
                 assertEquals(0, m.count(), m + "; " + counts);
                 System.out.println("VideoCodecIT " + label + ": " + counts);
             }
+        }
+    }
+
+    private static void savePng(String name, int w, int h, int[] argb) throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Path.of("target", "video-codec-it");
+        java.nio.file.Files.createDirectories(dir);
+        try (var o = java.nio.file.Files.newOutputStream(dir.resolve(name))) {
+            org.thinspice.engine.cli.PngWriter.write(w, h, argb, o);
         }
     }
 

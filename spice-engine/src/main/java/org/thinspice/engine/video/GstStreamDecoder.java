@@ -82,7 +82,7 @@ final class GstStreamDecoder implements StreamDecoder {
         push(data);
         VideoFrame last = null;
         while (pipe.inFlight > 0) {
-            Pointer sample = pull(anyPicture ? PULL_NANOS : FIRST_PULL_NANOS);
+            Pointer sample = pull(anyPicture || misses > 0 ? PULL_NANOS : FIRST_PULL_NANOS);
             if (sample == null) {
                 pipe.inFlight = 0; // the decoder swallowed frames (damaged data); count afresh
                 checkBus();

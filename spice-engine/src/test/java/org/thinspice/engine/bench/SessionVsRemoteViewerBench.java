@@ -40,6 +40,7 @@ public final class SessionVsRemoteViewerBench {
     private static final Pattern PRESENTED = Pattern.compile("\"frames_presented\":(\\d+)");
     private static final Pattern LATE = Pattern.compile("\"late\":(\\d+)");
     private static final Pattern STREAM_BYTES = Pattern.compile("\"streams\":\\{[^}]*?\"bytes\":(\\d+)");
+    private static final Pattern STREAM_FRAMES = Pattern.compile("\"streams\":\\{[^}]*?\"frames_received\":(\\d+)");
     /** The clients of each round: remote-viewer, then thinspice with each codec. */
     private static final List<String> CLIENTS = List.of("remote-viewer", "mjpeg", "vp8", "h264");
 
@@ -168,8 +169,8 @@ public final class SessionVsRemoteViewerBench {
                 + "frames the server sent it (an upper bound on what it showed), thinspice = frames it presented; late ="
                 + " frames thinspice dropped as late over the whole run; PSNR not measured (the animation is not yet "
                 + "deterministic)%n", seconds - warmup, warmup);
-        System.out.printf(Locale.ROOT, "%n%-16s %13s %10s %6s %12s %16s %16s%n", "totals", "cpu_ms/frame", "frames",
-                "late", "MB_to_client", "cpu_vs_rv_mjpeg", "bytes_vs_mjpeg");
+        System.out.printf(Locale.ROOT, "%n%-16s %13s %10s %6s %12s %16s %16s %17s%n", "totals", "cpu_ms/frame", "frames",
+                "late", "MB_to_client", "cpu_vs_rv_mjpeg", "bytes_vs_mjpeg", "stream_B/frame");
         double rvPerFrame = Double.NaN;
         double mjpegBytesPerFrame = Double.NaN;
         for (String client : CLIENTS) {
@@ -178,8 +179,16 @@ public final class SessionVsRemoteViewerBench {
             long frames = 0;
             long bytes = 0;
             long late = 0;
+            long streamBytes = 0;
+            long streamFrames = 0;
             for (Run r : runs) {
                 if (r.client.equals(name)) {
+                    Matcher sb = STREAM_BYTES.matcher(r.json);
+                    Matcher sf = STREAM_FRAMES.matcher(r.json);
+                    if (sb.find() && sf.find()) {
+                        streamBytes += Long.parseLong(sb.group(1));
+                        streamFrames += Long.parseLong(sf.group(1));
+                    }
                     cpu += r.cpuSeconds;
                     frames += r.presented < 0 ? r.serverFrames : Math.min(r.presented, r.serverFrames);
                     bytes += r.bytesToClient;
@@ -193,13 +202,15 @@ public final class SessionVsRemoteViewerBench {
             } else if (client.equals("mjpeg")) {
                 mjpegBytesPerFrame = bytesPerFrame;
             }
-            System.out.printf(Locale.ROOT, "%-16s %13.3f %10d %6s %12.2f %16.3f %16s%n", name, perFrame, frames,
+            System.out.printf(Locale.ROOT, "%-16s %13.3f %10d %6s %12.2f %16.3f %16s %17s%n", name, perFrame, frames,
                     client.equals("remote-viewer") ? "n/a" : String.valueOf(late), bytes / 1e6, perFrame / rvPerFrame,
                     client.equals("remote-viewer") ? "n/a"
-                            : String.format(Locale.ROOT, "%.3f", bytesPerFrame / mjpegBytesPerFrame));
+                            : String.format(Locale.ROOT, "%.3f", bytesPerFrame / mjpegBytesPerFrame),
+                    streamFrames == 0 ? "n/a" : String.valueOf(streamBytes / streamFrames));
         }
         System.out.println("cpu_vs_rv_mjpeg: CPU per frame / remote-viewer's (target <= 1.0); bytes_vs_mjpeg: bytes per"
-                + " frame to the client / thinspice MJPEG's (target for VP8/H.264 <= 0.4)");
+                + " frame to the client / thinspice MJPEG's (target for VP8/H.264 <= 0.4); stream_B/frame: the codec's own"
+                + " bytes per stream frame received (STREAM_DATA payloads, thinspice's count)");
     }
 
     private static String streamMb(Run r) {

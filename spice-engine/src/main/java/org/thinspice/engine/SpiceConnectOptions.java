@@ -28,6 +28,7 @@ public final class SpiceConnectOptions {
     private final Duration linkTimeout;
     private final org.thinspice.engine.agent.ClipboardPolicy clipboardPolicy;
     private final ConnectionProfile profile;
+    private final java.util.List<org.thinspice.engine.video.VideoCodec> videoCodecs;
     private final org.thinspice.engine.usbredir.UsbredirStreams usbredirStreams;
     private final org.thinspice.engine.smartcard.SmartcardPolicy smartcardPolicy;
     private final org.thinspice.engine.smartcard.SmartcardReaders smartcardReaders;
@@ -58,6 +59,7 @@ public final class SpiceConnectOptions {
         audioSink = b.audioSink;
         microphone = b.microphone;
         microphoneAllowed = b.microphoneAllowed;
+        videoCodecs = b.videoCodecs;
     }
 
     public static Builder builder() {
@@ -169,6 +171,14 @@ public final class SpiceConnectOptions {
         return linkTimeout;
     }
 
+    /**
+     * The video codecs to ask the server for, most wanted first (PREFERRED_VIDEO_CODEC_TYPE; codecs without a
+     * decoder here are left out), or null (the default) for the profile's choice.
+     */
+    public java.util.List<org.thinspice.engine.video.VideoCodec> videoCodecs() {
+        return videoCodecs;
+    }
+
     /** The connection profile ({@code [thinspice] profile=} in a `.vv`); default {@link ConnectionProfile#SERVER}. */
     public ConnectionProfile profile() {
         return profile;
@@ -254,6 +264,13 @@ public final class SpiceConnectOptions {
         private org.thinspice.engine.audio.AudioSink audioSink;
         private org.thinspice.engine.audio.AudioSource microphone;
         private boolean microphoneAllowed = true;
+        private java.util.List<org.thinspice.engine.video.VideoCodec> videoCodecs;
+
+        /** The video codec order to ask for (see {@link SpiceConnectOptions#videoCodecs()}); null for none. */
+        public Builder videoCodecs(java.util.List<org.thinspice.engine.video.VideoCodec> order) {
+            this.videoCodecs = order == null ? null : java.util.List.copyOf(order);
+            return this;
+        }
 
         /** Opens the server's playback channel, decoding into {@code sink}; null (the default) leaves it closed. */
         public Builder audio(org.thinspice.engine.audio.AudioSink sink) {

@@ -173,6 +173,20 @@ public final class SpiceSession implements AutoCloseable {
         return d == null ? null : d.primary();
     }
 
+    /**
+     * Which decoder the newest video stream on display channel 0 got ("vp8: vp8dec", "h264: vah264dec",
+     * "mjpeg: turbojpeg"), or null before any stream; for the diagnostics screen.
+     */
+    public String streamDecoder() {
+        DisplayChannel d = displays.get(0);
+        return d == null ? null : d.streamDecoder();
+    }
+
+    /** The video decoders this client found at start-up, one line per codec (for the diagnostics screen). */
+    public static String videoDecoders() {
+        return org.thinspice.engine.video.VideoDecoders.get().description();
+    }
+
     /** The connection profile, AUTO decided by the bandwidth measured during the server's link test. */
     public ConnectionProfile resolvedProfile() {
         return options.profile().resolve(main.netTest().bitsPerSecond());
@@ -426,6 +440,7 @@ public final class SpiceSession implements AutoCloseable {
                 if (t == ChannelType.DISPLAY && !options.isDisabled(t) && !displays.containsKey(c.id())) {
                     DisplayChannel d = new DisplayChannel(c.id(), listener, pixmaps, glzWindow, GLZ_WINDOW_PIXELS,
                             clock, SpiceSession.this::resolvedProfile);
+                    d.setVideoCodecs(options.videoCodecs());
                     displays.put(c.id(), d);
                     openChannel(t, c.id(), sessionId, d);
                 } else if (t == ChannelType.CURSOR && !options.isDisabled(t) && !cursors.containsKey(c.id())) {

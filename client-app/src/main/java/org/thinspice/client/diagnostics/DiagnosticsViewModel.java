@@ -200,6 +200,8 @@ public final class DiagnosticsViewModel {
         f.add(new Fact("diag.gateway", n.defaultGateway().isEmpty() ? "-" : n.defaultGateway(), null));
         f.add(new Fact("diag.usb", join(probe.usbDevices()), null));
         f.add(new Fact("diag.readers", join(probe.smartcardReaders()), null));
+        // which decoder each video codec gets on this terminal (GStreamer / VA-API / TurboJPEG / Java), found once
+        f.add(new Fact("diag.videoDecoders", org.thinspice.engine.SpiceSession.videoDecoders(), null));
         List<Fact> k = new ArrayList<>();
         List<Long> lat = new ArrayList<>();
         if (c.controllerUrl.isEmpty()) {

@@ -59,6 +59,10 @@ public final class SessionCommand {
             } else if (args.get("vv") == null) {
                 b.profile(ConnectionProfile.AUTO); // a .vv says what it wants; a bare URI adapts to the link
             }
+            String codecs = args.get("codec");
+            if (codecs != null) {
+                b.videoCodecs(org.thinspice.engine.video.VideoCodec.parseList(codecs));
+            }
             String audio = args.get("audio");
             if (audio != null) {
                 switch (audio) {

@@ -5,7 +5,10 @@ import org.thinspice.engine.channel.MessageTypes;
 import org.thinspice.engine.channel.OutgoingMessage;
 import org.thinspice.engine.link.Caps;
 
+import org.thinspice.engine.video.VideoCodec;
+
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -31,19 +34,48 @@ public final class ClientPreferences {
 
     /** The messages for {@code resolved} (LAN or WAN; none for SERVER) given the server's display channel caps. */
     public static List<OutgoingMessage> messages(ConnectionProfile resolved, Caps serverCaps) {
+        return messages(resolved, serverCaps, null, List.of(VideoCodec.MJPEG));
+    }
+
+    /**
+     * @param preferred the configured codec order, or null for none
+     * @param decodable the codecs this client announced; codecs outside it are left out of the order
+     */
+    public static List<OutgoingMessage> messages(ConnectionProfile resolved, Caps serverCaps, List<VideoCodec> preferred,
+                                                 Collection<VideoCodec> decodable) {
         List<OutgoingMessage> out = new ArrayList<>(2);
-        if (resolved == ConnectionProfile.SERVER || resolved == ConnectionProfile.AUTO) {
-            return out; // the server's configuration stands (AUTO reaches here only unresolved)
-        }
-        if (serverCaps.has(CAP_PREF_COMPRESSION)) {
+        boolean profiled = resolved != ConnectionProfile.SERVER && resolved != ConnectionProfile.AUTO;
+        if (profiled && serverCaps.has(CAP_PREF_COMPRESSION)) {
             out.add(new OutgoingMessage(MessageTypes.MSGC_DISPLAY_PREFERRED_COMPRESSION,
                     new byte[] {(byte) compression(resolved)}));
         }
-        if (serverCaps.has(CAP_PREF_VIDEO_CODEC_TYPE)) {
-            // MJPEG is the one codec this client decodes, for both profiles.
-            out.add(new OutgoingMessage(MessageTypes.MSGC_DISPLAY_PREFERRED_VIDEO_CODEC_TYPE,
-                    new byte[] {1, (byte) StreamManager.CODEC_MJPEG}));
+        if (!serverCaps.has(CAP_PREF_VIDEO_CODEC_TYPE)) {
+            return out;
+        }
+        List<VideoCodec> order = new ArrayList<>();
+        if (preferred != null) {
+            for (VideoCodec c : preferred) {
+                if (decodable.contains(c)) {
+                    order.add(c);
+                }
+            }
+        }
+        if (order.isEmpty() && (preferred != null || profiled)) {
+            order.add(VideoCodec.MJPEG); // the one codec every client here decodes
+        }
+        if (!order.isEmpty()) {
+            out.add(new OutgoingMessage(MessageTypes.MSGC_DISPLAY_PREFERRED_VIDEO_CODEC_TYPE, codecOrder(order)));
         }
         return out;
+    }
+
+    /** SpiceMsgcDisplayPreferredVideoCodecType: u8 count, then the codec numbers, most wanted first. */
+    static byte[] codecOrder(List<VideoCodec> order) {
+        byte[] b = new byte[1 + order.size()];
+        b[0] = (byte) order.size();
+        for (int i = 0; i < order.size(); i++) {
+            b[1 + i] = (byte) order.get(i).type();
+        }
+        return b;
     }
 }

@@ -14,6 +14,8 @@ import org.thinspice.engine.image.GlzWindow;
 import org.thinspice.engine.image.PaletteCache;
 import org.thinspice.engine.link.Caps;
 import org.thinspice.engine.link.LinkReply;
+import org.thinspice.engine.video.VideoCodec;
+import org.thinspice.engine.video.VideoDecoders;
 import org.thinspice.engine.wire.WireReader;
 import org.thinspice.engine.wire.WireWriter;
 
@@ -49,6 +51,8 @@ public final class DisplayChannel implements ChannelLogic {
     private final StreamManager streams;
     private final java.util.function.Supplier<org.thinspice.engine.ConnectionProfile> profile;
     private java.util.concurrent.ScheduledExecutorService loop;
+    private List<VideoCodec> videoCodecs;
+    private VideoDecoders decoders;
     /** The server's display caps until the preferences were sent. */
     private Caps serverCaps;
     private volatile Surface primary;
@@ -83,13 +87,46 @@ public final class DisplayChannel implements ChannelLogic {
         this.draws = new DrawHandler(channelId, listener, images, surfaces::get);
     }
 
+    /** The codec order to ask the server for (null: the profile's default); set before the channel links. */
+    public void setVideoCodecs(List<VideoCodec> order) {
+        this.videoCodecs = order;
+    }
+
+    /** The stream decoders to announce and use (default: those found at start-up); set before the channel links. */
+    public void setDecoders(VideoDecoders decoders) {
+        this.decoders = decoders;
+        streams.setDecoders(decoders);
+    }
+
+    private VideoDecoders decoders() {
+        if (decoders == null) {
+            setDecoders(VideoDecoders.get());
+        }
+        return decoders;
+    }
+
+    /** "codec: decoder" of the newest stream (e.g. {@code vp8: vp8dec}), or null before any stream. */
+    public String streamDecoder() {
+        return streams.lastDecoder();
+    }
+
     @Override
     public Caps channelCaps() {
-        // MJPEG is the one video codec decoded here; LZ4 images are decoded too.
+        // The video codecs announced are those with a decoder here (MJPEG always; VP8/VP9/H.264 when GStreamer
+        // has one); LZ4 images are decoded too.
         // COMPOSITE lets an X guest driver send Render composites (CompositeDraw); A8_SURFACE is not
         // offered: alpha-only surfaces are not modelled.
-        return Caps.of(CAP_SIZED_STREAM, CAP_MONITORS_CONFIG, CAP_COMPOSITE, CAP_STREAM_REPORT, CAP_LZ4_COMPRESSION,
-                CAP_MULTI_CODEC, CAP_CODEC_MJPEG);
+        List<VideoCodec> codecs = decoders().codecs();
+        int[] caps = new int[6 + codecs.size()];
+        int n = 0;
+        for (int c : new int[] {CAP_SIZED_STREAM, CAP_MONITORS_CONFIG, CAP_COMPOSITE, CAP_STREAM_REPORT,
+                CAP_LZ4_COMPRESSION, CAP_MULTI_CODEC}) {
+            caps[n++] = c;
+        }
+        for (VideoCodec c : codecs) {
+            caps[n++] = c.capability();
+        }
+        return Caps.of(caps);
     }
 
     @Override
@@ -129,7 +166,7 @@ public final class DisplayChannel implements ChannelLogic {
         Caps caps = serverCaps;
         if (caps != null) {
             serverCaps = null;
-            ClientPreferences.messages(profile.get(), caps).forEach(out::send);
+            ClientPreferences.messages(profile.get(), caps, videoCodecs, decoders().codecs()).forEach(out::send);
         }
     }
 

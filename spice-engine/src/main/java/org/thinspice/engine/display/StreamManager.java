@@ -9,10 +9,14 @@ import org.thinspice.engine.SpiceReason;
 import org.thinspice.engine.channel.MessageTypes;
 import org.thinspice.engine.channel.Outbox;
 import org.thinspice.engine.channel.OutgoingMessage;
-import org.thinspice.engine.image.JpegImage;
-import org.thinspice.engine.image.JpegDecoders;
-import org.thinspice.engine.image.JpegFrameDecoder;
+import org.thinspice.engine.video.StreamBrokenException;
+import org.thinspice.engine.video.StreamDecoder;
+import org.thinspice.engine.video.VideoCodec;
+import org.thinspice.engine.video.VideoDecoders;
+import org.thinspice.engine.video.VideoFrame;
 import org.thinspice.engine.wire.WireReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +30,9 @@ import java.util.function.LongSupplier;
  * spice-gtk does: spice-server sends them to a client that connected while the stream existed. Each frame is shown at its multimedia time: a frame that arrives after it is dropped
  * and counted, an early one waits on a {@link FrameTimer}, and one whose time has passed by more than
  * {@link #MAX_LATE_MILLIS} when its turn comes is dropped too, so what is shown stays in step with the sound. Frames are decoded when they are due (one
- * {@link JpegStreamDecoder} per stream), drawn under the stream's clip and reported as invalidated.
+ * {@link StreamDecoder} per stream: MJPEG by TurboJPEG or Java, VP8 / VP9 / H.264 by a GStreamer pipeline), drawn under the stream's clip and reported as invalidated.
+ * A decoder that fails as a whole ({@link StreamBrokenException}) ends its stream with one log line: its later
+ * frames are dropped as undecodable and the server is told so by a STREAM_REPORT, so it sends images instead.
  * Runs on the display channel's event loop; the clock and the timer are injected.
  */
 public final class StreamManager {
@@ -54,6 +60,10 @@ public final class StreamManager {
     private final FrameTimer timer;
     private final Map<Integer, VideoStream> streams = new HashMap<>();
     private LongSupplier audioDelay = () -> -1;
+    private VideoDecoders decoders;
+    /** The decoder of the stream created last ("vp8: vp8dec"), for the diagnostics screen; null before any. */
+    private volatile String lastDecoder;
+    private static final Logger LOG = LoggerFactory.getLogger(StreamManager.class);
 
     public StreamManager(int channelId, SpiceListener listener, IntFunction<Surface> surfaces, LongSupplier mmTime,
                          LongSupplier nanoTime, FrameTimer timer) {
@@ -63,6 +73,23 @@ public final class StreamManager {
         this.mmTime = mmTime;
         this.nanoTime = nanoTime;
         this.timer = timer;
+    }
+
+    /** The decoders streams get (default: {@link VideoDecoders#get()}, probed once per process). */
+    public void setDecoders(VideoDecoders decoders) {
+        this.decoders = decoders;
+    }
+
+    private VideoDecoders decoders() {
+        if (decoders == null) {
+            decoders = VideoDecoders.get();
+        }
+        return decoders;
+    }
+
+    /** "codec: decoder" of the stream created last (e.g. {@code h264: avdec_h264}), or null before any stream. */
+    public String lastDecoder() {
+        return lastDecoder;
     }
 
     /**
@@ -137,9 +164,15 @@ public final class StreamManager {
             throw new SpiceProtocolException("stream " + Integer.toUnsignedString(id) + " on unknown surface "
                     + surfaceId);
         }
-        // spice-gtk's MJPEG path replicates chroma (do_fancy_upsampling = FALSE); so does this decoder
-        // (TurboJPEG when the library loads, else Java; see JpegDecoders).
-        JpegFrameDecoder decoder = codec == CODEC_MJPEG ? JpegDecoders.forStream() : null;
+        VideoCodec vc = VideoCodec.ofType(codec);
+        StreamDecoder decoder = null;
+        try {
+            decoder = vc != null && decoders().decodes(vc) ? decoders().open(vc) : null;
+        } catch (SpiceImageException e) {
+            LOG.warn("stream {} ({}) not decoded: {}", Integer.toUnsignedString(id), vc.label(), e.getMessage());
+        }
+        lastDecoder = (vc == null ? "codec " + codec : vc.label()) + ": "
+                + (decoder == null ? "none" : decoder.kind());
         streams.put(id, new VideoStream(id, surfaceId, flags, codec, (int) streamW, (int) streamH, dest, clip,
                 decoder));
         listener.onStreamCreated(channelId, id, codec, (int) streamW, (int) streamH);
@@ -176,6 +209,10 @@ public final class StreamManager {
         listener.onStreamFrameReceived(channelId, s.id, data.length);
         long delay = mmDiff(frameTime, mmTime.getAsLong());
         boolean late = delay < 0 || s.decoder == null;
+        if (s.broken && s.report != null && !s.brokenReported) {
+            s.brokenReported = true;
+            out.send(new OutgoingMessage(MessageTypes.MSGC_DISPLAY_STREAM_REPORT, s.report.undecodable()));
+        }
         if (s.report != null) {
             byte[] report = s.report.onFrame(frameTime, delay, late, nanoTime.getAsLong(),
                     audioDelay.getAsLong());
@@ -185,14 +222,16 @@ public final class StreamManager {
         }
         if (late) {
             if (s.decoder != null) {
-                s.decoder.learnTables(data, 0, data.length);
+                s.decoder.skip(data);
             }
             listener.onStreamFrameDropped(channelId, s.id, s.decoder == null ? StreamDrop.UNDECODABLE : StreamDrop.LATE);
             return;
         }
         if (s.pending.size() >= MAX_PENDING_FRAMES) {
             StreamFrame oldest = s.pending.poll();
-            s.decoder.learnTables(oldest.data(), 0, oldest.data().length);
+            if (s.decoder != null) {
+                s.decoder.skip(oldest.data());
+            }
             listener.onStreamFrameDropped(channelId, s.id, StreamDrop.QUEUE_FULL);
         }
         // A frame far ahead of the clock means the clocks disagree; show it soon rather than freeze.
@@ -260,14 +299,24 @@ public final class StreamManager {
             return;
         }
         if (tooLate(f)) {
-            s.decoder.learnTables(f.data(), 0, f.data().length); // later frames may use its tables
+            if (s.decoder != null) {
+                s.decoder.skip(f.data()); // later frames may use its tables or refer to its picture
+            }
             listener.onStreamFrameDropped(channelId, s.id, StreamDrop.LATE);
             return;
         }
-        JpegImage image;
+        if (s.decoder == null) { // its decoder broke while this frame waited
+            listener.onStreamFrameDropped(channelId, s.id, StreamDrop.UNDECODABLE);
+            return;
+        }
+        VideoFrame image;
         long t0 = System.nanoTime();
         try {
-            image = s.decoder.decode(f.data(), 0, f.data().length, f.width(), f.height());
+            image = s.decoder.decode(f.data(), f.width(), f.height());
+        } catch (StreamBrokenException e) {
+            endBroken(s, e);
+            listener.onStreamFrameDropped(channelId, s.id, StreamDrop.UNDECODABLE);
+            return;
         } catch (SpiceImageException e) {
             listener.onStreamFrameDropped(channelId, s.id, StreamDrop.UNDECODABLE);
             return;
@@ -280,11 +329,23 @@ public final class StreamManager {
         List<Rect> areas = Canvas.areas(surface, f.dest(), s.clip);
         if (!f.dest().isEmpty()) {
             synchronized (surface.lock()) {
-                StreamBlit.draw(surface, areas, f.dest(), image.argb(), f.width(), f.height(), s.topDown);
+                StreamBlit.draw(surface, areas, f.dest(), image.argb(), image.width(), image.height(), s.topDown);
             }
         }
         listener.onStreamFramePresented(channelId, s.id, f.frameTime(), mmTime.getAsLong());
         invalidate(surface, areas);
+    }
+
+    /**
+     * The stream's decoder failed as a whole: free it, say so once, and tell the server (when reports are on) that
+     * this stream cannot be shown, so it stops encoding it; the session goes on.
+     */
+    private void endBroken(VideoStream s, StreamBrokenException e) {
+        LOG.warn("stream {} ({}) ends here: {}", Integer.toUnsignedString(s.id),
+                VideoCodec.ofType(s.codec) == null ? s.codec : VideoCodec.ofType(s.codec).label(), e.getMessage());
+        s.decoder.close();
+        s.decoder = null;
+        s.broken = true;
     }
 
     private boolean tooLate(StreamFrame f) {

@@ -1,6 +1,6 @@
 package org.thinspice.engine.display;
 
-import org.thinspice.engine.image.JpegFrameDecoder;
+import org.thinspice.engine.video.StreamDecoder;
 
 import java.util.ArrayDeque;
 
@@ -18,8 +18,11 @@ final class VideoStream {
     final int codec;
     final int width;
     final int height;
-    /** Null when the codec is one this client cannot decode. */
-    final JpegFrameDecoder decoder;
+    /** Null when the codec is one this client cannot decode, or its decoder broke. */
+    StreamDecoder decoder;
+    /** The decoder failed as a whole; the server was or will be told by a report. */
+    boolean broken;
+    boolean brokenReported;
     final ArrayDeque<StreamFrame> pending = new ArrayDeque<>();
     Rect dest;
     Clip clip;
@@ -28,7 +31,7 @@ final class VideoStream {
     Runnable timer;
 
     VideoStream(int id, int surfaceId, int flags, int codec, int width, int height, Rect dest, Clip clip,
-                JpegFrameDecoder decoder) {
+                StreamDecoder decoder) {
         this.id = id;
         this.surfaceId = surfaceId;
         this.topDown = (flags & FLAG_TOP_DOWN) != 0;

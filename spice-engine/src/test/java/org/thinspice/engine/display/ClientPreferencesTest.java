@@ -12,6 +12,8 @@ import org.thinspice.engine.channel.OutgoingMessage;
 import org.thinspice.engine.image.GlzWindow;
 import org.thinspice.engine.link.Caps;
 import org.thinspice.engine.link.LinkReply;
+import org.thinspice.engine.video.VideoCodec;
+import org.thinspice.engine.video.VideoDecoders;
 import org.thinspice.engine.vv.VvConnect;
 import org.thinspice.engine.vv.VvFile;
 
@@ -91,10 +93,39 @@ class ClientPreferencesTest {
     }
 
     @Test
+    void configuredCodecOrderGoesOutWithAnyProfileLimitedToWhatDecodes() {
+        List<VideoCodec> decodable = List.of(VideoCodec.MJPEG, VideoCodec.VP8, VideoCodec.H264);
+        List<VideoCodec> order = VideoCodec.parseList("vp9, h264,vp8,mjpeg,vp8");
+        List<OutgoingMessage> server = ClientPreferences.messages(ConnectionProfile.SERVER, BOTH, order, decodable);
+        assertEquals(List.of(MessageTypes.MSGC_DISPLAY_PREFERRED_VIDEO_CODEC_TYPE),
+                server.stream().map(OutgoingMessage::type).toList(), "server profile: the codec order alone");
+        assertArrayEquals(new byte[] {3, 3, 2, 1}, server.get(0).body(), "VP9 left out: no decoder");
+        List<OutgoingMessage> lan = ClientPreferences.messages(ConnectionProfile.LAN, BOTH, List.of(VideoCodec.VP9),
+                decodable);
+        assertArrayEquals(new byte[] {1, 1}, lan.get(1).body(), "nothing decodable asked for: MJPEG");
+        assertThrows(IllegalArgumentException.class, () -> VideoCodec.parseList("vp8,theora"));
+    }
+
+    @Test
+    void displayAnnouncesTheCodecsGstreamerDecodesHere() {
+        DisplayChannel d = new DisplayChannel(0, new SpiceListener() { }, new PixmapCache(1 << 20),
+                new GlzWindow(1 << 20, Duration.ZERO), 1 << 19);
+        VideoDecoders found = VideoDecoders.get();
+        d.setDecoders(found);
+        Caps caps = d.channelCaps();
+        // gstreamer1.0-plugins-good and -libav (spice-engine/packages.txt): VP8, VP9 and H.264 decoders
+        for (VideoCodec c : VideoCodec.values()) {
+            assertTrue(caps.has(c.capability()), c + ": " + found.description());
+        }
+        assertTrue(!caps.has(14), "no H.265");
+    }
+
+    @Test
     void displayOffersStreamCapsAndSendsPreferencesOnceAfterTheServersFirstMessage() throws SpiceException {
         DisplayChannel d = new DisplayChannel(0, new SpiceListener() { }, new PixmapCache(1 << 20),
                 new GlzWindow(1 << 20, Duration.ZERO), 1 << 19, new MultimediaClock(System::nanoTime),
                 () -> ConnectionProfile.WAN);
+        d.setDecoders(VideoDecoders.probe("off", VideoDecoders.DEFAULT_LIBRARY)); // as on a terminal without GStreamer
         Caps caps = d.channelCaps();
         for (int cap : new int[] {DisplayChannel.CAP_SIZED_STREAM, DisplayChannel.CAP_STREAM_REPORT,
                 DisplayChannel.CAP_MULTI_CODEC, DisplayChannel.CAP_CODEC_MJPEG, DisplayChannel.CAP_LZ4_COMPRESSION}) {

@@ -27,6 +27,9 @@ final class EngineProbe implements AutoCloseable {
     final java.util.concurrent.atomic.AtomicInteger streamsLive = new java.util.concurrent.atomic.AtomicInteger();
     /** Display message types of the draws applied, to see which draw operations a guest really sends. */
     final java.util.Set<Integer> drawTypes = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Stream frames decoded, per codec number (SpiceVideoCodecType). */
+    final java.util.Map<Integer, java.util.concurrent.atomic.AtomicLong> decodedByCodec =
+            new java.util.concurrent.ConcurrentHashMap<>();
     final SpiceSession session;
 
     private EngineProbe(SpiceConnectOptions options) throws Exception {
@@ -34,6 +37,11 @@ final class EngineProbe implements AutoCloseable {
             @Override
             public void onStreamCreated(int ch, int id, int codec, int w, int h) {
                 streamsLive.incrementAndGet();
+            }
+
+            @Override
+            public void onStreamFrameDecoded(int ch, int codec, int pixels, long nanos) {
+                decodedByCodec.computeIfAbsent(codec, c -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
             }
 
             @Override
@@ -118,6 +126,12 @@ final class EngineProbe implements AutoCloseable {
             Thread.sleep(150);
         }
         return last;
+    }
+
+    /** Stream frames of this codec decoded so far. */
+    long decoded(int codec) {
+        java.util.concurrent.atomic.AtomicLong n = decodedByCodec.get(codec);
+        return n == null ? 0 : n.get();
     }
 
     @Override

@@ -1,0 +1,35 @@
+package org.thinspice.engine.video;
+
+import org.thinspice.engine.SpiceImageException;
+import org.thinspice.engine.image.JpegFrameDecoder;
+import org.thinspice.engine.image.JpegImage;
+
+/** An MJPEG stream: each frame one JPEG, decoded by TurboJPEG or the Java decoder ({@code JpegDecoders}). */
+final class MjpegStreamDecoder implements StreamDecoder {
+    private final JpegFrameDecoder jpeg;
+
+    MjpegStreamDecoder(JpegFrameDecoder jpeg) {
+        this.jpeg = jpeg;
+    }
+
+    @Override
+    public VideoFrame decode(byte[] data, int width, int height) throws SpiceImageException {
+        JpegImage image = jpeg.decode(data, 0, data.length, width, height);
+        return new VideoFrame(image.width(), image.height(), image.argb());
+    }
+
+    @Override
+    public void skip(byte[] data) {
+        jpeg.learnTables(data, 0, data.length);
+    }
+
+    @Override
+    public String kind() {
+        return jpeg.kind();
+    }
+
+    @Override
+    public void close() {
+        jpeg.close();
+    }
+}

@@ -219,6 +219,11 @@ final class FleetTerminal implements Runnable {
     }
 
     private static String reason(ControllerException e) {
+        if (e.kind() == ControllerException.Kind.UNREACHABLE) {
+            // timeouts and refused connections read differently in a load run: keep the words, briefly
+            String m = String.valueOf(e.getMessage());
+            return "unreachable: " + (m.length() > 60 ? m.substring(0, 60) : m);
+        }
         return e.code() == null || e.code().isEmpty() ? e.kind().name().toLowerCase(java.util.Locale.ROOT) : e.code();
     }
 

@@ -22,7 +22,7 @@ final class ChildJvm implements AutoCloseable {
 
     static ChildJvm start(String name, Path dir, String heap, String mainClass, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "-Xmx" + heap, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                 mainClass));
         cmd.addAll(List.of(args));
         Path log = dir.resolve(name + ".log");

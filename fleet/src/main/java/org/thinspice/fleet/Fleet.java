@@ -128,6 +128,12 @@ public final class Fleet implements AutoCloseable {
         return terminals.stream().filter(t -> t.droppedAtNanos() >= sinceNanos).map(FleetTerminal::terminalId).toList();
     }
 
+    /** Terminal ids whose session was up at {@code nanos} (System.nanoTime): held by then, not dropped before. */
+    public List<String> holdingAt(long nanos) {
+        return terminals.stream().filter(t -> t.heldAtNanos() >= 0 && t.heldAtNanos() <= nanos
+                && (t.droppedAtNanos() < 0 || t.droppedAtNanos() >= nanos)).map(FleetTerminal::terminalId).toList();
+    }
+
     /** Terminal ids whose held session ended on its own before {@code nanos}. */
     public List<String> droppedBefore(long nanos) {
         return terminals.stream().filter(t -> t.droppedAtNanos() >= 0 && t.droppedAtNanos() < nanos)

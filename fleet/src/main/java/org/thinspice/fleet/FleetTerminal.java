@@ -36,6 +36,7 @@ final class FleetTerminal implements Runnable {
     private final Fleet.Progress progress;
     private volatile String terminalId = "";
     private volatile long droppedAtNanos = -1;
+    private volatile long heldAtNanos = -1;
 
     FleetTerminal(FleetPlan plan, int index, String enrolmentCode, StepStats stats, Consumer<Completed> completed,
             EventLoopGroup group, CountDownLatch release, Fleet.Progress progress) {
@@ -51,6 +52,11 @@ final class FleetTerminal implements Runnable {
 
     String terminalId() {
         return terminalId;
+    }
+
+    /** When its session showed its first picture (System.nanoTime), or -1. */
+    long heldAtNanos() {
+        return heldAtNanos;
     }
 
     /** When its held session ended on its own (System.nanoTime), or -1. */
@@ -189,6 +195,7 @@ final class FleetTerminal implements Runnable {
                 return false;
             }
             stats.ok(Step.SPICE_CONNECT, System.nanoTime() - t0);
+            heldAtNanos = System.nanoTime();
             progress.held();
             long holdStart = System.nanoTime();
             long end = holdStart + plan.hold().toNanos();

@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * Debian's HAProxy in the foreground ({@code -db}) on a configuration the caller writes, stopped by its pid.
  * {@link #config} writes the fleet's front: HTTP for the controllers (health-checked, retried on the other on a
- * refused connection) and HTTP CONNECT for the gateways, balanced by the CONNECT authority (the ticket), so every
- * channel of one SPICE session goes through the same gateway.
+ * refused connection) and TCP for the gateways, balanced by a hash of the CONNECT authority (the ticket), so
+ * every channel of one SPICE session goes through the same gateway.
  */
 public final class Haproxy implements AutoCloseable {
     private final Process process;
@@ -40,21 +40,26 @@ public final class Haproxy implements AutoCloseable {
     public static String config(int controllerPort, List<Integer> controllers, String healthPath, int gatewayPort,
             List<Integer> gateways) {
         StringBuilder b = new StringBuilder();
-        b.append("global\n  maxconn 20000\n\n");
+        // two descriptors per proxied connection must fit the open-file limit (often 20,000 here)
+        b.append("global\n  maxconn 8000\n\n");
         b.append("defaults\n  timeout connect 2s\n  timeout client 2h\n  timeout server 2h\n  timeout tunnel 2h\n");
         b.append("  retries 3\n  option redispatch 1\n\n");
         b.append("frontend controllers\n  mode http\n  bind 127.0.0.1:").append(controllerPort)
                 .append("\n  default_backend controllers\n\n");
         b.append("backend controllers\n  mode http\n  balance roundrobin\n  option httpchk GET ").append(healthPath)
-                .append("\n  default-server inter 500ms fall 2 rise 1\n");
+                // loaded machines answer health checks late: tolerate it; a dead one refuses at once, and a refused
+                // request is retried on the other server (retries + redispatch)
+                .append("\n  timeout check 5s\n  default-server inter 1s fall 3 rise 1\n");
         for (int i = 0; i < controllers.size(); i++) {
             b.append("  server c").append(i + 1).append(" 127.0.0.1:").append(controllers.get(i)).append(" check\n");
         }
-        b.append("\nfrontend gateways\n  mode http\n  bind 127.0.0.1:").append(gatewayPort)
-                .append("\n  default_backend gateways\n\n");
-        // balance uri: a CONNECT's URI is its authority, the ticket — one session's channels stay on one gateway
-        b.append("backend gateways\n  mode http\n  balance uri\n  hash-type consistent\n");
-        b.append("  default-server inter 500ms fall 2 rise 1\n");
+        // A SPICE session opens one CONNECT per channel, all naming the same ticket: hashing the CONNECT line's
+        // authority (the ticket; its first line waited for up to 2 s) keeps one session's channels on one gateway.
+        b.append("\nfrontend gateways\n  mode tcp\n  bind 127.0.0.1:").append(gatewayPort)
+                .append("\n  tcp-request inspect-delay 2s\n  tcp-request content accept if { req.payload(0,0) -m sub \" HTTP/1.\" }\n")
+                .append("  default_backend gateways\n\n");
+        b.append("backend gateways\n  mode tcp\n  balance hash req.payload(0,0),field(2,' ')\n");
+        b.append("  hash-type consistent\n  default-server inter 2s fall 3 rise 1\n");
         for (int i = 0; i < gateways.size(); i++) {
             b.append("  server g").append(i + 1).append(" 127.0.0.1:").append(gateways.get(i)).append(" check\n");
         }

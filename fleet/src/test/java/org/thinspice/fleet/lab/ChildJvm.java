@@ -9,7 +9,7 @@ import java.util.List;
 import org.thinspice.testbed.Processes;
 
 /** A controller or gateway in a JVM of its own (this JVM's class path), so it can be killed like a real service. */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
@@ -31,20 +31,20 @@ final class ChildJvm implements AutoCloseable {
         return Processes.closeAtExit(new ChildJvm(name, p, log));
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
     /** SIGKILL by its pid, and wait until it is gone. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
     }

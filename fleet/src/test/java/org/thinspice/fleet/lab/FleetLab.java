@@ -106,7 +106,11 @@ public final class FleetLab implements AutoCloseable {
             Files.writeString(cfg, Haproxy.config(frontControllerPort, controllerPorts, HEALTH, frontGatewayPort,
                     gatewayPorts));
             haproxy = Haproxy.start(cfg);
-            awaitHealthy(null, controllerUrl().resolve(HEALTH), 30);
+            try {
+                awaitHealthy(null, controllerUrl().resolve(HEALTH), 30);
+            } catch (IOException e) {
+                throw new IOException(e.getMessage() + (haproxy.alive() ? "" : "; HAProxy exited: " + haproxy.logText()), e);
+            }
         }
     }
 

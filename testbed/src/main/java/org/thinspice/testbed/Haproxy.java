@@ -49,7 +49,7 @@ public final class Haproxy implements AutoCloseable {
         b.append("backend controllers\n  mode http\n  balance roundrobin\n  option httpchk GET ").append(healthPath)
                 // loaded machines answer health checks late: tolerate it; a dead one refuses at once, and a refused
                 // request is retried on the other server (retries + redispatch)
-                .append("\n  timeout check 5s\n  default-server inter 1s fall 3 rise 1\n");
+                .append("\n  timeout check 10s\n  default-server inter 2s fall 3 rise 1\n");
         for (int i = 0; i < controllers.size(); i++) {
             b.append("  server c").append(i + 1).append(" 127.0.0.1:").append(controllers.get(i)).append(" check\n");
         }

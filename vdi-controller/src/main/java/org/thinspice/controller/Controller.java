@@ -26,6 +26,7 @@ import org.thinspice.controller.metrics.ControllerMetrics;
 import org.thinspice.controller.provider.CloudProvider;
 import org.thinspice.controller.provider.local.LocalDesktop;
 import org.thinspice.controller.provider.local.LocalQemuProvider;
+import org.thinspice.controller.provider.fixed.FixedSpiceProvider;
 import org.thinspice.controller.provider.proxmox.ProxmoxProvider;
 import org.thinspice.controller.store.Store;
 import org.thinspice.controller.terminal.TerminalService;
@@ -182,7 +183,22 @@ public final class Controller implements AutoCloseable {
             case "proxmox" -> {
                 return ProxmoxProvider.create(p, c.dataPath(), clock);
             }
-            default -> throw new IOException("config: provider.type must be local-qemu or proxmox: " + p.type);
+            case "fixed" -> {
+                List<FixedSpiceProvider.FixedDesktop> desktops = new ArrayList<>();
+                for (ControllerConfig.Desktop d : p.desktops) {
+                    if (d.id == null || !d.id.matches("[A-Za-z0-9._-]{1,64}")) {
+                        throw new IOException("config: desktop id must be 1..64 of [A-Za-z0-9._-]: " + d.id);
+                    }
+                    try {
+                        desktops.add(new FixedSpiceProvider.FixedDesktop(d.id, d.name == null ? d.id : d.name,
+                                d.spiceHost, d.spicePort, d.spicePassword));
+                    } catch (IllegalArgumentException e) {
+                        throw new IOException("config: " + e.getMessage(), e);
+                    }
+                }
+                return new FixedSpiceProvider(desktops);
+            }
+            default -> throw new IOException("config: provider.type must be local-qemu, proxmox or fixed: " + p.type);
         }
     }
 

@@ -108,11 +108,15 @@ public final class ControllerConfig {
         public String vga = "qxl";
         public List<String> extraArgs = new ArrayList<>();
         public boolean autostart = true;
+        /** fixed: the SPICE server this desktop is (it runs elsewhere; the controller hands out its fixed password). */
+        public String spiceHost = "127.0.0.1";
+        public int spicePort;
+        public String spicePassword = "";
     }
 
     /** The cloud platform. */
     public static final class Provider {
-        /** "local-qemu" or "proxmox". */
+        /** "local-qemu", "proxmox" or "fixed" (SPICE servers that run elsewhere, e.g. the fleet's stand-ins). */
         public String type = "local-qemu";
         public String qemuBinary = "qemu-system-x86_64";
         public List<Desktop> desktops = new ArrayList<>();

@@ -5,10 +5,10 @@ import java.util.List;
 /**
  * A cloud platform under the controller: who may sign in (when the platform owns the users), which
  * desktops exist, their power, and SPICE credentials minted at click time. Implementations:
- * {@code local-qemu} (embedded default) and {@code proxmox}.
+ * {@code local-qemu} (embedded default), {@code proxmox} and {@code fixed} (SPICE servers that run elsewhere).
  */
 public interface CloudProvider extends AutoCloseable {
-    /** "local-qemu" or "proxmox". */
+    /** "local-qemu", "proxmox" or "fixed". */
     String name();
 
     /** True when users sign in at the platform; false when the controller's store holds their passwords. */

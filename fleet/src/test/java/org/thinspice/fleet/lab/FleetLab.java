@@ -31,7 +31,7 @@ public final class FleetLab implements AutoCloseable {
     public static final String ADMIN_PASSWORD = "admin-password";
     public static final String USER_PASSWORD = "fleet-password";
     static final String STANDIN_PASSWORD = "stand-in";
-    static final String HEALTH = "/api/v1/health";
+    static final String HEALTH = "/api/v1/health/ready";
 
     /** How big: controllers, gateways, PostgreSQL and HAProxy or not, stand-ins, users, PBKDF2 iterations. */
     public record Shape(int controllers, int gateways, boolean postgres, boolean haproxy, int standIns, int users,

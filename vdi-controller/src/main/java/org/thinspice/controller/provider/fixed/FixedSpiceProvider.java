@@ -60,6 +60,15 @@ public final class FixedSpiceProvider implements CloudProvider {
         throw new UnsupportedOperationException("the fixed provider does not sign users in");
     }
 
+    /**
+     * Nothing to reach: the platform is this configuration. Whether one desktop's SPICE server answers is that
+     * desktop's state, seen by the terminal that connects; it must not take the whole controller out of a
+     * load balancer.
+     */
+    @Override
+    public void probe() {
+    }
+
     @Override
     public List<DesktopInfo> desktops(UserContext user) {
         return desktops.values().stream().map(d -> new DesktopInfo(d.id(), d.name(), "running")).toList();

@@ -105,6 +105,9 @@ public final class SpiceSession implements AutoCloseable {
      */
     public static CompletableFuture<SpiceSession> connect(SpiceConnectOptions options, SpiceListener listener,
                                                           EventLoopGroup group) {
+        // The first look for video decoders loads GStreamer's registry (seconds on a slow terminal): start it now,
+        // beside the link, so the display channel's caps do not stall an event loop waiting for it.
+        org.thinspice.engine.video.VideoDecoders.warmUp();
         boolean own = group == null;
         EventLoopGroup g = own ? new MultiThreadIoEventLoopGroup(2, IoTransport.handlers()) : group;
         SpiceSession s;

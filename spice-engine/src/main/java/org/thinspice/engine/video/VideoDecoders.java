@@ -63,6 +63,15 @@ public final class VideoDecoders {
         return d;
     }
 
+    /** Makes the shared choice on a daemon thread, if nobody has yet; returns at once. */
+    public static void warmUp() {
+        if (shared == null) {
+            Thread t = new Thread(VideoDecoders::get, "thinspice-video-probe");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
     /** Probes without touching the shared choice (tests). */
     public static VideoDecoders probe(String mode, String library) {
         String m = mode == null ? "auto" : mode.trim().toLowerCase(Locale.ROOT);

@@ -39,6 +39,13 @@ public final class Usb4JavaDevice implements UsbDevice {
     static final long DATA_TIMEOUT_MS = 0;
     /** How long {@link #open} waits for an earlier close's cancelled transfers to come back. */
     static final long REOPEN_WAIT_MS = 2000;
+    /**
+     * How long {@link #open} keeps trying a device it may not open yet ("no permission"): the libusb inside
+     * usb4java 1.3.0 is built without udev and hears of a new device from the kernel's own event, while
+     * udev gives the device's node to the kiosk's group (70-thinspice-kiosk-usb.rules) a moment later, so
+     * a device redirected as it is plugged in can be refused for that moment.
+     */
+    static final long ACCESS_WAIT_MS = 3000;
     private static final int CLEAR_FEATURE = 1;
     private static final byte[] NONE = new byte[0];
 
@@ -101,6 +108,16 @@ public final class Usb4JavaDevice implements UsbDevice {
 
     private synchronized void openClaiming(UsbDeviceListener l) throws UsbBackendException {
         long h = calls.open(found.device());
+        long deadline = System.nanoTime() + ACCESS_WAIT_MS * 1_000_000L;
+        while (h == LibUsbCalls.ERROR_ACCESS && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            h = calls.open(found.device());
+        }
         if (h < 0) {
             throw new UsbBackendException(what() + " cannot be opened (" + reason((int) h) + ").");
         }

@@ -88,6 +88,14 @@ deb_sum=$(sha256sum "$KIOSK_DEB" | cut -c1-64)
 files_sum=$( (cd "$HERE" && find rootfs build-image.sh -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-64)
 key=$(printf '%s\n' "$base_key" "$deb_sum" "$files_sum" "$CONTROLLER" "$ENROL_CODE" "$LANGUAGE" "$CERT_SHA256" | sha256sum | cut -c1-16)
 art="$CACHE/image/$key"
+# One terminal build at a time in this cache, and none while another copies its result out: a build
+# keeps only the newest image, removing the others (held until this script ends).
+mkdir -p "$CACHE/image"
+exec 9>"$CACHE/image/.lock"
+if ! flock -n 9; then
+  log "another build holds $CACHE/image/.lock: waiting for it…"
+  flock 9
+fi
 if [[ -f "$art/thinspice-terminal.img" && -f "$art/build.txt" ]]; then
   log "image cached in $art (same base, kiosk .deb, files and options)"
 else

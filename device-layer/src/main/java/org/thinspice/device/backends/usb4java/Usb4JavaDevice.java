@@ -40,10 +40,9 @@ public final class Usb4JavaDevice implements UsbDevice {
     /** How long {@link #open} waits for an earlier close's cancelled transfers to come back. */
     static final long REOPEN_WAIT_MS = 2000;
     /**
-     * How long {@link #open} keeps trying a device it may not open yet ("no permission"): the libusb inside
-     * usb4java 1.3.0 is built without udev and hears of a new device from the kernel's own event, while
-     * udev gives the device's node to the kiosk's group (70-thinspice-kiosk-usb.rules) a moment later, so
-     * a device redirected as it is plugged in can be refused for that moment.
+     * How long {@link #open} keeps trying a device it may not open yet ("no permission"): a device found by
+     * a scan of the bus (the no-hotplug fallback, a rescan) can be seen before udev has given its node to
+     * the kiosk's group (70-thinspice-kiosk-usb.rules); libusb's own hotplug events come after udev's rules.
      */
     static final long ACCESS_WAIT_MS = 3000;
     private static final int CLEAR_FEATURE = 1;

@@ -42,8 +42,10 @@ cmd_test_image() {
   "$ROOT/kiosk-image/build-image.sh" --kiosk-deb "$deb" --out "$ROOT/target/image"
   t1=$SECONDS
   # the controller, the gateway and the desktop VM, on the host's loopback (the terminal VM's 10.0.2.2)
-  java -cp "$ROOT/vdi-controller/target/test-classes:$(controller_cp)" org.thinspice.controller.DemoConfig \
-      "$out/controller.json" "$out/controller-data" "$port" "$gwport" "$out/gateway.properties"
+  # (this worktree's testbed classes first: the tiny guest is built from their sources, not from whatever
+  # testbed jar another build last left in ~/.m2)
+  java -cp "$ROOT/vdi-controller/target/test-classes:$ROOT/testbed/target/classes:$(controller_cp)" \
+      org.thinspice.controller.DemoConfig "$out/controller.json" "$out/controller-data" "$port" "$gwport" "$out/gateway.properties"
   # the terminal reaches the gateway through QEMU's user network: 10.0.2.2 is the host's 127.0.0.1
   sed -i "s|\"proxy\": \"http://127.0.0.1:$gwport\"|\"proxy\": \"http://10.0.2.2:$gwport\"|" "$out/controller.json"
   grep -q "10.0.2.2:$gwport" "$out/controller.json" || { log "could not point the controller's gateway at 10.0.2.2"; return 1; }
@@ -243,14 +245,14 @@ terminal_usb_stick() {
       "${Q[@]}" screendump "$out/no-usb.png" || true
       log "the desktop did not read the terminal's stick within $((SECONDS - tp)) s; the kiosk's USB lines:"
       grep -i 'usb' "$serial" | tail -20 >&2 || true
-      grep '^TB-BLK' "$dserial" | tail -5 >&2 || true
+      grep '^TB-BLK' "$dserial" | tail -5 | tr -d '\r' >&2 || true
       return 1
     fi
     sleep 2
   done
   usb_read_s=$((SECONDS - tp))
   local got disk
-  got=$(grep '^TB-BLK file ' "$dserial" | tail -1)
+  got=$(grep '^TB-BLK file ' "$dserial" | tail -1 | tr -d '\r')
   log "desktop guest: $got"
   disk=$(awk '{ print $3 }' <<<"$got")
   [[ "$(awk '{ print $6 }' <<<"$got")" == "$want" ]] ||
@@ -269,7 +271,7 @@ terminal_usb_stick() {
     sleep 2
   done
   usb_gone_s=$((SECONDS - tu))
-  log "desktop guest: $(grep '^TB-BLK gone ' "$dserial" | tail -1) $usb_gone_s s after the stick was pulled from the terminal"
+  log "desktop guest: $(grep '^TB-BLK gone ' "$dserial" | tail -1 | tr -d '\r'), $usb_gone_s s after the stick was pulled from the terminal"
   sleep 5
   (( $(grep -c 'screen LOGIN' "$serial" || true) == logins )) || { log "pulling the stick ended the session"; return 1; }
   kill -0 "$qpid" 2>/dev/null || { log "the terminal VM stopped"; return 1; }

@@ -173,10 +173,20 @@ public final class Usb4JavaDevice implements UsbDevice {
 
     @Override
     public synchronized int setConfiguration(int c) {
+        if (c == configuration) {
+            // Already in force: answered at once, as libusbredirhost does. Releasing the interfaces here
+            // would give them back to the terminal's driver (auto-detach re-attaches on release), and the
+            // kernel then refuses the change as busy: the desktop's guest said "can't set config #1,
+            // error -71" for a stick redirected from the terminal image (test-image, THINSPICE_IMAGE_USB=1).
+            return status(LibUsbCalls.SUCCESS);
+        }
+        // a real change: the interfaces are released without giving them back to the terminal's drivers
+        calls.setAutoDetachKernelDriver(handle, false);
         for (int i : claimed) {
             calls.releaseInterface(handle, i);
         }
         int r = calls.setConfiguration(handle, c);
+        calls.setAutoDetachKernelDriver(handle, true);
         for (int i : claimed) {
             calls.claimInterface(handle, i);
         }

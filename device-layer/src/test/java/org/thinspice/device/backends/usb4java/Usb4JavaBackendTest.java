@@ -128,6 +128,17 @@ class Usb4JavaBackendTest {
     }
 
     @Test
+    void settingTheConfigurationInForceTouchesNothing() throws Exception {
+        FakeLibUsb fake = new FakeLibUsb();
+        Usb4JavaDevice d = backend(fake).device(new LibUsbCalls.Found(7, 1, 4, composite()));
+        d.open(reason -> { });
+        int before = fake.calls().size();
+        assertEquals(UsbStatus.SUCCESS, d.setConfiguration(1));
+        assertEquals(List.of(), fake.calls().subList(before, fake.calls().size()), "no release, no set, no claim");
+        assertEquals(List.of(0, 1), d.claimed());
+    }
+
+    @Test
     void aDeviceWhoseNodeUdevHasNotGivenYetIsOpenedOnceItHas() throws Exception {
         FakeLibUsb fake = new FakeLibUsb();
         fake.openResults.add((long) LibUsbCalls.ERROR_ACCESS);

@@ -174,7 +174,7 @@ public final class Usb4JavaDevice implements UsbDevice {
     @Override
     public synchronized int setConfiguration(int c) {
         if (c == configuration) {
-            // Already in force: answered at once, as libusbredirhost does. Releasing the interfaces here
+            // Already in force: answered at once, nothing touched. Releasing the interfaces here
             // would give them back to the terminal's driver (auto-detach re-attaches on release), and the
             // kernel then refuses the change as busy: the desktop's guest said "can't set config #1,
             // error -71" for a stick redirected from the terminal image (test-image, THINSPICE_IMAGE_USB=1).

@@ -60,8 +60,15 @@ MIRROR="${MIRROR:-http://deb.debian.org/debian}"
 base_key=$(printf '%s\n' "$SUITE" "${BASE_INCLUDE[@]}" "$MIRROR" | sha256sum | cut -c1-16)
 base_tar="$CACHE/image-base/base-$SUITE-$base_key.tar"
 t0=$(date +%s)
+# Other builds (another image test, another worktree) share the cache: one builds a given base at a time,
+# the others wait for it (flock on the cache's lock file) and then find it made.
+mkdir -p "$(dirname "$base_tar")"
+exec 8>"$CACHE/image-base/.lock"
+if [[ ! -f "$base_tar" ]] && ! flock -n 8; then
+  log "another build holds $CACHE/image-base/.lock: waiting for it…"
+  flock 8
+fi
 if [[ ! -f "$base_tar" ]]; then
-  mkdir -p "$(dirname "$base_tar")"
   log "building the Debian $SUITE base with mmdebstrap (cached as $base_tar)…"
   rm -f "$base_tar.part"
   inc=$(IFS=,; echo "${BASE_INCLUDE[*]}")
@@ -73,6 +80,7 @@ if [[ ! -f "$base_tar" ]]; then
       "deb ${MIRROR%/debian}/debian-security $SUITE-security main" >&2 &&
     mv -T "$base_tar.part" "$base_tar" || die "mmdebstrap failed"
 fi
+exec 8>&-
 t1=$(date +%s)
 
 # ---- stage 2: the terminal, cached by everything that goes into it ----
@@ -80,6 +88,14 @@ deb_sum=$(sha256sum "$KIOSK_DEB" | cut -c1-64)
 files_sum=$( (cd "$HERE" && find rootfs build-image.sh -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-64)
 key=$(printf '%s\n' "$base_key" "$deb_sum" "$files_sum" "$CONTROLLER" "$ENROL_CODE" "$LANGUAGE" "$CERT_SHA256" | sha256sum | cut -c1-16)
 art="$CACHE/image/$key"
+# One terminal build at a time in this cache, and none while another copies its result out: a build
+# keeps only the newest image, removing the others (held until this script ends).
+mkdir -p "$CACHE/image"
+exec 9>"$CACHE/image/.lock"
+if ! flock -n 9; then
+  log "another build holds $CACHE/image/.lock: waiting for it…"
+  flock 9
+fi
 if [[ -f "$art/thinspice-terminal.img" && -f "$art/build.txt" ]]; then
   log "image cached in $art (same base, kiosk .deb, files and options)"
 else

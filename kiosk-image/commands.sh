@@ -42,8 +42,10 @@ cmd_test_image() {
   "$ROOT/kiosk-image/build-image.sh" --kiosk-deb "$deb" --out "$ROOT/target/image"
   t1=$SECONDS
   # the controller, the gateway and the desktop VM, on the host's loopback (the terminal VM's 10.0.2.2)
-  java -cp "$ROOT/vdi-controller/target/test-classes:$(controller_cp)" org.thinspice.controller.DemoConfig \
-      "$out/controller.json" "$out/controller-data" "$port" "$gwport" "$out/gateway.properties"
+  # (this worktree's testbed classes first: the tiny guest is built from their sources, not from whatever
+  # testbed jar another build last left in ~/.m2)
+  java -cp "$ROOT/vdi-controller/target/test-classes:$ROOT/testbed/target/classes:$(controller_cp)" \
+      org.thinspice.controller.DemoConfig "$out/controller.json" "$out/controller-data" "$port" "$gwport" "$out/gateway.properties"
   # the terminal reaches the gateway through QEMU's user network: 10.0.2.2 is the host's 127.0.0.1
   sed -i "s|\"proxy\": \"http://127.0.0.1:$gwport\"|\"proxy\": \"http://10.0.2.2:$gwport\"|" "$out/controller.json"
   grep -q "10.0.2.2:$gwport" "$out/controller.json" || { log "could not point the controller's gateway at 10.0.2.2"; return 1; }
@@ -52,12 +54,30 @@ cmd_test_image() {
   # "Waiting for the first picture" (QEMU: "Ticketing is enabled, but no password is set"). A slow
   # emulated terminal gets 60 s; validity 120 s.
   python3 - "$out/controller.json" <<'PY'
-import json, sys
+import json, os, sys
 c = json.load(open(sys.argv[1]))
 c["provider"]["passwordGraceSeconds"] = 60
 c["provider"]["passwordValiditySeconds"] = 120
+# The terminal's USB stick (a real USB device of the terminal VM, redirected by the kiosk through libusb):
+# the desktop's policy redirects mass storage (interface class 08) as it is plugged in and nothing else,
+# and the tiny guest reports every disk it gets with the checksum of README.TXT on it (tb.blkwatch).
+for p in c["bootstrap"]["policies"]:
+    p["usbRedirect"] = True
+    p["usbAutoshare"] = True
+    p["usbFilter"] = "0x08,-1,-1,-1,1|-1,-1,-1,-1,0"
+for d in c["provider"]["desktops"]:
+    d["append"] += " tb.blkwatch=README.TXT"
+    if os.environ.get("THINSPICE_IMAGE_USB") == "1":
+        # the guest's kernel says what it makes of the redirected stick (its serial log)
+        d["append"] = d["append"].replace("loglevel=3", "loglevel=7")
 json.dump(c, open(sys.argv[1], "w"), indent=2)
 PY
+  # the stick's content: a FAT file system with one known file
+  printf 'thinspice terminal USB stick / thinspice 终端 U 盘\r\nRedirected by the kiosk through libusb (usb4java) into the desktop.\r\n' \
+      > "$out/README.TXT"
+  java -cp "$(device_cp)" org.thinspice.device.backends.sim.FatImage "$out/stick.img" 16 "README.TXT=$out/README.TXT"
+  local stick_sum
+  stick_sum=$(sha256sum < "$out/README.TXT" | cut -d' ' -f1)
   trap demo_stop EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
@@ -104,7 +124,7 @@ PY
   qemu-system-x86_64 -accel tcg -m 2048 -smp 2 -name thinspice-terminal "${fw[@]}" \
       -drive file="$img",format=raw,if=virtio -vga std -display none \
       -netdev user,id=n0 -device virtio-net-pci,netdev=n0,id=nic0 \
-      -device qemu-xhci,id=xhci -device usb-kbd -device usb-tablet \
+      -device qemu-xhci,id=xhci -device usb-kbd -device usb-tablet -device usb-ehci,id=ehci \
       -device virtio-serial-pci,id=vser0 \
       -chardev socket,id=hook,path="$out/hook.sock",server=on,wait=off \
       -device virtserialport,bus=vser0.0,chardev=hook,name=org.thinspice.testhook \
@@ -145,6 +165,12 @@ PY
   wait_for_desktop "$ROOT/docs/screenshots/terminal-desktop.png" || return 1
   log "the desktop through the kiosk $((SECONDS - ts)) s after signing in; docs/screenshots/terminal-desktop.png"
   log "test-image: image $((t1 - t0)) s ($(grep -E '^(raw_bytes|zst_bytes)=' "$ROOT/target/image/build.txt" | tr '\n' ' ')), boot to sign-in $boot_s s under TCG"
+  # THINSPICE_IMAGE_USB=1: the terminal's USB stick through the kiosk (docs/testing.md) — off by default
+  # while the desktop does not get the stick's disk yet (the kiosk claims and connects it; see there)
+  local usb_read_s="-" usb_gone_s="-"
+  if [[ "${THINSPICE_IMAGE_USB:-0}" == 1 ]]; then
+    terminal_usb_stick "$out" "$stick_sum" || return 1
+  fi
   # the kiosk's JVM killed (SIGKILL through the test hook): systemd starts it again, and it comes back
   # to its sign-in screen by itself
   local logins answer restarted_ms tk
@@ -204,7 +230,61 @@ PY
   local recover_s=$((SECONDS - tr))
   log "network back: a session again $recover_s s later"
   wait_for_desktop "$out/recovered.png" || return 1
-  log "test-image passed: image $((t1 - t0)) s ($(grep -q '^terminal_seconds=[0-5]$' "$ROOT/target/image/build.txt" && echo cached || echo built)), boot to sign-in $boot_s s, kiosk restarted by systemd in $restarted_ms ms (sign-in screen after $back_s s), unreachable shown $unreach_s s after pulling the network, a session again $recover_s s after it returned"
+  log "test-image passed: image $((t1 - t0)) s ($(grep -q '^terminal_seconds=[0-5]$' "$ROOT/target/image/build.txt" && echo cached || echo built)), boot to sign-in $boot_s s, $([[ "${THINSPICE_IMAGE_USB:-0}" == 1 ]] && echo "USB stick read in the desktop $usb_read_s s after it was plugged into the terminal (unplugged: gone from the desktop after $usb_gone_s s, session kept)" || echo "USB stick left out (THINSPICE_IMAGE_USB=1)"), kiosk restarted by systemd in $restarted_ms ms (sign-in screen after $back_s s), unreachable shown $unreach_s s after pulling the network, a session again $recover_s s after it returned"
+}
+
+# A USB stick plugged into the terminal VM during the session (QMP: a raw FAT image as usb-storage on its
+# EHCI, or THINSPICE_IMAGE_STICK_BUS): the kiosk redirects it through libusb (usb4java) by itself, as the desktop's policy allows mass
+# storage, and the desktop's guest must read README.TXT from it with the host's checksum. Then the stick
+# is pulled (device_del) while redirected: the guest must see the disk go and the session must stay.
+# Uses Q, serial and qpid from cmd_test_image; sets usb_read_s and usb_gone_s there.
+terminal_usb_stick() {
+  local out="$1" want="$2" dserial="$1/controller-data/vms/demo/serial.log"
+  local files gones tp
+  files=$(grep -c '^TB-BLK file ' "$dserial" || true)
+  gones=$(grep -c '^TB-BLK gone ' "$dserial" || true)
+  "${Q[@]}" hmp "drive_add 0 if=none,id=stick,format=raw,file=$out/stick.img" >/dev/null
+  tp=$SECONDS
+  # on the terminal's EHCI: a USB 2 stick (480 Mb/s); see docs/testing.md for a SuperSpeed one on its xHCI
+  "${Q[@]}" hmp "device_add usb-storage,bus=${THINSPICE_IMAGE_STICK_BUS:-ehci.0},drive=stick,id=stick0,removable=on" >/dev/null
+  log "USB stick plugged into the terminal VM (usb-storage on ${THINSPICE_IMAGE_STICK_BUS:-ehci.0}, $out/stick.img, README.TXT sha256 $want)"
+  until (( $(grep -c '^TB-BLK file ' "$dserial" || true) > files )); do
+    if (( SECONDS - tp >= 300 )) || grep -q '^TB-BLK no' "$dserial"; then
+      "${Q[@]}" screendump "$out/no-usb.png" || true
+      log "the desktop did not read the terminal's stick within $((SECONDS - tp)) s; the kiosk's USB lines:"
+      grep -i 'usb' "$serial" | tail -20 >&2 || true
+      grep '^TB-BLK' "$dserial" | tail -5 | tr -d '\r' >&2 || true
+      return 1
+    fi
+    sleep 2
+  done
+  usb_read_s=$((SECONDS - tp))
+  local got disk
+  got=$(grep '^TB-BLK file ' "$dserial" | tail -1 | tr -d '\r')
+  log "desktop guest: $got"
+  disk=$(awk '{ print $3 }' <<<"$got")
+  [[ "$(awk '{ print $6 }' <<<"$got")" == "$want" ]] ||
+      { log "the desktop read README.TXT with another checksum than the host wrote ($want)"; return 1; }
+  log "USB stick: redirected by the terminal's kiosk (libusb) and read in the desktop ($disk) with the right checksum, $usb_read_s s after it was plugged in"
+  grep -i 'usb' "$serial" | grep -iv 'xhci\|hid' | tail -3 | sed 's/^/[thinspice]   kiosk: /' >&2 || true
+  "${Q[@]}" screendump "$ROOT/docs/screenshots/terminal-usb.png"
+  # pulled out while redirected: the guest sees the disk go; the session stays (no sign-in screen, the
+  # desktop's picture still on the terminal)
+  local logins tu
+  logins=$(grep -c 'screen LOGIN' "$serial" || true)
+  tu=$SECONDS
+  "${Q[@]}" hmp "device_del stick0" >/dev/null
+  until (( $(grep -c '^TB-BLK gone ' "$dserial" || true) > gones )); do
+    (( SECONDS - tu < 120 )) || { log "the desktop still has the stick 120 s after it was pulled from the terminal"; return 1; }
+    sleep 2
+  done
+  usb_gone_s=$((SECONDS - tu))
+  log "desktop guest: $(grep '^TB-BLK gone ' "$dserial" | tail -1 | tr -d '\r'), $usb_gone_s s after the stick was pulled from the terminal"
+  sleep 5
+  (( $(grep -c 'screen LOGIN' "$serial" || true) == logins )) || { log "pulling the stick ended the session"; return 1; }
+  kill -0 "$qpid" 2>/dev/null || { log "the terminal VM stopped"; return 1; }
+  wait_for_desktop "$out/after-unplug.png" || { log "no desktop picture after pulling the stick"; return 1; }
+  log "USB stick pulled while redirected: the desktop saw it go after $usb_gone_s s; the session stayed"
 }
 
 # Screendumps of the terminal VM into FILE every 10 s until check-desktop.py finds the desktop's colour

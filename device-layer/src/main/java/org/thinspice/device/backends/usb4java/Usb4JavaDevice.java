@@ -39,6 +39,12 @@ public final class Usb4JavaDevice implements UsbDevice {
     static final long DATA_TIMEOUT_MS = 0;
     /** How long {@link #open} waits for an earlier close's cancelled transfers to come back. */
     static final long REOPEN_WAIT_MS = 2000;
+    /**
+     * How long {@link #open} keeps trying a device it may not open yet ("no permission"): a device found by
+     * a scan of the bus (the no-hotplug fallback, a rescan) can be seen before udev has given its node to
+     * the kiosk's group (70-thinspice-kiosk-usb.rules); libusb's own hotplug events come after udev's rules.
+     */
+    static final long ACCESS_WAIT_MS = 3000;
     private static final int CLEAR_FEATURE = 1;
     private static final byte[] NONE = new byte[0];
 
@@ -101,6 +107,16 @@ public final class Usb4JavaDevice implements UsbDevice {
 
     private synchronized void openClaiming(UsbDeviceListener l) throws UsbBackendException {
         long h = calls.open(found.device());
+        long deadline = System.nanoTime() + ACCESS_WAIT_MS * 1_000_000L;
+        while (h == LibUsbCalls.ERROR_ACCESS && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            h = calls.open(found.device());
+        }
         if (h < 0) {
             throw new UsbBackendException(what() + " cannot be opened (" + reason((int) h) + ").");
         }
@@ -157,10 +173,20 @@ public final class Usb4JavaDevice implements UsbDevice {
 
     @Override
     public synchronized int setConfiguration(int c) {
+        if (c == configuration) {
+            // Already in force: answered at once, nothing touched. Releasing the interfaces here
+            // would give them back to the terminal's driver (auto-detach re-attaches on release), and the
+            // kernel then refuses the change as busy: the desktop's guest said "can't set config #1,
+            // error -71" for a stick redirected from the terminal image (test-image, THINSPICE_IMAGE_USB=1).
+            return status(LibUsbCalls.SUCCESS);
+        }
+        // a real change: the interfaces are released without giving them back to the terminal's drivers
+        calls.setAutoDetachKernelDriver(handle, false);
         for (int i : claimed) {
             calls.releaseInterface(handle, i);
         }
         int r = calls.setConfiguration(handle, c);
+        calls.setAutoDetachKernelDriver(handle, true);
         for (int i : claimed) {
             calls.claimInterface(handle, i);
         }

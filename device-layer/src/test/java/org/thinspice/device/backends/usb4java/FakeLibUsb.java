@@ -37,6 +37,8 @@ public final class FakeLibUsb implements LibUsbCalls {
     record Submitted(long token, int endpoint, int length, Completion done) {
     }
     int initResult = SUCCESS;
+    /** What open answers, one value per call, before it answers a handle (e.g. "no permission" first). */
+    final java.util.Deque<Long> openResults = new java.util.concurrent.ConcurrentLinkedDeque<>();
     int autoDetachResult = SUCCESS;
     final Map<Integer, Integer> claimResults = new HashMap<>();
     final Map<Integer, Integer> kernelDriverActive = new HashMap<>();
@@ -70,7 +72,8 @@ public final class FakeLibUsb implements LibUsbCalls {
     @Override
     public long open(long device) {
         log("open " + device);
-        return 42;
+        Long r = openResults.poll();
+        return r != null ? r : 42;
     }
 
     @Override

@@ -128,6 +128,44 @@ class Usb4JavaBackendTest {
     }
 
     @Test
+    void settingTheConfigurationInForceTouchesNothing() throws Exception {
+        FakeLibUsb fake = new FakeLibUsb();
+        Usb4JavaDevice d = backend(fake).device(new LibUsbCalls.Found(7, 1, 4, composite()));
+        d.open(reason -> { });
+        int before = fake.calls().size();
+        assertEquals(UsbStatus.SUCCESS, d.setConfiguration(1));
+        assertEquals(List.of(), fake.calls().subList(before, fake.calls().size()), "no release, no set, no claim");
+        assertEquals(List.of(0, 1), d.claimed());
+    }
+
+    @Test
+    void aDeviceWhoseNodeUdevHasNotGivenYetIsOpenedOnceItHas() throws Exception {
+        FakeLibUsb fake = new FakeLibUsb();
+        fake.openResults.add((long) LibUsbCalls.ERROR_ACCESS);
+        fake.openResults.add((long) LibUsbCalls.ERROR_ACCESS);
+        Usb4JavaDevice d = backend(fake).device(new LibUsbCalls.Found(7, 1, 4, composite()));
+        d.open(reason -> { });
+        assertEquals(List.of(0, 1), d.claimed());
+        assertEquals(3, fake.calls().stream().filter("open 7"::equals).count(), fake.calls().toString());
+    }
+
+    @Test
+    void aDeviceThatStaysForbiddenIsRefusedWithTheReason() throws Exception {
+        FakeLibUsb fake = new FakeLibUsb();
+        for (int i = 0; i < 1000; i++) {
+            fake.openResults.add((long) LibUsbCalls.ERROR_ACCESS);
+        }
+        Usb4JavaDevice d = backend(fake).device(new LibUsbCalls.Found(7, 1, 4, composite()));
+        long t0 = System.nanoTime();
+        UsbBackendException e = assertThrows(UsbBackendException.class, () -> d.open(reason -> { }));
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertTrue(e.getMessage().contains("no permission: a udev rule must give this user access"), e.getMessage());
+        assertTrue(ms >= Usb4JavaDevice.ACCESS_WAIT_MS - 100 && ms < Usb4JavaDevice.ACCESS_WAIT_MS + 2000,
+                "gave up after " + ms + " ms");
+        assertEquals(List.of(), d.claimed());
+    }
+
+    @Test
     void openClaimsEveryInterfaceAndCloseGivesThemBackToTheKernel() throws Exception {
         FakeLibUsb fake = new FakeLibUsb();
         fake.autoDetachResult = LibUsbCalls.ERROR_NOT_SUPPORTED; // older libusb: detach by hand

@@ -27,6 +27,9 @@ final class EngineProbe implements AutoCloseable {
     final java.util.concurrent.atomic.AtomicInteger streamsLive = new java.util.concurrent.atomic.AtomicInteger();
     /** Display message types of the draws applied, to see which draw operations a guest really sends. */
     final java.util.Set<Integer> drawTypes = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** How many draws of each display message type were applied. */
+    final java.util.Map<Integer, java.util.concurrent.atomic.LongAdder> drawCounts =
+            new java.util.concurrent.ConcurrentHashMap<>();
     final SpiceSession session;
 
     private EngineProbe(SpiceConnectOptions options) throws Exception {
@@ -44,6 +47,7 @@ final class EngineProbe implements AutoCloseable {
             @Override
             public void onDrawApplied(int channelId, int messageType) {
                 drawTypes.add(messageType);
+                drawCounts.computeIfAbsent(messageType, k -> new java.util.concurrent.atomic.LongAdder()).increment();
             }
 
             @Override
@@ -77,6 +81,36 @@ final class EngineProbe implements AutoCloseable {
             }
             Thread.sleep(20);
         }
+    }
+
+    /** Display message type number to its name (draw operations and the other drawing messages). */
+    static String drawName(int type) {
+        return switch (type) {
+            case 104 -> "COPY_BITS";
+            case 302 -> "FILL";
+            case 303 -> "OPAQUE";
+            case 304 -> "COPY";
+            case 305 -> "BLEND";
+            case 306 -> "BLACKNESS";
+            case 307 -> "WHITENESS";
+            case 308 -> "INVERS";
+            case 309 -> "ROP3";
+            case 310 -> "STROKE";
+            case 311 -> "TEXT";
+            case 312 -> "TRANSPARENT";
+            case 313 -> "ALPHA_BLEND";
+            case 318 -> "COMPOSITE";
+            default -> "type" + type;
+        };
+    }
+
+    /** Draw counts by name, in message-type order: "COPY=12 FILL=3 …". */
+    String drawSummary() {
+        StringBuilder sb = new StringBuilder();
+        for (var e : new java.util.TreeMap<>(drawCounts).entrySet()) {
+            sb.append(sb.length() == 0 ? "" : " ").append(drawName(e.getKey())).append('=').append(e.getValue().sum());
+        }
+        return sb.toString();
     }
 
     static EngineProbe connect(SpiceConnectOptions options) throws Exception {

@@ -19,6 +19,10 @@ import java.util.regex.Pattern;
 public final class DesktopHelper implements AutoCloseable {
     private final GuestConsole line;
     private int ids;
+    /** Request ids start with this, so replies to an earlier connection's requests are never taken for ours. */
+    private final String tag = Integer.toString(java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 30), 36);
+    /** Once the helper answered, requests are no longer lost and are never sent twice. */
+    private boolean answered;
 
     private DesktopHelper(GuestConsole line) {
         this.line = line;
@@ -36,45 +40,61 @@ public final class DesktopHelper implements AutoCloseable {
     }
 
     /**
-     * Runs {@code command}; the bytes sent before the helper opened ttyS1 are lost, so a request that gets no
-     * reply in {@code retryAfter} is sent again (under a new id) until {@code timeout}.
+     * Runs {@code command} and waits for its reply. The bytes sent before the helper opened ttyS1 are lost, so
+     * until the helper first answered, a cheap ping is sent every 3 s; a command itself is sent once only (a slow
+     * guest answers in order, and resending would pile up work ahead of the reply).
      */
     public synchronized Result run(String command, Duration timeout) throws IOException, TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        String b64 = Base64.getEncoder().encodeToString(command.getBytes(StandardCharsets.UTF_8));
-        while (true) {
-            String id = Integer.toString(++ids);
+        if (!answered) {
             long from = line.position();
-            line.send("TBD " + id + " " + b64 + "\n");
-            long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-            try {
-                GuestConsole.Line end = line.awaitLine(from, Pattern.compile("^TBD-END " + id + " (\\d+)$"),
-                        Duration.ofMillis(left));
-                List<String> lines = line.linesSince(from);
-                StringBuilder data = new StringBuilder();
-                boolean in = false;
-                for (String l : lines) {
-                    if (l.equals("TBD-BEGIN " + id)) {
-                        in = true;
-                    } else if (l.startsWith("TBD-END " + id + " ")) {
-                        break;
-                    } else if (in) {
-                        data.append(l.trim());
+            StringBuilder idsSent = new StringBuilder();
+            while (!answered) {
+                String id = tag + "x" + ++ids;
+                idsSent.append(idsSent.length() == 0 ? "" : "|").append(id);
+                line.send("TBD " + id + " " + Base64.getEncoder().encodeToString("true".getBytes(StandardCharsets.UTF_8))
+                        + "\n");
+                long left = Math.min(3000, (deadline - System.nanoTime()) / 1_000_000);
+                try {
+                    line.awaitLine(from, Pattern.compile("^TBD-END (" + idsSent + ") \\d+$"),
+                            Duration.ofMillis(Math.max(1, left)));
+                    answered = true;
+                } catch (TimeoutException e) {
+                    if (System.nanoTime() >= deadline) {
+                        throw new TimeoutException("the desktop helper never answered within " + timeout);
                     }
-                }
-                int status = Integer.parseInt(end.text().substring(("TBD-END " + id + " ").length()));
-                return new Result(Base64.getMimeDecoder().decode(data.toString()), status);
-            } catch (TimeoutException e) {
-                if (System.nanoTime() >= deadline) {
-                    throw new TimeoutException("desktop helper gave no answer to `" + command + "` within " + timeout);
                 }
             }
         }
+        String id = tag + "x" + ++ids;
+        long from = line.position();
+        line.send("TBD " + id + " " + Base64.getEncoder().encodeToString(command.getBytes(StandardCharsets.UTF_8))
+                + "\n");
+        long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+        GuestConsole.Line end;
+        try {
+            end = line.awaitLine(from, Pattern.compile("^TBD-END " + id + " (\\d+)$"), Duration.ofMillis(left));
+        } catch (TimeoutException e) {
+            throw new TimeoutException("desktop helper gave no answer to `" + command + "` within " + timeout);
+        }
+        StringBuilder data = new StringBuilder();
+        boolean in = false;
+        for (String l : line.linesSince(from)) {
+            if (l.equals("TBD-BEGIN " + id)) {
+                in = true;
+            } else if (l.startsWith("TBD-END " + id + " ")) {
+                break;
+            } else if (in) {
+                data.append(l.trim());
+            }
+        }
+        int status = Integer.parseInt(end.text().substring(("TBD-END " + id + " ").length()));
+        return new Result(Base64.getMimeDecoder().decode(data.toString()), status);
     }
 
     /** Runs {@code command} with a short reply wait, resending while the helper is not up yet. */
     public Result run(String command) throws IOException, TimeoutException {
-        return run(command, Duration.ofSeconds(30));
+        return run(command, Duration.ofSeconds(60));
     }
 
     /** As {@link #run(String)} but fails unless the status is 0; returns the output as text. */
@@ -93,25 +113,21 @@ public final class DesktopHelper implements AutoCloseable {
 
     /**
      * Waits until X answers and openbox and the session's spice-vdagent run; returns the X screen size.
-     * The first requests are lost until systemd started the helper: each is resent after 3 s.
+     * Requests sent before systemd started the helper are lost: see {@link #run(String, Duration)}.
      */
     public int[] awaitDesktop(Duration timeout) throws IOException, TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String probe = "xrandr --current >/dev/null 2>&1 && pgrep -u tb -x openbox >/dev/null && pgrep -u tb -x tint2 >/dev/null"
                 + " && pgrep -u tb -f 'spice-vdagent -x' >/dev/null && echo up";
         while (true) {
-            Result r;
-            try {
-                r = run(probe, Duration.ofSeconds(3));
-            } catch (TimeoutException noAnswerYet) {
-                r = null;
-            }
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            Result r = run(probe, Duration.ofMillis(Math.max(1000, left)));
             if (r != null && r.text().contains("up")) {
                 return screenSize();
             }
             if (System.nanoTime() > deadline) {
                 throw new TimeoutException("desktop not up within " + timeout
-                        + (r == null ? " (helper never answered)" : "; last probe: " + r.text()));
+                        + "; last probe: " + r.text());
             }
             UnixLines.sleep(500);
         }

@@ -86,6 +86,9 @@ final class QemuCommandLine {
         }
         s.append(",image-compression=").append(o.imageCompression);
         s.append(",streaming-video=").append(o.streamingVideo);
+        if (o.lossless) {
+            s.append(",jpeg-wan-compression=never,zlib-glz-wan-compression=never");
+        }
         if (o.playbackCompression != null) {
             s.append(",playback-compression=").append(o.playbackCompression ? "on" : "off");
         }

@@ -280,6 +280,7 @@ public final class QemuSpiceServer implements AutoCloseable {
         boolean tbinput;
         boolean tbagent;
         boolean desktop;
+        boolean lossless;
         Boolean agentMouse;
         int usbRedir;
         String usbRedirFilter;
@@ -335,6 +336,16 @@ public final class QemuSpiceServer implements AutoCloseable {
         /** "auto_glz" | "auto_lz" | "quic" | "glz" | "lz" | "off". */
         public Builder imageCompression(String mode) {
             this.imageCompression = oneOf(mode, COMPRESSIONS, "image-compression");
+            return this;
+        }
+
+        /**
+         * {@code jpeg-wan-compression=never} and {@code zlib-glz-wan-compression=never}: spice-server otherwise
+         * switches photo-like images to lossy JPEG when its bandwidth test at connect finds a slow link (a loaded
+         * host is enough), and a lossy picture cannot equal the screendump.
+         */
+        public Builder lossless() {
+            this.lossless = true;
             return this;
         }
 

@@ -58,10 +58,7 @@ class DesktopAgentIT {
     @BeforeAll
     void boot() throws Exception {
         long t0 = System.nanoTime();
-        // qxl revision 3: with revision 4 spice-server hands the client's monitor layout to the qxl device instead
-        // of the agent, and the kernel's hotplug event is applied only by a desktop environment (GNOME's mutter),
-        // not by openbox; with revision 3 it goes to spice-vdagent, which sets the X screen through RandR.
-        qemu = QemuSpiceServer.builder().desktopGuest().extraArgs("-global", "qxl-vga.revision=3").start();
+        qemu = QemuSpiceServer.builder().desktopGuest().start();
         guest = qemu.helper();
         int[] size = guest.awaitDesktop(Duration.ofMinutes(4));
         System.out.printf("[desktop] agent: QEMU exec to desktop up %.1f s, X screen %dx%d%n",

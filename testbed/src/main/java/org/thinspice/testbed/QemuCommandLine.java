@@ -21,7 +21,7 @@ final class QemuCommandLine {
     }
 
     static List<String> build(QemuSpiceServer.Builder o, Path workDir, Path socketDir, int port, int tlsPort,
-            Pki pki, TinyGuest.Images guest) {
+            Pki pki, TinyGuest.Images guest, DesktopGuest.Images desktop) {
         List<String> a = new ArrayList<>(List.of("qemu-system-x86_64", "-accel", "tcg", "-m", Integer.toString(o.memoryMb),
                 "-name", "thinspice-testbed,debug-threads=on", "-nodefaults", "-no-user-config",
                 "-display", "none", "-monitor", "none", "-vga", o.vga));
@@ -38,6 +38,14 @@ final class QemuCommandLine {
             a.addAll(List.of("-kernel", guest.vmlinux().toString(), "-initrd", guest.initramfs().toString(),
                     "-append", TinyGuest.kernelCmdline(o.vga) + " tb.pattern=" + o.pattern
                             + (o.tbinput ? " tb.input=1" : "") + (o.tbagent ? " tb.agent=1" : "")));
+        }
+        if (desktop != null) {
+            a.addAll(List.of("-kernel", desktop.vmlinux().toString(), "-initrd", desktop.initrd().toString(),
+                    "-append", DesktopGuest.kernelCmdline(),
+                    "-drive", "file=" + desktop.root() + ",format=raw,if=virtio,snapshot=on,cache=unsafe",
+                    "-chardev", "socket,id=serial1,path=" + socketDir.resolve("helper.sock")
+                            + ",server=on,wait=off,logfile=" + workDir.resolve("helper.log"),
+                    "-serial", "chardev:serial1"));
         }
         if (o.inputs) {
             a.addAll(List.of("-device", "virtio-tablet-pci,id=tablet0"));
@@ -78,6 +86,9 @@ final class QemuCommandLine {
         }
         s.append(",image-compression=").append(o.imageCompression);
         s.append(",streaming-video=").append(o.streamingVideo);
+        if (o.lossless) {
+            s.append(",jpeg-wan-compression=never,zlib-glz-wan-compression=never");
+        }
         if (o.playbackCompression != null) {
             s.append(",playback-compression=").append(o.playbackCompression ? "on" : "off");
         }

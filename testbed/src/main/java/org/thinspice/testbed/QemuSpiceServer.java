@@ -40,6 +40,7 @@ public final class QemuSpiceServer implements AutoCloseable {
     private List<String> commandLine = List.of();
     private Qmp qmp;
     private GuestConsole console;
+    private DesktopHelper helper;
 
     private QemuSpiceServer(Builder options, Path workDir) {
         this.options = options;
@@ -95,6 +96,11 @@ public final class QemuSpiceServer implements AutoCloseable {
         return console;
     }
 
+    /** The desktop guest's helper on ttyS1 (connected during start), or null without {@link Builder#desktopGuest()}. */
+    public DesktopHelper helper() {
+        return helper;
+    }
+
     /** Per-instance directory: logs, pki, password file, screendumps (and sockets if the path is short). */
     public Path workDir() {
         return workDir;
@@ -142,6 +148,9 @@ public final class QemuSpiceServer implements AutoCloseable {
         if (console != null) {
             console.close();
         }
+        if (helper != null) {
+            helper.close();
+        }
         if (qmp != null) {
             qmp.close();
         }
@@ -170,16 +179,18 @@ public final class QemuSpiceServer implements AutoCloseable {
             Files.writeString(workDir.resolve("spice-password"), options.password, StandardCharsets.UTF_8);
         }
         TinyGuest.Images guest = options.pattern == null ? null : TinyGuest.ensureBuilt();
+        DesktopGuest.Images desktop = options.desktop ? DesktopGuest.ensureBuilt() : null;
         for (int attempt = 1; ; attempt++) {
             int[] ports = FreePorts.pick(2);
             port = ports[0];
             tlsPort = options.tls ? ports[1] : -1;
-            commandLine = QemuCommandLine.build(options, workDir, socketDir, port, tlsPort, pki, guest);
+            commandLine = QemuCommandLine.build(options, workDir, socketDir, port, tlsPort, pki, guest, desktop);
             if (options.lab != null) {
                 commandLine = options.lab.in(options.labHost, commandLine);
             }
             Files.deleteIfExists(socketDir.resolve("qmp.sock"));
             Files.deleteIfExists(socketDir.resolve("console.sock"));
+            Files.deleteIfExists(socketDir.resolve("helper.sock"));
             process = new ProcessBuilder(commandLine).directory(workDir.toFile())
                     .redirectOutput(workDir.resolve("qemu.stdout.log").toFile())
                     .redirectError(stderrLog().toFile())
@@ -200,6 +211,9 @@ public final class QemuSpiceServer implements AutoCloseable {
         try {
             qmp = Qmp.connect(socketDir.resolve("qmp.sock"), workDir, Duration.ofSeconds(10));
             console = GuestConsole.connect(socketDir.resolve("console.sock"), Duration.ofSeconds(10));
+            if (desktop != null) {
+                helper = DesktopHelper.connect(socketDir.resolve("helper.sock"), Duration.ofSeconds(10));
+            }
         } catch (IOException e) {
             // QEMU opens the SPICE port before it realizes devices; a bad device makes it exit here.
             UnixLines.sleep(100);
@@ -265,6 +279,8 @@ public final class QemuSpiceServer implements AutoCloseable {
         boolean inputs;
         boolean tbinput;
         boolean tbagent;
+        boolean desktop;
+        boolean lossless;
         Boolean agentMouse;
         int usbRedir;
         String usbRedirFilter;
@@ -323,6 +339,16 @@ public final class QemuSpiceServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * {@code jpeg-wan-compression=never} and {@code zlib-glz-wan-compression=never}: spice-server otherwise
+         * switches photo-like images to lossy JPEG when its bandwidth test at connect finds a slow link (a loaded
+         * host is enough), and a lossy picture cannot equal the screendump.
+         */
+        public Builder lossless() {
+            this.lossless = true;
+            return this;
+        }
+
         /** "off" | "filter" | "all". */
         public Builder streamingVideo(String mode) {
             this.streamingVideo = oneOf(mode, STREAMING, "streaming-video");
@@ -343,6 +369,21 @@ public final class QemuSpiceServer implements AutoCloseable {
         /** Boot the TinyGuest and let init draw {@code pattern} ("bars", "photo", "anim" or "none"). */
         public Builder tinyGuest(String pattern) {
             this.pattern = oneOf(pattern, PATTERNS, "pattern");
+            return this;
+        }
+
+        /**
+         * Boot the {@link DesktopGuest} (built/cached on first use): qxl, the vdagent port for spice-vdagent,
+         * 1 GiB of RAM unless set, the helper on ttyS1 ({@link QemuSpiceServer#helper()}). Wait with
+         * {@code helper().awaitDesktop(...)}.
+         */
+        public Builder desktopGuest() {
+            this.desktop = true;
+            this.vdagent = true;
+            this.vga = "qxl";
+            if (memoryMb == 256) {
+                memoryMb = 1024;
+            }
             return this;
         }
 
@@ -469,6 +510,9 @@ public final class QemuSpiceServer implements AutoCloseable {
          * On failure everything started is stopped and the exception carries QEMU's stderr tail.
          */
         public QemuSpiceServer start() throws IOException {
+            if (desktop && pattern != null) {
+                throw new IllegalStateException("desktopGuest() and tinyGuest(...) are two different guests");
+            }
             if ((tbinput || tbagent) && pattern == null) {
                 throw new IllegalStateException("tbinput()/tbagent() need tinyGuest(...)");
             }

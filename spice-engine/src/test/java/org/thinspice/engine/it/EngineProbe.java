@@ -30,6 +30,9 @@ final class EngineProbe implements AutoCloseable {
     /** Stream frames decoded, per codec number (SpiceVideoCodecType). */
     final java.util.Map<Integer, java.util.concurrent.atomic.AtomicLong> decodedByCodec =
             new java.util.concurrent.ConcurrentHashMap<>();
+    /** How many draws of each display message type were applied. */
+    final java.util.Map<Integer, java.util.concurrent.atomic.LongAdder> drawCounts =
+            new java.util.concurrent.ConcurrentHashMap<>();
     final SpiceSession session;
 
     private EngineProbe(SpiceConnectOptions options) throws Exception {
@@ -52,6 +55,7 @@ final class EngineProbe implements AutoCloseable {
             @Override
             public void onDrawApplied(int channelId, int messageType) {
                 drawTypes.add(messageType);
+                drawCounts.computeIfAbsent(messageType, k -> new java.util.concurrent.atomic.LongAdder()).increment();
             }
 
             @Override
@@ -85,6 +89,36 @@ final class EngineProbe implements AutoCloseable {
             }
             Thread.sleep(20);
         }
+    }
+
+    /** Display message type number to its name (draw operations and the other drawing messages). */
+    static String drawName(int type) {
+        return switch (type) {
+            case 104 -> "COPY_BITS";
+            case 302 -> "FILL";
+            case 303 -> "OPAQUE";
+            case 304 -> "COPY";
+            case 305 -> "BLEND";
+            case 306 -> "BLACKNESS";
+            case 307 -> "WHITENESS";
+            case 308 -> "INVERS";
+            case 309 -> "ROP3";
+            case 310 -> "STROKE";
+            case 311 -> "TEXT";
+            case 312 -> "TRANSPARENT";
+            case 313 -> "ALPHA_BLEND";
+            case 318 -> "COMPOSITE";
+            default -> "type" + type;
+        };
+    }
+
+    /** Draw counts by name, in message-type order: "COPY=12 FILL=3 …". */
+    String drawSummary() {
+        StringBuilder sb = new StringBuilder();
+        for (var e : new java.util.TreeMap<>(drawCounts).entrySet()) {
+            sb.append(sb.length() == 0 ? "" : " ").append(drawName(e.getKey())).append('=').append(e.getValue().sum());
+        }
+        return sb.toString();
     }
 
     static EngineProbe connect(SpiceConnectOptions options) throws Exception {

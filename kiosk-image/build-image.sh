@@ -6,6 +6,7 @@
 #
 # usage: build-image.sh --kiosk-deb FILE --out DIR [--controller URL] [--enrol-code CODE] [--lang zh-CN|en]
 #                       [--controller-cert-sha256 HEX] [--cache DIR]
+#        build-image.sh --base-only   (the cached Debian base only; prints its tar)
 # Needs root (chroot, bind mounts). Every result is cached by content under CACHE/image/<key>.
 set -euo pipefail
 
@@ -13,7 +14,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 log() { printf '[image] %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
 
-KIOSK_DEB="" OUT="" CONTROLLER="" ENROL_CODE="" LANGUAGE="" CERT_SHA256="" CACHE="${THINSPICE_CACHE:-/var/cache/thinspice}"
+BASE_ONLY="" KIOSK_DEB="" OUT="" CONTROLLER="" ENROL_CODE="" LANGUAGE="" CERT_SHA256="" CACHE="${THINSPICE_CACHE:-/var/cache/thinspice}"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --kiosk-deb) KIOSK_DEB="${2:?--kiosk-deb needs a file}"; shift 2 ;;
@@ -23,12 +24,13 @@ while [[ $# -gt 0 ]]; do
     --lang) LANGUAGE="${2:?--lang needs zh-CN or en}"; shift 2 ;;
     --controller-cert-sha256) CERT_SHA256="${2:?--controller-cert-sha256 needs 64 hex digits}"; shift 2 ;;
     --cache) CACHE="${2:?--cache needs a folder}"; shift 2 ;;
+    --base-only) BASE_ONLY=1; shift ;;
     *) die "unknown option $1 (usage: build-image.sh --kiosk-deb FILE --out DIR [--controller URL] [--enrol-code CODE] [--lang zh-CN|en])" ;;
   esac
 done
 [[ $(id -u) -eq 0 ]] || die "building the image needs root (chroot, bind mounts)"
-[[ -n "$OUT" ]] || die "--out DIR is required"
-[[ -f "$KIOSK_DEB" ]] || die "the kiosk .deb '$KIOSK_DEB' does not exist (./thinspice package builds it)"
+[[ -n "$OUT" || -n "$BASE_ONLY" ]] || die "--out DIR is required"
+[[ -n "$BASE_ONLY" || -f "$KIOSK_DEB" ]] || die "the kiosk .deb '$KIOSK_DEB' does not exist (./thinspice package builds it)"
 [[ -z "$CONTROLLER" || "$CONTROLLER" =~ ^https?://[A-Za-z0-9.:\[\]_-]+(/[^[:space:]\"\'\\]*)?$ ]] ||
     die "--controller must be an http(s) URL such as https://vdi.example.org, not '$CONTROLLER'"
 [[ -z "$ENROL_CODE" || "$ENROL_CODE" =~ ^[A-Za-z0-9]{8,64}$ ]] ||
@@ -60,8 +62,12 @@ MIRROR="${MIRROR:-http://deb.debian.org/debian}"
 base_key=$(printf '%s\n' "$SUITE" "${BASE_INCLUDE[@]}" "$MIRROR" | sha256sum | cut -c1-16)
 base_tar="$CACHE/image-base/base-$SUITE-$base_key.tar"
 t0=$(date +%s)
+mkdir -p "$(dirname "$base_tar")"
+# one base build at a time on this machine (another checkout or helper may build the same recipe):
+# the second waits, then finds it in the cache
+exec 8>"$CACHE/image-base/.lock"
+flock 8
 if [[ ! -f "$base_tar" ]]; then
-  mkdir -p "$(dirname "$base_tar")"
   log "building the Debian $SUITE base with mmdebstrap (cached as $base_tar)…"
   rm -f "$base_tar.part"
   inc=$(IFS=,; echo "${BASE_INCLUDE[*]}")
@@ -73,7 +79,13 @@ if [[ ! -f "$base_tar" ]]; then
       "deb ${MIRROR%/debian}/debian-security $SUITE-security main" >&2 &&
     mv -T "$base_tar.part" "$base_tar" || die "mmdebstrap failed"
 fi
+exec 8>&-
 t1=$(date +%s)
+if [[ -n "$BASE_ONLY" ]]; then
+  log "base: $base_tar ($((t1 - t0)) s)"
+  echo "$base_tar"
+  exit 0
+fi
 
 # ---- stage 2: the terminal, cached by everything that goes into it ----
 deb_sum=$(sha256sum "$KIOSK_DEB" | cut -c1-64)

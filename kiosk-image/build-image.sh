@@ -2,7 +2,8 @@
 # Builds the thinspice terminal image: Debian 12 (mmdebstrap), the kiosk .deb, Xorg on vt1, read-only
 # root under a RAM overlay, a persistent data partition; a raw GPT disk image that boots with legacy
 # BIOS (GRUB i386-pc in a BIOS boot partition) and UEFI (Debian's signed shim + GRUB, so Secure Boot
-# works with Microsoft's keys), its block map (.bmap) and a compressed copy (.img.zst).
+# works with Microsoft's keys), its block map (.bmap), a compressed copy (.img.zst) and a hybrid ISO for
+# USB sticks (.iso: the same partitions behind an El Torito boot record, BIOS and UEFI).
 #
 # usage: build-image.sh --kiosk-deb FILE --out DIR [--controller URL] [--enrol-code CODE] [--lang zh-CN|en]
 #                       [--controller-cert-sha256 HEX] [--cache DIR]
@@ -39,10 +40,10 @@ done
     die "--controller-cert-sha256 must be the controller certificate's SHA-256 in hex, not '$CERT_SHA256'"
 [[ -z "$LANGUAGE" || "$LANGUAGE" == zh-CN || "$LANGUAGE" == en ]] || die "--lang must be zh-CN or en"
 for p in mmdebstrap:mmdebstrap mkfs.ext4:e2fsprogs mkfs.vfat:dosfstools mcopy:mtools sfdisk:fdisk \
-         grub-mkimage:grub-common zstd:zstd; do
+         grub-mkimage:grub-common zstd:zstd xorriso:xorriso; do
   command -v "${p%%:*}" >/dev/null || die "program ${p%%:*} not found: install the Debian package ${p#*:}"
 done
-[[ -f /usr/lib/grub/i386-pc/boot.img ]] || die "GRUB's BIOS modules are missing: install the Debian package grub-pc-bin"
+[[ -f /usr/lib/grub/i386-pc/boot.img && -f /usr/lib/grub/i386-pc/boot_hybrid.img ]] || die "GRUB's BIOS modules are missing: install the Debian package grub-pc-bin"
 
 SUITE=bookworm
 # Everything the terminal runs besides the kiosk .deb (which brings its own Java runtime).
@@ -255,6 +256,25 @@ EOF
   else
     die "bmaptool not found: install the Debian package bmap-tools"
   fi
+  # The hybrid ISO for USB sticks (Rufus in DD mode, Etcher, dd): the same ESP, root and data file
+  # systems as the raw image, appended behind a small ISO 9660 tree as MBR partitions 2, 3 and 4, so a
+  # stick written with it is a terminal like a flashed disk (read-only root under the RAM overlay,
+  # persistent TSDATA). Legacy BIOS: GRUB's hybrid MBR loads its El Torito core, which finds TSROOT by
+  # label; UEFI: the firmware starts Debian's signed shim from the ESP (El Torito EFI entry = partition 2).
+  # Burnt to an optical disc it does not boot: Linux reads no partitions on a CD.
+  log "hybrid ISO (xorriso)…"
+  mkdir -p "$work/iso/boot/grub"
+  grub-mkimage -O i386-pc-eltorito -o "$work/iso/boot/grub/eltorito.img" -p '/boot/grub' -c "$work/esp-grub.cfg" \
+      biosdisk iso9660 part_msdos part_gpt ext2 search search_label normal linux configfile echo test gzio password_pbkdf2 >&2
+  printf 'thinspice terminal (%s)\nWrite this whole file to a USB stick (Rufus: DD image mode; Etcher; dd).\nSee docs/technician.md.\n' \
+      "$(dpkg-deb -f "$KIOSK_DEB" Version)" > "$work/iso/README.TXT"
+  iso="$work/out/thinspice-terminal.iso"
+  xorriso -as mkisofs -quiet -o "$iso" -V THINSPICE -J -r \
+      --grub2-mbr /usr/lib/grub/i386-pc/boot_hybrid.img \
+      -b boot/grub/eltorito.img -no-emul-boot -boot-load-size 4 -boot-info-table --grub2-boot-info \
+      -append_partition 2 0xef "$esp" -append_partition 3 0x83 "$rootimg" -append_partition 4 0x83 "$dataimg" \
+      -eltorito-alt-boot -e --interval:appended_partition_2:all:: -no-emul-boot \
+      "$work/iso" >&2
   log "compressing (zstd)…"
   zstd -q -T0 -8 --sparse -f "$img" -o "$work/out/thinspice-terminal.img.zst"
   {
@@ -267,6 +287,7 @@ EOF
     echo "raw_bytes=$(stat -c %s "$img")"
     echo "raw_allocated_bytes=$(( $(stat -c %b "$img") * 512 ))"
     echo "zst_bytes=$(stat -c %s "$work/out/thinspice-terminal.img.zst")"
+    echo "iso_bytes=$(stat -c %s "$iso")"
     echo "built=$(date -u +%FT%TZ)"
   } > "$work/out/build.txt"
   mkdir -p "$(dirname "$art")"
@@ -277,9 +298,9 @@ EOF
 fi
 t2=$(date +%s)
 mkdir -p "$OUT"
-for f in thinspice-terminal.img thinspice-terminal.bmap thinspice-terminal.img.zst build.txt; do
+for f in thinspice-terminal.img thinspice-terminal.bmap thinspice-terminal.img.zst thinspice-terminal.iso build.txt; do
   cp --sparse=always -f "$art/$f" "$OUT/$f"
 done
 echo "base_seconds=$((t1 - t0))" >> "$OUT/build.txt"
 echo "terminal_seconds=$((t2 - t1))" >> "$OUT/build.txt"
-log "image in $OUT: $(sed -n 's/^raw_bytes=//p' "$OUT/build.txt") bytes raw, $(sed -n 's/^zst_bytes=//p' "$OUT/build.txt") bytes compressed; base $((t1 - t0)) s, terminal $((t2 - t1)) s"
+log "image in $OUT: $(sed -n 's/^raw_bytes=//p' "$OUT/build.txt") bytes raw, $(sed -n 's/^zst_bytes=//p' "$OUT/build.txt") bytes compressed (.img.zst), ISO $(sed -n 's/^iso_bytes=//p' "$OUT/build.txt") bytes; base $((t1 - t0)) s, terminal $((t2 - t1)) s"

@@ -4,6 +4,8 @@ small tolerance are counted; a blinking text cursor or a spinner changes a few h
 screen or a console changes a large part. Exit 0 when at most MAX_CHANGED of the pixels differ.
 
 usage: same-screen.py BEFORE.png AFTER.png [AFTER.png…]   (each AFTER against BEFORE; one line each)
+       same-screen.py --painted SCREEN.png                  (exit 0 when at least 5% of it is neither
+                                                             white nor black: the kiosk has drawn)
 """
 import importlib.util
 import os
@@ -27,7 +29,16 @@ def changed_share(a, b):
     return changed
 
 
+def painted(path):
+    w, h, rows = _cd.read_png(path)
+    drawn = sum(1 for row in rows for p in row if not _cd.near(p, 0xFFFFFF) and not _cd.near(p, 0x000000))
+    print(f'{path}: {drawn} of {w * h} pixels drawn ({drawn / (w * h):.1%})')
+    return 0 if drawn >= 0.05 * w * h else 1
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == '--painted':
+        return painted(sys.argv[2])
     if len(sys.argv) < 3:
         raise SystemExit(__doc__)
     w1, h1, a = _cd.read_png(sys.argv[1])

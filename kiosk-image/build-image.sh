@@ -293,8 +293,10 @@ EOF
   mkdir -p "$(dirname "$art")"
   rm -rf "$art"
   mv -T "$work/out" "$art"
-  # one image kept: the cache holds the newest build only (each is 1.5 GB)
-  find "$CACHE/image" -mindepth 1 -maxdepth 1 -type d ! -name "$key" -exec rm -rf {} +
+  # three images kept: this build and the two newest others (checkouts and helpers on one machine build
+  # different images at once, and keeping only the newest made them delete each other's); each entry
+  # is about 3 GB on disk (raw image sparse, ISO, .zst)
+  ls -1dt "$CACHE/image"/*/ | tail -n +4 | while read -r old; do rm -rf -- "$old"; done
 fi
 t2=$(date +%s)
 mkdir -p "$OUT"

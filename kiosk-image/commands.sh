@@ -252,6 +252,8 @@ wait_for_screen() {
   local what="$1" limit="${THINSPICE_IMAGE_BOOT_S:-900}"
   until grep -qs "screen $what" "$serial"; do
     kill -0 "$qpid" 2>/dev/null || { log "the terminal VM stopped (see $serial, $out/*-qemu.log)"; return 1; }
+    # an emulated machine on an overloaded host can fail the kernel's early timer check: say so at once
+    grep -qs 'Kernel panic' "$serial" && { log "the terminal's kernel panicked: $(grep -a -m1 'Kernel panic' "$serial" | cut -c1-200)"; return 1; }
     (( SECONDS - tb < limit )) || { "${Q[@]}" screendump "$out/timeout-$what.png" || true
       log "no $what screen within $limit s (serial: $serial, screen: $out/timeout-$what.png)"; return 1; }
     sleep 2

@@ -166,6 +166,9 @@ else
   mkdir -p "$root/boot/grub"
   grub_pw=$(head -c 24 /dev/urandom | base64)
   grub_hash=$(printf '%s\n%s\n' "$grub_pw" "$grub_pw" | grub-mkpasswd-pbkdf2 | sed -n 's/.*is \(grub\.pbkdf2.*\)/\1/p')
+# SysRq off from the first moment (sysctl.kernel.sysrq=0; /etc/sysctl.d says so again). Never
+  # "sysrq_always_enabled=…": the kernel takes that flag with any value, "=0" included, as *always on* —
+  # test-image's Alt+SysRq+B reset the terminal while it was on the command line.
   cat > "$root/boot/grub/grub.cfg" <<EOF
 # thinspice terminal: one entry, no menu; editing it needs the GRUB password, which nobody on site has.
 set superusers="thinspice"
@@ -174,7 +177,7 @@ set timeout=0
 set timeout_style=hidden
 search --no-floppy --label TSROOT --set=root
 menuentry "thinspice terminal" --unrestricted {
-  linux /boot/vmlinuz-$kver root=LABEL=TSROOT ro quiet loglevel=3 console=tty1 console=ttyS0,115200 vt.global_cursor_default=0 sysrq_always_enabled=0
+  linux /boot/vmlinuz-$kver root=LABEL=TSROOT ro quiet loglevel=3 console=tty1 console=ttyS0,115200 vt.global_cursor_default=0 sysctl.kernel.sysrq=0
   initrd /boot/initrd.img-$kver
 }
 EOF

@@ -343,7 +343,7 @@ first_run_secure_boot() {
     sleep 2
   done
   sleep 5
-  "${Q[@]}" screendump "$ROOT/docs/screenshots/terminal-settings-pin.png"
+  "${Q[@]}" screendump "$out/first-run-settings.png"
   # a wrong PIN into the gate's field (focused by a click in it) is refused; the default would have opened it
   "${Q[@]}" click $((w / 2)) $((h / 2 + ${THINSPICE_IMAGE_PIN_DY:-30})) "$w" "$h"
   "${Q[@]}" type 987654
@@ -353,7 +353,7 @@ first_run_secure_boot() {
     (( SECONDS - td < 60 )) || { "${Q[@]}" screendump "$out/no-pin-refusal.png"; log "the settings' PIN gate did not refuse a wrong PIN ($out/no-pin-refusal.png)"; return 1; }
     sleep 2
   done
-  log "diagnostics opened without a PIN ($out/first-run-diagnostics.png); settings ask for the administrator PIN and refused a wrong one (docs/screenshots/terminal-settings-pin.png)"
+  log "diagnostics opened without a PIN ($out/first-run-diagnostics.png); settings ask for the administrator PIN and refused a wrong one (kiosk log; $out/first-run-settings.png)"
   stop_terminal
   rm -f "$img"
   summary+=", UEFI Secure Boot: first-run screen $first_s s ($sb), no way out by 15 escape keys, settings behind the PIN"

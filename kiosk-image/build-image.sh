@@ -2,10 +2,12 @@
 # Builds the thinspice terminal image: Debian 12 (mmdebstrap), the kiosk .deb, Xorg on vt1, read-only
 # root under a RAM overlay, a persistent data partition; a raw GPT disk image that boots with legacy
 # BIOS (GRUB i386-pc in a BIOS boot partition) and UEFI (Debian's signed shim + GRUB, so Secure Boot
-# works with Microsoft's keys), its block map (.bmap) and a compressed copy (.img.zst).
+# works with Microsoft's keys), its block map (.bmap), a compressed copy (.img.zst) and a hybrid ISO for
+# USB sticks (.iso: the same partitions behind an El Torito boot record, BIOS and UEFI).
 #
 # usage: build-image.sh --kiosk-deb FILE --out DIR [--controller URL] [--enrol-code CODE] [--lang zh-CN|en]
 #                       [--controller-cert-sha256 HEX] [--cache DIR]
+#        build-image.sh --base-only   (the cached Debian base only; prints its tar)
 # Needs root (chroot, bind mounts). Every result is cached by content under CACHE/image/<key>.
 set -euo pipefail
 
@@ -13,7 +15,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 log() { printf '[image] %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
 
-KIOSK_DEB="" OUT="" CONTROLLER="" ENROL_CODE="" LANGUAGE="" CERT_SHA256="" CACHE="${THINSPICE_CACHE:-/var/cache/thinspice}"
+BASE_ONLY="" KIOSK_DEB="" OUT="" CONTROLLER="" ENROL_CODE="" LANGUAGE="" CERT_SHA256="" CACHE="${THINSPICE_CACHE:-/var/cache/thinspice}"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --kiosk-deb) KIOSK_DEB="${2:?--kiosk-deb needs a file}"; shift 2 ;;
@@ -23,12 +25,13 @@ while [[ $# -gt 0 ]]; do
     --lang) LANGUAGE="${2:?--lang needs zh-CN or en}"; shift 2 ;;
     --controller-cert-sha256) CERT_SHA256="${2:?--controller-cert-sha256 needs 64 hex digits}"; shift 2 ;;
     --cache) CACHE="${2:?--cache needs a folder}"; shift 2 ;;
+    --base-only) BASE_ONLY=1; shift ;;
     *) die "unknown option $1 (usage: build-image.sh --kiosk-deb FILE --out DIR [--controller URL] [--enrol-code CODE] [--lang zh-CN|en])" ;;
   esac
 done
 [[ $(id -u) -eq 0 ]] || die "building the image needs root (chroot, bind mounts)"
-[[ -n "$OUT" ]] || die "--out DIR is required"
-[[ -f "$KIOSK_DEB" ]] || die "the kiosk .deb '$KIOSK_DEB' does not exist (./thinspice package builds it)"
+[[ -n "$OUT" || -n "$BASE_ONLY" ]] || die "--out DIR is required"
+[[ -n "$BASE_ONLY" || -f "$KIOSK_DEB" ]] || die "the kiosk .deb '$KIOSK_DEB' does not exist (./thinspice package builds it)"
 [[ -z "$CONTROLLER" || "$CONTROLLER" =~ ^https?://[A-Za-z0-9.:\[\]_-]+(/[^[:space:]\"\'\\]*)?$ ]] ||
     die "--controller must be an http(s) URL such as https://vdi.example.org, not '$CONTROLLER'"
 [[ -z "$ENROL_CODE" || "$ENROL_CODE" =~ ^[A-Za-z0-9]{8,64}$ ]] ||
@@ -37,10 +40,10 @@ done
     die "--controller-cert-sha256 must be the controller certificate's SHA-256 in hex, not '$CERT_SHA256'"
 [[ -z "$LANGUAGE" || "$LANGUAGE" == zh-CN || "$LANGUAGE" == en ]] || die "--lang must be zh-CN or en"
 for p in mmdebstrap:mmdebstrap mkfs.ext4:e2fsprogs mkfs.vfat:dosfstools mcopy:mtools sfdisk:fdisk \
-         grub-mkimage:grub-common zstd:zstd; do
+         grub-mkimage:grub-common zstd:zstd xorriso:xorriso; do
   command -v "${p%%:*}" >/dev/null || die "program ${p%%:*} not found: install the Debian package ${p#*:}"
 done
-[[ -f /usr/lib/grub/i386-pc/boot.img ]] || die "GRUB's BIOS modules are missing: install the Debian package grub-pc-bin"
+[[ -f /usr/lib/grub/i386-pc/boot.img && -f /usr/lib/grub/i386-pc/boot_hybrid.img ]] || die "GRUB's BIOS modules are missing: install the Debian package grub-pc-bin"
 
 SUITE=bookworm
 # Everything the terminal runs besides the kiosk .deb (which brings its own Java runtime).
@@ -82,6 +85,11 @@ if [[ ! -f "$base_tar" ]]; then
 fi
 exec 8>&-
 t1=$(date +%s)
+if [[ -n "$BASE_ONLY" ]]; then
+  log "base: $base_tar ($((t1 - t0)) s)"
+  echo "$base_tar"
+  exit 0
+fi
 
 # ---- stage 2: the terminal, cached by everything that goes into it ----
 deb_sum=$(sha256sum "$KIOSK_DEB" | cut -c1-64)
@@ -169,6 +177,9 @@ else
   mkdir -p "$root/boot/grub"
   grub_pw=$(head -c 24 /dev/urandom | base64)
   grub_hash=$(printf '%s\n%s\n' "$grub_pw" "$grub_pw" | grub-mkpasswd-pbkdf2 | sed -n 's/.*is \(grub\.pbkdf2.*\)/\1/p')
+# SysRq off from the first moment (sysctl.kernel.sysrq=0; /etc/sysctl.d says so again). Never
+  # "sysrq_always_enabled=…": the kernel takes that flag with any value, "=0" included, as *always on* —
+  # test-image's Alt+SysRq+B reset the terminal while it was on the command line.
   cat > "$root/boot/grub/grub.cfg" <<EOF
 # thinspice terminal: one entry, no menu; editing it needs the GRUB password, which nobody on site has.
 set superusers="thinspice"
@@ -177,7 +188,7 @@ set timeout=0
 set timeout_style=hidden
 search --no-floppy --label TSROOT --set=root
 menuentry "thinspice terminal" --unrestricted {
-  linux /boot/vmlinuz-$kver root=LABEL=TSROOT ro quiet loglevel=3 console=tty1 console=ttyS0,115200 vt.global_cursor_default=0 sysrq_always_enabled=0
+  linux /boot/vmlinuz-$kver root=LABEL=TSROOT ro quiet loglevel=3 console=tty1 console=ttyS0,115200 vt.global_cursor_default=0 sysctl.kernel.sysrq=0
   initrd /boot/initrd.img-$kver
 }
 EOF
@@ -259,6 +270,25 @@ EOF
   else
     die "bmaptool not found: install the Debian package bmap-tools"
   fi
+  # The hybrid ISO for USB sticks (Rufus in DD mode, Etcher, dd): the same ESP, root and data file
+  # systems as the raw image, appended behind a small ISO 9660 tree as MBR partitions 2, 3 and 4, so a
+  # stick written with it is a terminal like a flashed disk (read-only root under the RAM overlay,
+  # persistent TSDATA). Legacy BIOS: GRUB's hybrid MBR loads its El Torito core, which finds TSROOT by
+  # label; UEFI: the firmware starts Debian's signed shim from the ESP (El Torito EFI entry = partition 2).
+  # Burnt to an optical disc it does not boot: Linux reads no partitions on a CD.
+  log "hybrid ISO (xorriso)…"
+  mkdir -p "$work/iso/boot/grub"
+  grub-mkimage -O i386-pc-eltorito -o "$work/iso/boot/grub/eltorito.img" -p '/boot/grub' -c "$work/esp-grub.cfg" \
+      biosdisk iso9660 part_msdos part_gpt ext2 search search_label normal linux configfile echo test gzio password_pbkdf2 >&2
+  printf 'thinspice terminal (%s)\nWrite this whole file to a USB stick (Rufus: DD image mode; Etcher; dd).\nSee docs/technician.md.\n' \
+      "$(dpkg-deb -f "$KIOSK_DEB" Version)" > "$work/iso/README.TXT"
+  iso="$work/out/thinspice-terminal.iso"
+  xorriso -as mkisofs -quiet -o "$iso" -V THINSPICE -J -r \
+      --grub2-mbr /usr/lib/grub/i386-pc/boot_hybrid.img \
+      -b boot/grub/eltorito.img -no-emul-boot -boot-load-size 4 -boot-info-table --grub2-boot-info \
+      -append_partition 2 0xef "$esp" -append_partition 3 0x83 "$rootimg" -append_partition 4 0x83 "$dataimg" \
+      -eltorito-alt-boot -e --interval:appended_partition_2:all:: -no-emul-boot \
+      "$work/iso" >&2
   log "compressing (zstd)…"
   zstd -q -T0 -8 --sparse -f "$img" -o "$work/out/thinspice-terminal.img.zst"
   {
@@ -271,19 +301,22 @@ EOF
     echo "raw_bytes=$(stat -c %s "$img")"
     echo "raw_allocated_bytes=$(( $(stat -c %b "$img") * 512 ))"
     echo "zst_bytes=$(stat -c %s "$work/out/thinspice-terminal.img.zst")"
+    echo "iso_bytes=$(stat -c %s "$iso")"
     echo "built=$(date -u +%FT%TZ)"
   } > "$work/out/build.txt"
   mkdir -p "$(dirname "$art")"
   rm -rf "$art"
   mv -T "$work/out" "$art"
-  # one image kept: the cache holds the newest build only (each is 1.5 GB)
-  find "$CACHE/image" -mindepth 1 -maxdepth 1 -type d ! -name "$key" -exec rm -rf {} +
+  # three images kept: this build and the two newest others (checkouts and helpers on one machine build
+  # different images at once, and keeping only the newest made them delete each other's); each entry
+  # is about 3 GB on disk (raw image sparse, ISO, .zst)
+  ls -1dt "$CACHE/image"/*/ | tail -n +4 | while read -r old; do rm -rf -- "$old"; done
 fi
 t2=$(date +%s)
 mkdir -p "$OUT"
-for f in thinspice-terminal.img thinspice-terminal.bmap thinspice-terminal.img.zst build.txt; do
+for f in thinspice-terminal.img thinspice-terminal.bmap thinspice-terminal.img.zst thinspice-terminal.iso build.txt; do
   cp --sparse=always -f "$art/$f" "$OUT/$f"
 done
 echo "base_seconds=$((t1 - t0))" >> "$OUT/build.txt"
 echo "terminal_seconds=$((t2 - t1))" >> "$OUT/build.txt"
-log "image in $OUT: $(sed -n 's/^raw_bytes=//p' "$OUT/build.txt") bytes raw, $(sed -n 's/^zst_bytes=//p' "$OUT/build.txt") bytes compressed; base $((t1 - t0)) s, terminal $((t2 - t1)) s"
+log "image in $OUT: $(sed -n 's/^raw_bytes=//p' "$OUT/build.txt") bytes raw, $(sed -n 's/^zst_bytes=//p' "$OUT/build.txt") bytes compressed (.img.zst), ISO $(sed -n 's/^iso_bytes=//p' "$OUT/build.txt") bytes; base $((t1 - t0)) s, terminal $((t2 - t1)) s"

@@ -104,34 +104,12 @@ PY
   mcopy -o -i "$img@@2M" "$out/thinspice.conf" ::/thinspice.conf
   # the test hook (kiosk-image/test-hook): written into this copy's root only, never into a built image
   inject_test_hook "$img" "$out"
-  local qmp="$out/qmp.sock" serial="$out/serial.log"
-  # firmware: SeaBIOS (legacy BIOS) by default; THINSPICE_IMAGE_FIRMWARE=uefi boots through OVMF, shim and GRUB
-  # (uefi-sb: Secure Boot on, with Microsoft's and Debian's keys enrolled, OVMF_VARS_4M.ms.fd)
-  local fw=(-machine pc)
-  if [[ "${THINSPICE_IMAGE_FIRMWARE:-bios}" == uefi-sb ]]; then
-    [[ -f /usr/share/OVMF/OVMF_CODE_4M.secboot.fd ]] || { log "UEFI firmware missing: install the Debian package ovmf"; return 1; }
-    cp /usr/share/OVMF/OVMF_VARS_4M.ms.fd "$out/ovmf-vars.fd"
-    fw=(-machine q35,smm=on -global driver=cfi.pflash01,property=secure,value=on
-        -drive if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd
-        -drive if=pflash,format=raw,unit=1,file="$out/ovmf-vars.fd")
-  elif [[ "${THINSPICE_IMAGE_FIRMWARE:-bios}" == uefi ]]; then
-    [[ -f /usr/share/OVMF/OVMF_CODE_4M.fd ]] || { log "UEFI firmware missing: install the Debian package ovmf"; return 1; }
-    cp /usr/share/OVMF/OVMF_VARS_4M.fd "$out/ovmf-vars.fd"
-    fw=(-machine pc -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd
-        -drive if=pflash,format=raw,file="$out/ovmf-vars.fd")
-  fi
-  local tb=$SECONDS
-  qemu-system-x86_64 -accel tcg -m 2048 -smp 2 -name thinspice-terminal "${fw[@]}" \
-      -drive file="$img",format=raw,if=virtio -vga std -display none \
-      -netdev user,id=n0 -device virtio-net-pci,netdev=n0,id=nic0 \
-      -device qemu-xhci,id=xhci -device usb-kbd -device usb-tablet -device usb-ehci,id=ehci \
-      -device virtio-serial-pci,id=vser0 \
-      -chardev socket,id=hook,path="$out/hook.sock",server=on,wait=off \
-      -device virtserialport,bus=vser0.0,chardev=hook,name=org.thinspice.testhook \
-      -serial file:"$serial" -qmp unix:"$qmp",server=on,wait=off -no-reboot &
-  DEMO_PIDS+=($!)
-  local qpid=$!
-  local Q=(python3 "$ROOT/kiosk-image/qmp.py" "$qmp")
+  # which boots: the full run (bios, on the raw disk), Secure Boot to the first-run screen (uefi-sb), the
+  # hybrid ISO as a USB stick to the first-run screen (iso); THINSPICE_IMAGE_PARTS picks some
+  local parts=" ${THINSPICE_IMAGE_PARTS:-bios uefi-sb iso} "
+  local qmp serial hook qpid tb Q boot_s="-" restarted_ms="-" back_s="-" unreach_s="-" recover_s="-" summary=""
+  if [[ "$parts" == *" bios "* ]]; then
+  boot_terminal e2e "$img" "${THINSPICE_IMAGE_FIRMWARE:-bios}" disk || return 1
   # boot → the kiosk enrols with the code and shows its sign-in screen (its log comes out on ttyS0)
   local limit=$(( ${THINSPICE_IMAGE_BOOT_S:-900} ))
   until grep -qs 'screen LOGIN' "$serial"; do
@@ -140,7 +118,7 @@ PY
       log "no sign-in screen within $limit s (serial: $serial, screen: $out/timeout.png)"; return 1; }
     sleep 2
   done
-  local boot_s=$((SECONDS - tb))
+  boot_s=$((SECONDS - tb))
   sleep 5
   mkdir -p "$ROOT/docs/screenshots"
   "${Q[@]}" screendump "$ROOT/docs/screenshots/terminal-signin.png"
@@ -173,10 +151,10 @@ PY
   fi
   # the kiosk's JVM killed (SIGKILL through the test hook): systemd starts it again, and it comes back
   # to its sign-in screen by itself
-  local logins answer restarted_ms tk
+  local logins answer tk
   logins=$(grep -c 'screen LOGIN' "$serial" || true)
   tk=$SECONDS
-  answer=$(python3 "$ROOT/kiosk-image/qmp.py" "$out/hook.sock" hook kill-kiosk)
+  answer=$(python3 "$ROOT/kiosk-image/qmp.py" "$hook" hook kill-kiosk)
   log "test hook: $answer"
   [[ "$answer" =~ ^kill-kiosk\ old=([0-9]+)\(.*\)\ new=([0-9]+)\ restarted_ms=([0-9]+)$ ]] ||
       { log "the test hook did not kill the kiosk: '$answer'"; return 1; }
@@ -189,7 +167,7 @@ PY
       log "the restarted kiosk showed no sign-in screen within 300 s (serial: $serial, screen: $out/no-restart.png)"; return 1; }
     sleep 2
   done
-  local back_s=$((SECONDS - tk))
+  back_s=$((SECONDS - tk))
   log "kiosk killed: a new process after $restarted_ms ms (systemd), its sign-in screen after $back_s s under TCG"
   sleep 5
   # the network cable pulled (QMP set_link on the terminal's NIC): signing in shows the kiosk's own
@@ -206,7 +184,7 @@ PY
       log "no failed sign-in within 300 s of pulling the network (serial: $serial)"; return 1; }
     sleep 2
   done
-  local unreach_s=$((SECONDS - tn))
+  unreach_s=$((SECONDS - tn))
   sleep 5
   "${Q[@]}" screendump "$ROOT/docs/screenshots/terminal-unreachable.png"
   local why
@@ -227,10 +205,19 @@ PY
     (( (SECONDS - tr) % 30 < 2 && SECONDS - tr > 20 )) && { "${Q[@]}" key ret || true; }
     sleep 2
   done
-  local recover_s=$((SECONDS - tr))
+  recover_s=$((SECONDS - tr))
   log "network back: a session again $recover_s s later"
   wait_for_desktop "$out/recovered.png" || return 1
-  log "test-image passed: image $((t1 - t0)) s ($(grep -q '^terminal_seconds=[0-5]$' "$ROOT/target/image/build.txt" && echo cached || echo built)), boot to sign-in $boot_s s, $([[ "${THINSPICE_IMAGE_USB:-0}" == 1 ]] && echo "USB stick read in the desktop $usb_read_s s after it was plugged into the terminal (unplugged: gone from the desktop after $usb_gone_s s, session kept)" || echo "USB stick left out (THINSPICE_IMAGE_USB=1)"), kiosk restarted by systemd in $restarted_ms ms (sign-in screen after $back_s s), unreachable shown $unreach_s s after pulling the network, a session again $recover_s s after it returned"
+  stop_terminal
+  summary+=", BIOS: boot to sign-in $boot_s s, kiosk restarted by systemd in $restarted_ms ms (sign-in screen after $back_s s), unreachable shown $unreach_s s after pulling the network, a session again $recover_s s after it returned, $([[ "${THINSPICE_IMAGE_USB:-0}" == 1 ]] && echo "USB stick read in the desktop $usb_read_s s after it was plugged into the terminal (pulled: gone from the desktop after $usb_gone_s s, session kept)" || echo "USB stick left out (THINSPICE_IMAGE_USB=1)")"
+  fi
+  if [[ "$parts" == *" uefi-sb "* ]]; then
+    first_run_secure_boot || return 1
+  fi
+  if [[ "$parts" == *" iso "* ]]; then
+    iso_usb_stick || return 1
+  fi
+  log "test-image passed ($parts): image $((t1 - t0)) s ($(grep -q '^terminal_seconds=[0-5]$' "$ROOT/target/image/build.txt" && echo cached || echo built); $(grep -E '^(raw_bytes|zst_bytes|iso_bytes)=' "$ROOT/target/image/build.txt" | tr '\n' ' '))$summary"
 }
 
 # A USB stick plugged into the terminal VM during the session (QMP: a raw FAT image as usb-storage on its
@@ -285,6 +272,190 @@ terminal_usb_stick() {
   kill -0 "$qpid" 2>/dev/null || { log "the terminal VM stopped"; return 1; }
   wait_for_desktop "$out/after-unplug.png" || { log "no desktop picture after pulling the stick"; return 1; }
   log "USB stick pulled while redirected: the desktop saw it go after $usb_gone_s s; the session stayed"
+}
+
+# Starts the terminal VM NAME from IMAGE (a copy the caller owns) with FIRMWARE bios | uefi | uefi-sb
+# (Secure Boot on: OVMF's secboot code, its variables with Microsoft's keys enrolled, a fresh copy per run)
+# and AS disk (virtio) | usb-stick (usb-storage on the xhci bus, booted first); sets qmp, serial, hook,
+# qpid, tb and Q of the caller. Uses out from cmd_test_image.
+boot_terminal() {
+  local name="$1" image="$2" firmware="$3" as="$4" fw drive
+  qmp="$out/$name-qmp.sock" serial="$out/$name-serial.log" hook="$out/$name-hook.sock"
+  case "$firmware" in
+    bios) fw=(-machine pc) ;;
+    uefi-sb)
+      [[ -f /usr/share/OVMF/OVMF_CODE_4M.ms.fd && -f /usr/share/OVMF/OVMF_VARS_4M.ms.fd ]] ||
+          { log "UEFI Secure Boot firmware missing: install the Debian package ovmf"; return 1; }
+      cp /usr/share/OVMF/OVMF_VARS_4M.ms.fd "$out/$name-ovmf-vars.fd"
+      # the secure variable store needs SMM (q35): without it the firmware could not keep Secure Boot on
+      fw=(-machine q35,smm=on -global driver=cfi.pflash01,property=secure,value=on
+          -global ICH9-LPC.disable_s3=1
+          -drive if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.ms.fd
+          -drive if=pflash,format=raw,unit=1,file="$out/$name-ovmf-vars.fd") ;;
+    uefi)
+      [[ -f /usr/share/OVMF/OVMF_CODE_4M.fd ]] || { log "UEFI firmware missing: install the Debian package ovmf"; return 1; }
+      cp /usr/share/OVMF/OVMF_VARS_4M.fd "$out/$name-ovmf-vars.fd"
+      fw=(-machine pc -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd
+          -drive if=pflash,format=raw,file="$out/$name-ovmf-vars.fd") ;;
+    *) log "unknown firmware '$firmware' (bios, uefi, uefi-sb)"; return 1 ;;
+  esac
+  case "$as" in
+    disk) drive=(-drive file="$image",format=raw,if=virtio) ;;
+    usb-stick) drive=(-drive if=none,id=stick,file="$image",format=raw
+                      -device usb-storage,bus=xhci.0,drive=stick,removable=on,bootindex=0) ;;
+    *) log "unknown drive kind '$as' (disk, usb-stick)"; return 1 ;;
+  esac
+  rm -f "$qmp" "$hook" "$serial"
+  tb=$SECONDS
+  qemu-system-x86_64 -accel tcg -m 2048 -smp 2 -name "thinspice-terminal-$name" "${fw[@]}" \
+      -vga std -display none \
+      -netdev user,id=n0 -device virtio-net-pci,netdev=n0,id=nic0 \
+      -device qemu-xhci,id=xhci -device usb-kbd -device usb-tablet -device usb-ehci,id=ehci "${drive[@]}" \
+      -device virtio-serial-pci,id=vser0 \
+      -chardev socket,id=hook,path="$hook",server=on,wait=off \
+      -device virtserialport,bus=vser0.0,chardev=hook,name=org.thinspice.testhook \
+      -serial file:"$serial" -qmp unix:"$qmp",server=on,wait=off -no-reboot 2>"$out/$name-qemu.log" &
+  qpid=$!
+  DEMO_PIDS+=("$qpid")
+  Q=(python3 "$ROOT/kiosk-image/qmp.py" "$qmp")
+  log "terminal VM '$name' ($firmware, image as $as) started"
+}
+
+# Powers the current terminal VM off (QMP quit; its pid otherwise).
+stop_terminal() {
+  "${Q[@]}" hmp quit >/dev/null 2>&1 || kill "$qpid" 2>/dev/null || true
+  wait "$qpid" 2>/dev/null || true
+}
+
+# Waits until the kiosk's log on the serial port says "screen WHAT" (up to THINSPICE_IMAGE_BOOT_S, 900 s).
+wait_for_screen() {
+  local what="$1" limit="${THINSPICE_IMAGE_BOOT_S:-900}"
+  until grep -qs "screen $what" "$serial"; do
+    kill -0 "$qpid" 2>/dev/null || { log "the terminal VM stopped (see $serial, $out/*-qemu.log)"; return 1; }
+    # an emulated machine on an overloaded host can fail the kernel's early timer check: say so at once
+    grep -qs 'Kernel panic' "$serial" && { log "the terminal's kernel panicked: $(grep -a -m1 'Kernel panic' "$serial" | cut -c1-200)"; return 1; }
+    (( SECONDS - tb < limit )) || { "${Q[@]}" screendump "$out/timeout-$what.png" || true
+      log "no $what screen within $limit s (serial: $serial, screen: $out/timeout-$what.png)"; return 1; }
+    sleep 2
+  done
+}
+
+# Screendumps into FILE every 5 s until the kiosk has drawn its screen and two in a row are the same
+# (JavaFX under TCG paints well after it logs the screen); up to 300 s.
+wait_for_paint() {
+  local file="$1" t=$SECONDS
+  "${Q[@]}" screendump "$file.prev.png"
+  while (( SECONDS - t < 300 )); do
+    sleep 5
+    "${Q[@]}" screendump "$file"
+    if python3 "$ROOT/kiosk-image/same-screen.py" --painted "$file" >/dev/null &&
+       python3 "$ROOT/kiosk-image/same-screen.py" "$file.prev.png" "$file" >/dev/null; then
+      rm -f "$file.prev.png"
+      return 0
+    fi
+    cp "$file" "$file.prev.png"
+  done
+  rm -f "$file.prev.png"
+  log "the kiosk did not draw a settled screen within 300 s ($file)"
+  return 1
+}
+
+# UEFI with Secure Boot on (Microsoft's keys, Debian's signed shim and GRUB), a fresh copy of the image
+# with nothing pre-seeded: the kiosk's first-run screen, the firmware's and the kernel's word that Secure
+# Boot was on, and the keyboard's usual ways out tried one by one, none leading anywhere.
+first_run_secure_boot() {
+  local img="$out/first-run.img" shot="$ROOT/docs/screenshots/terminal-first-run.png" sb before after k
+  cp --sparse=always "$ROOT/target/image/thinspice-terminal.img" "$img"
+  inject_test_hook "$img" "$out" || return 1
+  boot_terminal first-run "$img" uefi-sb disk || return 1
+  wait_for_screen ENROL || return 1
+  wait_for_paint "$shot" || return 1
+  local first_s=$((SECONDS - tb))
+  log "UEFI Secure Boot: first-run screen $first_s s after power-on (TCG); docs/screenshots/terminal-first-run.png"
+  sb=$(python3 "$ROOT/kiosk-image/qmp.py" "$hook" hook sb-state)
+  log "test hook: $sb"
+  [[ "$sb" == "sb-state efi=yes secureboot=1 setupmode=0 "* ]] ||
+      { log "Secure Boot was not on (firmware variables: '$sb')"; return 1; }
+  # Debian's kernel says so as "Kernel is locked down from EFI Secure Boot" (lockdown follows Secure Boot)
+  [[ "$sb" =~ kernel=.*(Secure\ boot\ enabled|locked\ down\ from\ EFI\ Secure\ Boot) ]] ||
+      { log "the kernel did not report Secure Boot: '$sb'"; return 1; }
+  # the ways out people know, each followed by a look at the screen; Diagnostics is the header's
+  # button (no key opens it) and comes after
+  before=$(python3 "$ROOT/kiosk-image/qmp.py" "$hook" hook escape-state)
+  log "test hook before the keys: $before"
+  [[ "$before" =~ ^escape-state\ vt=tty1\ kiosk=[1-9][0-9]*\ x=[1-9][0-9]*\ forbidden=none\ alternatives=none$ ]] ||
+      { log "the first-run terminal is not as it should be: '$before'"; return 1; }
+  local screens shots=()
+  screens=$(grep -c 'screen ' "$serial" || true)
+  for k in ctrl-alt-f1 ctrl-alt-f2 ctrl-alt-f3 ctrl-alt-f4 ctrl-alt-f5 ctrl-alt-f6 ctrl-alt-backspace \
+           alt-f4 alt-tab ctrl-alt-delete meta_l esc alt-f2 ctrl-alt-t alt-sysrq-b; do
+    "${Q[@]}" key "$k"
+    sleep 3
+    kill -0 "$qpid" 2>/dev/null || { log "after $k the terminal VM is gone (rebooted or powered off)"; return 1; }
+    "${Q[@]}" screendump "$out/after-$k.png"
+    shots+=("$out/after-$k.png")
+  done
+  python3 "$ROOT/kiosk-image/same-screen.py" "$shot" "${shots[@]}" >"$out/after-keys.txt" ||
+      { log "a key changed the screen: $(grep 'ANOTHER SCREEN' "$out/after-keys.txt" | head -3)"; return 1; }
+  after=$(python3 "$ROOT/kiosk-image/qmp.py" "$hook" hook escape-state)
+  log "test hook after the keys: $after"
+  [[ "$after" == "$before" ]] || { log "the keys changed the terminal: before '$before', after '$after'"; return 1; }
+  (( $(grep -c 'screen ' "$serial" || true) == screens )) ||
+      { log "the keys changed the kiosk's screen: $(grep 'screen ' "$serial" | tail -1)"; return 1; }
+  log "15 escape keys (Ctrl+Alt+F1…F6, Ctrl+Alt+Backspace, Alt+F4, Alt+Tab, Ctrl+Alt+Del, Super, Esc, Alt+F2, Ctrl+Alt+T, Alt+SysRq+B): same screen, same kiosk and X server, still vt1, no shell or session"
+  # Diagnostics (read-only, no PIN) and Settings (behind the administrator PIN): the header's buttons
+  local wh w h
+  wh=$(python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); print(*struct.unpack(">II", d[16:24]))' "$shot")
+  read -r w h <<<"$wh"
+  # the header (zh-CN, the kiosk's first language; 1280x800): 诊断 106 px and 设置 42 px left of the right edge
+  "${Q[@]}" click $((w - ${THINSPICE_IMAGE_DIAG_DX:-106})) 26 "$w" "$h"
+  local td=$SECONDS
+  until grep -qs 'screen DIAGNOSTICS' "$serial"; do
+    (( SECONDS - td < 60 )) || { "${Q[@]}" screendump "$out/no-diagnostics.png"; log "no diagnostics screen ($out/no-diagnostics.png)"; return 1; }
+    sleep 2
+  done
+  sleep 5
+  "${Q[@]}" screendump "$out/first-run-diagnostics.png"
+  "${Q[@]}" click $((w - ${THINSPICE_IMAGE_SETTINGS_DX:-42})) 26 "$w" "$h"
+  td=$SECONDS
+  until grep -qs 'screen SETTINGS' "$serial"; do
+    (( SECONDS - td < 60 )) || { "${Q[@]}" screendump "$out/no-settings.png"; log "no settings screen ($out/no-settings.png)"; return 1; }
+    sleep 2
+  done
+  sleep 5
+  "${Q[@]}" screendump "$out/first-run-settings.png"
+  # a wrong PIN into the gate's field (focused by a click in it) is refused; the default would have opened it
+  "${Q[@]}" click $((w / 2)) $((h / 2 + ${THINSPICE_IMAGE_PIN_DY:-30})) "$w" "$h"
+  "${Q[@]}" type 987654
+  "${Q[@]}" key ret
+  td=$SECONDS
+  until grep -qs 'wrong administrator PIN' "$serial"; do
+    (( SECONDS - td < 60 )) || { "${Q[@]}" screendump "$out/no-pin-refusal.png"; log "the settings' PIN gate did not refuse a wrong PIN ($out/no-pin-refusal.png)"; return 1; }
+    sleep 2
+  done
+  log "diagnostics opened without a PIN ($out/first-run-diagnostics.png); settings ask for the administrator PIN and refused a wrong one (kiosk log; $out/first-run-settings.png)"
+  stop_terminal
+  rm -f "$img"
+  summary+=", UEFI Secure Boot: first-run screen $first_s s ($sb), no way out by 15 escape keys, settings behind the PIN"
+}
+
+# The hybrid ISO written to a USB stick: booted from the emulated stick (legacy BIOS through GRUB's
+# hybrid MBR), nothing pre-seeded, to the kiosk's first-run screen.
+iso_usb_stick() {
+  local iso="$out/stick.iso" shot="$out/iso-first-run.png"
+  cp "$ROOT/target/image/thinspice-terminal.iso" "$iso"
+  boot_terminal iso "$iso" bios usb-stick || return 1
+  wait_for_screen ENROL || return 1
+  wait_for_paint "$shot" || return 1
+  local iso_s=$((SECONDS - tb))
+  if [[ -f "$ROOT/docs/screenshots/terminal-first-run.png" ]]; then
+    python3 "$ROOT/kiosk-image/same-screen.py" "$ROOT/docs/screenshots/terminal-first-run.png" "$shot" ||
+        { log "the ISO's first screen differs from the disk image's ($shot)"; return 1; }
+  fi
+  log "hybrid ISO from a USB stick (BIOS): first-run screen $iso_s s after power-on; $shot"
+  stop_terminal
+  rm -f "$iso"
+  summary+=", ISO as a USB stick (BIOS): first-run screen $iso_s s"
 }
 
 # Screendumps of the terminal VM into FILE every 10 s until check-desktop.py finds the desktop's colour

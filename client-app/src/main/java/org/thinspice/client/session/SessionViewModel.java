@@ -41,6 +41,12 @@ public final class SessionViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(SessionViewModel.class);
     public static final int RECONNECT_SECONDS = 5;
     public static final int MAX_RECONNECTS = 3;
+    /**
+     * How long the session waits for the desktop's first picture once its channels linked: a display
+     * channel the desktop refused (or never answered) shows an error with the way back instead of
+     * "Waiting for the first picture…" for ever. Generous: an emulated terminal takes up to a minute.
+     */
+    public static final Duration FIRST_PICTURE_TIMEOUT = Duration.ofSeconds(90);
     private static final Set<SpiceReason> RECONNECTABLE = EnumSet.of(SpiceReason.CONNECTION_LOST, SpiceReason.TIMEOUT,
             SpiceReason.CONNECT_FAILED);
 
@@ -66,6 +72,7 @@ public final class SessionViewModel {
     private int attempts;
     private boolean userClosed;
     private Scheduler.Cancel ticking;
+    private Scheduler.Cancel pictureWait;
     private TerminalClipboard terminalClipboard;
     private ClipboardSync clipboardSync;
     private long generation;
@@ -217,6 +224,8 @@ public final class SessionViewModel {
             if (stage.get() == Stage.LINKING) {
                 message.set(Message.of("connect.firstFrame"));
                 stage.set(Stage.FIRST_FRAME);
+                stopPictureWait();
+                pictureWait = ui.timer().after(FIRST_PICTURE_TIMEOUT, () -> ui.fx().execute(() -> noPicture(gen)));
             }
         }));
     }
@@ -229,8 +238,36 @@ public final class SessionViewModel {
         return c instanceof SpiceException se ? se : new SpiceException(SpiceReason.CONNECTION_LOST, String.valueOf(c.getMessage()));
     }
 
+    /** No picture within {@link #FIRST_PICTURE_TIMEOUT} of linking: close the session, say so, offer the way back. */
+    private void noPicture(long gen) {
+        pictureWait = null;
+        if (gen != generation || stage.get() != Stage.FIRST_FRAME || userClosed) {
+            return;
+        }
+        LOG.info("no picture from the desktop within {} s of linking: the session is closed", FIRST_PICTURE_TIMEOUT.toSeconds());
+        generation++; // the closing link's own disconnect is not a reason to reconnect
+        releaseKeys();
+        SessionHandle h = handle;
+        handle = null;
+        if (h != null) {
+            ui.io().execute(h::close);
+        }
+        usbList.stop();
+        usb.endSession();
+        stage.set(Stage.FAILED);
+        message.set(Message.of("connect.noPicture"));
+    }
+
+    private void stopPictureWait() {
+        if (pictureWait != null) {
+            pictureWait.cancel();
+            pictureWait = null;
+        }
+    }
+
     /** The first picture arrived. */
     private void firstFrame() {
+        stopPictureWait();
         if (stage.get() == Stage.LINKING || stage.get() == Stage.FIRST_FRAME) {
             meter.firstFrame();
             attempts = 0;
@@ -240,6 +277,7 @@ public final class SessionViewModel {
     }
 
     private void lost(SpiceException cause) {
+        stopPictureWait();
         releaseKeys();
         handle = null;
         // The engine reports a failed connect both through the future and onDisconnected: act once.
@@ -301,6 +339,7 @@ public final class SessionViewModel {
     public void disconnect() {
         userClosed = true;
         stopTicking();
+        stopPictureWait();
         releaseKeys();
         SessionHandle h = handle;
         handle = null;

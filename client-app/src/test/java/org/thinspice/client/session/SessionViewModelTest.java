@@ -209,6 +209,38 @@ class SessionViewModelTest {
     }
 
     @Test
+    void noPictureAfterLinkingEndsInWordsWithTheWayBack() {
+        SessionViewModel vm = vm();
+        vm.start();
+        pending.get(0).complete(handle());
+        assertEquals(SessionViewModel.Stage.FIRST_FRAME, vm.stageProperty().get());
+        timer.advance(SessionViewModel.FIRST_PICTURE_TIMEOUT.minusSeconds(1));
+        assertEquals(SessionViewModel.Stage.FIRST_FRAME, vm.stageProperty().get(), "still waiting just before the limit");
+        timer.advance(Duration.ofSeconds(1));
+        assertEquals(SessionViewModel.Stage.FAILED, vm.stageProperty().get());
+        assertEquals(Message.of("connect.noPicture"), vm.messageProperty().get());
+        assertTrue(sent.contains("close"), "the session's link is closed");
+        // the closed link's own disconnect is no reason to reconnect, and a late picture changes nothing
+        listeners.get(0).onDisconnected(new SpiceException(SpiceReason.CONNECTION_LOST, "closed"));
+        listeners.get(0).onInvalidate(0, new Surface(0, 64, 48, Surface.FMT_32_XRGB, true), 0, 0, 64, 48);
+        assertEquals(SessionViewModel.Stage.FAILED, vm.stageProperty().get());
+        assertEquals(0, refreshes);
+        assertEquals(0, timer.pending());
+        vm.disconnect();
+        assertEquals(1, ended.size(), "the way back: the desktops");
+    }
+
+    @Test
+    void aPictureInTimeCancelsTheWait() {
+        SessionViewModel vm = vm();
+        vm.start();
+        linkAndFrame(0);
+        assertEquals(0, timer.pending());
+        timer.advance(SessionViewModel.FIRST_PICTURE_TIMEOUT.multipliedBy(2));
+        assertEquals(SessionViewModel.Stage.CONNECTED, vm.stageProperty().get());
+    }
+
+    @Test
     void droppedLinkCountsDownThenReconnectsWithAFreshConnection() {
         SessionViewModel vm = vm();
         vm.start();

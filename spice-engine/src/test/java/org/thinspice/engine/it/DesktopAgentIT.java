@@ -135,6 +135,11 @@ class DesktopAgentIT {
         return out.toByteArray();
     }
 
+    /** What the X session's resize watcher (xinitrc) did so far. */
+    private String resizeLog() throws Exception {
+        return guest.run("grep tbdesk-resize /tmp/xsession.log || echo '(nothing)'").text();
+    }
+
     @Test
     void sessionViewResizedChangesTheXScreen() throws Exception {
         try (SpiceSession s = connect(ClipboardPolicy.BOTH, null)) {
@@ -148,9 +153,8 @@ class DesktopAgentIT {
                     x = guest.screenSize();
                 }
                 assertArrayEquals(want, x, "X screen after the view asked for " + want[0] + "x" + want[1]
-                        + " (known open: with qxl revision 4 spice-server gives the layout to the qxl device, not to"
-                        + " spice-vdagent, and nothing in this openbox session applies the new preferred mode;"
-                        + " docs/testing.md)");
+                        + " (qxl takes the layout and the X session's drm-event watcher applies the connector's"
+                        + " preferred mode; docs/testing.md); watcher log: " + resizeLog());
                 Surface p = null;
                 while (System.nanoTime() < deadline) {
                     p = s.primarySurface();
@@ -334,7 +338,7 @@ class DesktopAgentIT {
                 Thread.sleep(500);
             }
             assertEquals(expected + "|end", saved, "the file mousepad saved; active window: "
-                    + guest.run("xdotool getactivewindow getwindowname").text());
+                    + guest.run("xdotool getactivewindow getwindowname").text() + "; resize watcher log: " + resizeLog());
         }
     }
 }

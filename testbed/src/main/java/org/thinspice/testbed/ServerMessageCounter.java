@@ -3,11 +3,16 @@ package org.thinspice.testbed;
 /**
  * Follows the server→client half of one plaintext SPICE connection (link header and reply, link result,
  * then mini-header messages) and counts the video frames it carries (DISPLAY STREAM_DATA and
- * STREAM_DATA_SIZED). Sans-I/O: feed it the bytes as they pass.
+ * STREAM_DATA_SIZED) and the drawing messages (COPY_BITS, DRAW_FILL … DRAW_ALPHA_BLEND, DRAW_COMPOSITE and the
+ * stream frames). Sans-I/O: feed it the bytes as they pass.
  */
 final class ServerMessageCounter {
     private static final int STREAM_DATA = 123;
     private static final int STREAM_DATA_SIZED = 316;
+    private static final int COPY_BITS = 104;
+    private static final int DRAW_FIRST = 302;
+    private static final int DRAW_LAST = 313;
+    private static final int DRAW_COMPOSITE = 318;
     private static final int LINK_HEADER = 16;
     private static final int MAX_MESSAGE = 64 << 20;
 
@@ -18,6 +23,7 @@ final class ServerMessageCounter {
     private int have;
     private long left;
     private long streamFrames;
+    private long draws;
     private long messages;
     private final boolean display;
 
@@ -71,6 +77,10 @@ final class ServerMessageCounter {
                 if (display && (type == STREAM_DATA || type == STREAM_DATA_SIZED)) {
                     streamFrames++;
                 }
+                if (display && (type == STREAM_DATA || type == STREAM_DATA_SIZED || type == COPY_BITS
+                        || type >= DRAW_FIRST && type <= DRAW_LAST || type == DRAW_COMPOSITE)) {
+                    draws++;
+                }
                 phase = left > MAX_MESSAGE ? Phase.LOST : left == 0 ? Phase.HEADER : Phase.BODY;
             }
             default -> {
@@ -83,6 +93,10 @@ final class ServerMessageCounter {
 
     long streamFrames() {
         return streamFrames;
+    }
+
+    long draws() {
+        return draws;
     }
 
     long messages() {

@@ -44,6 +44,11 @@ public final class SpiceCountingRelay implements AutoCloseable {
         return counters.stream().mapToLong(ServerMessageCounter::streamFrames).sum();
     }
 
+    /** Drawing messages (COPY_BITS, DRAW_*, stream frames) the server has sent through this relay so far. */
+    public synchronized long displayDraws() {
+        return counters.stream().mapToLong(ServerMessageCounter::draws).sum();
+    }
+
     /** Whether every connection's parse kept in step with the protocol. */
     public synchronized boolean inStep() {
         return counters.stream().allMatch(ServerMessageCounter::inStep);

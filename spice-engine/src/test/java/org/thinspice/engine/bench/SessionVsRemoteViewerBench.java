@@ -1,5 +1,6 @@
 package org.thinspice.engine.bench;
 
+import org.thinspice.testbed.DesktopHelper;
 import org.thinspice.testbed.Processes;
 import org.thinspice.testbed.ProcessCpu;
 import org.thinspice.testbed.QemuSpiceServer;
@@ -31,6 +32,14 @@ import java.util.regex.Pattern;
  * for it the frames are the STREAM_DATA messages the server sent it (counted by the relay — an upper
  * bound on what it presented, which favours remote-viewer); for thinspice the frames are those it
  * presented by its own count, checked against the same relay count.
+ *
+ * <p>{@code --desktop}: the real desktop guest ({@code DesktopGuest}, Xorg with qxl) instead, with a workload
+ * started once through {@code DesktopHelper} that runs for the whole bench: an xterm scrolling text (50 lines/s)
+ * and a second xterm moved back and forth across the screen ({@code xdotool windowmove}, 20 moves/s). A real
+ * desktop draws with COPY_BITS and DRAW_* rather than one video stream, so there a frame is a drawing message
+ * the server sent (COPY_BITS, DRAW_*, stream frames; counted by the relay for every client alike) and CPU per
+ * frame is over those for thinspice too; the presented column shows the drawing messages thinspice handled (its
+ * own count, the session JSON's {@code draws}).
  */
 public final class SessionVsRemoteViewerBench {
     /** Between clients, so the server has let the previous one go (its stream ends after ~1 s idle). */
@@ -38,11 +47,24 @@ public final class SessionVsRemoteViewerBench {
     /** JVM options of the session process (override with -Dbench.sessionJvmArgs=...). */
     private static final String SESSION_JVM_ARGS = "";
     private static final Pattern PRESENTED = Pattern.compile("\"frames_presented\":(\\d+)");
+    /** On the desktop: drawing messages the session handled, its own count (top-level "draws"). */
+    private static final Pattern DRAWS = Pattern.compile("\"draws\":(\\d+)");
     private static final Pattern LATE = Pattern.compile("\"late\":(\\d+)");
     private static final Pattern STREAM_BYTES = Pattern.compile("\"streams\":\\{[^}]*?\"bytes\":(\\d+)");
     private static final Pattern STREAM_FRAMES = Pattern.compile("\"streams\":\\{[^}]*?\"frames_received\":(\\d+)");
     /** The clients of each round: remote-viewer, then thinspice with each codec. */
     private static final List<String> CLIENTS = List.of("remote-viewer", "mjpeg", "vp8", "h264");
+    /** The desktop guest's workload: scrolling text and a window moved to and fro, until QEMU ends. */
+    private static final String DESKTOP_WORKLOAD = String.join("\n",
+            "xterm -geometry 80x24+40+40 -title tbscroll -fa Mono -fs 11 -e perl -e '$|=1; for (my $i=0;; $i++) {"
+                    + " printf(\"line %06d: the quick brown fox jumps over the lazy dog 0123456789\\n\", $i);"
+                    + " select(undef, undef, undef, 0.02) }' &",
+            "xterm -geometry 50x12+560+420 -title tbdrag -fa Mono -fs 11 &",
+            "w=$(xdotool search --sync --name '^tbdrag$' | head -n 1)",
+            "while :; do for x in $(seq 560 -20 40) $(seq 40 20 560); do xdotool windowmove $w $x 420; sleep 0.05;"
+                    + " done; done");
+    /** {@code --desktop}: the real desktop guest and its workload instead of the tiny guest's animation. */
+    private static boolean desktop;
 
     private SessionVsRemoteViewerBench() {
     }
@@ -57,20 +79,34 @@ public final class SessionVsRemoteViewerBench {
         }
 
         double cpuPerFrameMs() {
-            return serverFrames == 0 ? Double.NaN : cpuSeconds * 1000 / (presented >= 0 ? presented : serverFrames);
+            return serverFrames == 0 ? Double.NaN
+                    : cpuSeconds * 1000 / (presented >= 0 && !desktop ? presented : serverFrames);
         }
     }
 
     public static void main(String[] args) throws Exception {
-        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        List<String> rest = new ArrayList<>(List.of(args));
+        desktop = rest.remove("--desktop");
+        int seconds = rest.size() > 0 ? Integer.parseInt(rest.get(0)) : 20;
+        int rounds = rest.size() > 1 ? Integer.parseInt(rest.get(1)) : 2;
         int warmup = Math.min(6, seconds / 3);
         Path work = Files.createTempDirectory("bench-rv");
         List<Run> runs = new ArrayList<>();
-        try (QemuSpiceServer qemu = QemuSpiceServer.builder().tinyGuest("anim").vga("qxl")
-                .streamingVideo("filter").start();
+        QemuSpiceServer.Builder guest = desktop ? QemuSpiceServer.builder().desktopGuest()
+                : QemuSpiceServer.builder().tinyGuest("anim").vga("qxl");
+        try (QemuSpiceServer qemu = guest.streamingVideo("filter").start();
              SpiceCountingRelay relay = new SpiceCountingRelay(qemu.host(), qemu.port())) {
-            qemu.awaitGuestReady(Duration.ofSeconds(120));
+            if (desktop) {
+                long t0 = System.nanoTime();
+                int[] size = qemu.helper().awaitDesktop(Duration.ofMinutes(6));
+                System.err.printf(Locale.ROOT, "bench: desktop %dx%d up in %.1f s; starting its workload%n", size[0],
+                        size[1], (System.nanoTime() - t0) / 1e9);
+                qemu.helper().check("printf '%s\\n' " + DesktopHelper.quote(DESKTOP_WORKLOAD) + " > /tmp/bench-load.sh");
+                qemu.helper().spawn("sh /tmp/bench-load.sh");
+                qemu.helper().check("xdotool search --sync --name '^tbscroll$' >/dev/null; sleep 3");
+            } else {
+                qemu.awaitGuestReady(Duration.ofSeconds(120));
+            }
             try {
                 for (int r = 0; r < rounds; r++) {
                     // Rotate which client goes first, so drift in the guest or host favours none.
@@ -123,15 +159,15 @@ public final class SessionVsRemoteViewerBench {
     private static Run measure(String name, long pid, SpiceCountingRelay relay, int seconds, int warmup,
                                Process printsJson) throws Exception {
         System.err.printf(Locale.ROOT, "bench: %s (pid %d) for %d s%n", name, pid, seconds);
-        long frames0 = relay.streamFrames();
+        long frames0 = frames(relay);
         long bytes0 = relay.bytesToClient.get();
         Thread.sleep(warmup * 1000L);
         double cpu0 = ProcessCpu.seconds(pid);
-        long framesW = relay.streamFrames();
+        long framesW = frames(relay);
         long t0 = System.nanoTime();
         Thread.sleep((seconds - warmup) * 1000L);
         double cpu1 = ProcessCpu.seconds(pid);
-        long framesE = relay.streamFrames();
+        long framesE = frames(relay);
         double window = (System.nanoTime() - t0) / 1e9;
         long bytes = relay.bytesToClient.get() - bytes0;
         long presented = -1;
@@ -139,7 +175,7 @@ public final class SessionVsRemoteViewerBench {
         if (printsJson != null) {
             printsJson.toHandle().destroy(); // SIGTERM (the handle leaves our pipes open): the session prints what it has
             json = new String(printsJson.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            Matcher m = PRESENTED.matcher(json);
+            Matcher m = (desktop ? DRAWS : PRESENTED).matcher(json);
             if (m.find()) {
                 // Presented in the window ≈ whole-run presented minus the frames sent before the window.
                 presented = Math.max(0, Long.parseLong(m.group(1)) - (framesW - frames0));
@@ -149,6 +185,11 @@ public final class SessionVsRemoteViewerBench {
             throw new IOException(name + " exited early (see its log) " + json);
         }
         return new Run(name, cpu1 - cpu0, framesE - framesW, presented, bytes, window, json);
+    }
+
+    /** What counts as a frame: video stream frames (the animation), drawing messages (the desktop). */
+    private static long frames(SpiceCountingRelay relay) {
+        return desktop ? relay.displayDraws() : relay.streamFrames();
     }
 
     private static void report(List<Run> runs, int seconds, int warmup) {
@@ -169,6 +210,12 @@ public final class SessionVsRemoteViewerBench {
                 + "frames the server sent it (an upper bound on what it showed), thinspice = frames it presented; late ="
                 + " frames thinspice dropped as late over the whole run; PSNR not measured (the animation is not yet "
                 + "deterministic)%n", seconds - warmup, warmup);
+        if (desktop) {
+            System.out.println("desktop guest (--desktop): scrolling xterm + xterm moved by xdotool; a frame here is a"
+                    + " drawing message the server sent (COPY_BITS, DRAW_*, stream data), for every client, and"
+                    + " cpu_ms/frame divides by those; presented = drawing messages thinspice handled in the window (its own"
+                    + " count)");
+        }
         System.out.printf(Locale.ROOT, "%n%-16s %13s %10s %6s %12s %16s %16s %17s%n", "totals", "cpu_ms/frame", "frames",
                 "late", "MB_to_client", "cpu_vs_rv_mjpeg", "bytes_vs_mjpeg", "stream_B/frame");
         double rvPerFrame = Double.NaN;
@@ -190,7 +237,7 @@ public final class SessionVsRemoteViewerBench {
                         streamFrames += Long.parseLong(sf.group(1));
                     }
                     cpu += r.cpuSeconds;
-                    frames += r.presented < 0 ? r.serverFrames : Math.min(r.presented, r.serverFrames);
+                    frames += r.presented < 0 || desktop ? r.serverFrames : Math.min(r.presented, r.serverFrames);
                     bytes += r.bytesToClient;
                     late += Math.max(0, r.late());
                 }

@@ -135,6 +135,11 @@ class DesktopAgentIT {
         return out.toByteArray();
     }
 
+    /** What the X session's resize watcher (xinitrc) did so far. */
+    private String resizeLog() throws Exception {
+        return guest.run("grep tbdesk-resize /tmp/xsession.log || echo '(nothing)'").text();
+    }
+
     @Test
     void sessionViewResizedChangesTheXScreen() throws Exception {
         try (SpiceSession s = connect(ClipboardPolicy.BOTH, null)) {
@@ -148,9 +153,8 @@ class DesktopAgentIT {
                     x = guest.screenSize();
                 }
                 assertArrayEquals(want, x, "X screen after the view asked for " + want[0] + "x" + want[1]
-                        + " (known open: with qxl revision 4 spice-server gives the layout to the qxl device, not to"
-                        + " spice-vdagent, and nothing in this openbox session applies the new preferred mode;"
-                        + " docs/testing.md)");
+                        + " (qxl takes the layout and the X session's drm-event watcher applies the connector's"
+                        + " preferred mode; docs/testing.md); watcher log: " + resizeLog());
                 Surface p = null;
                 while (System.nanoTime() < deadline) {
                     p = s.primarySurface();
@@ -288,6 +292,14 @@ class DesktopAgentIT {
         }
     }
 
+    private static void withCtrl(SpiceInput in, PcKey key) throws InterruptedException {
+        in.keyDown(PcKey.CONTROL_LEFT);
+        Thread.sleep(60);
+        stroke(in, key, false);
+        in.keyUp(PcKey.CONTROL_LEFT);
+        Thread.sleep(60);
+    }
+
     private static void type(SpiceInput in, String text) throws InterruptedException {
         for (UsText.Stroke s : UsText.strokes(text)) {
             stroke(in, s.key(), s.shift());
@@ -305,6 +317,25 @@ class DesktopAgentIT {
             Thread.sleep(3000);
             guest.check("xdotool search --class Mousepad windowactivate --sync; sleep 1");
             SpiceInput in = s.input();
+            // After the resize test changed the X screen, the next session's first ~35-45 keys were lost (twice,
+            // 2026-12-07; cause not found). Measure when keys start arriving: type a probe key and save until the
+            // file shows it, then select all and delete it; the exact-text check below is unchanged.
+            long p0 = System.nanoTime();
+            int probes = 0;
+            while (true) {
+                stroke(in, PcKey.X, false);
+                probes++;
+                withCtrl(in, PcKey.S);
+                Thread.sleep(1000);
+                if (guest.check("cat /tmp/typed.txt").contains("x")) {
+                    break;
+                }
+                assertTrue(System.nanoTime() - p0 < WAIT.toNanos(), "no probe key reached mousepad within " + WAIT);
+            }
+            System.out.printf("[desktop] typing: a key reached mousepad %.1f s after the first probe (%d probes)%n",
+                    (System.nanoTime() - p0) / 1e9, probes);
+            withCtrl(in, PcKey.A);
+            stroke(in, PcKey.BACKSPACE, false);
             String first = "The quick brown fox: {jumps} over \"13\" lazy dogs? ~!@#$%^&*()_+|<>";
             type(in, first);
             // Extended keys (0xE0 prefix): Home, End, arrows, Delete, keypad Enter.
@@ -334,7 +365,7 @@ class DesktopAgentIT {
                 Thread.sleep(500);
             }
             assertEquals(expected + "|end", saved, "the file mousepad saved; active window: "
-                    + guest.run("xdotool getactivewindow getwindowname").text());
+                    + guest.run("xdotool getactivewindow getwindowname").text() + "; resize watcher log: " + resizeLog());
         }
     }
 }

@@ -225,7 +225,8 @@ USB devices it may redirect are given to group thinspice-kiosk by /usr/lib/udev/
   # native decoders the engine prefers (libjpeg-turbo's TurboJPEG, libopus; Java fallbacks exist, but a
   # terminal is where their CPU saving matters).
   local shlibs
-  shlibs=$(shlib_depends "$root" "$root/usr/lib/$pkg/lib/runtime/lib" "$root/usr/lib/$pkg/lib/runtime/lib/server" "$root/usr/lib/$pkg/lib")
+  shlibs=$(shlib_depends "$root" "$root/usr/lib/$pkg/lib/runtime/lib" "$root/usr/lib/$pkg/lib/runtime/lib/server" "$root/usr/lib/$pkg/lib") || exit 1
+  [[ "$shlibs" == *libc6* ]] || { echo "[package] the kiosk's Depends from dpkg-shlibdeps lack libc6: '$shlibs'" >&2; exit 1; }
   finish_deb "$pkg" "$root" "$HERE/kiosk" \
       "$shlibs, adduser, libgtk-3-0, libxtst6, libgl1, libpcsclite1, pcscd, libusb-1.0-0, libturbojpeg0, libopus0, fonts-noto-cjk, fonts-dejavu-core" \
       "thinspice kiosk: the thin terminal's SPICE client
@@ -260,8 +261,15 @@ shlib_depends() {
   while IFS= read -r -d '' f; do
     if head -c4 "$f" | grep -q 'ELF'; then elves+=("$f"); fi
   done < <(find "$root" -type f \( -name '*.so' -o -perm -u+x \) -print0)
-  (cd "$tmp" && dpkg-shlibdeps -O --ignore-missing-info "${args[@]}" "${elves[@]}" 2>"$tmp/warn") |
-      sed -n 's/^shlibs:Depends=//p'
+  # A library the runtime links that is not installed here (dpkg-shlibdeps cannot find it) would leave
+  # the package without its Depends, libc included: fail with dpkg-shlibdeps' own words instead.
+  if ! (cd "$tmp" && dpkg-shlibdeps -O --ignore-missing-info "${args[@]}" "${elves[@]}" >"$tmp/out" 2>"$tmp/warn"); then
+    grep -v '^dpkg-shlibdeps: warning' "$tmp/warn" >&2 || true
+    echo "[package] dpkg-shlibdeps failed: install the packages of the libraries named above (installers/packages.txt lists them)" >&2
+    rm -rf "$tmp"
+    return 1
+  fi
+  sed -n 's/^shlibs:Depends=//p' "$tmp/out"
   rm -rf "$tmp"
 }
 

@@ -306,6 +306,13 @@ class DesktopAgentIT {
         }
     }
 
+    private String keylossGuest() throws Exception {
+        return guest.run("date +%T.%N; awk '$1==\"1:\"' /proc/interrupts; xdotool getwindowfocus getwindowname;"
+                + " xrandr --current | head -n 1; grep -h -i -E 'SYN_DROPPED|lagging|lost|too slow' /var/log/Xorg.0.log"
+                + " ~/.local/share/xorg/Xorg.0.log 2>/dev/null | tail -n 5; grep tbdesk-resize /tmp/xsession.log | tail -n 2")
+                .text().replace("\n", " | ");
+    }
+
     @Test
     void typedTextIsSavedExactly() throws Exception {
         guest.check("rm -f /tmp/typed.txt; : > /tmp/typed.txt");
@@ -322,11 +329,16 @@ class DesktopAgentIT {
             // file shows it, then select all and delete it; the exact-text check below is unchanged.
             long p0 = System.nanoTime();
             int probes = 0;
+            org.thinspice.engine.inputs.InputsChannel ic = (org.thinspice.engine.inputs.InputsChannel) in;
+            System.out.println("[keyloss] before probes: sent=" + ic.keyMessagesSent() + " dropped="
+                    + ic.keyMessagesDropped() + " guest: " + keylossGuest());
             while (true) {
                 stroke(in, PcKey.X, false);
                 probes++;
                 withCtrl(in, PcKey.S);
                 Thread.sleep(1000);
+                System.out.println("[keyloss] probe " + probes + ": sent=" + ic.keyMessagesSent() + " dropped="
+                        + ic.keyMessagesDropped() + " guest: " + keylossGuest());
                 if (guest.check("cat /tmp/typed.txt").contains("x")) {
                     break;
                 }
@@ -364,6 +376,8 @@ class DesktopAgentIT {
                 }
                 Thread.sleep(500);
             }
+            System.out.println("[keyloss] after typing: sent=" + ic.keyMessagesSent() + " dropped="
+                    + ic.keyMessagesDropped() + " guest: " + keylossGuest());
             assertEquals(expected + "|end", saved, "the file mousepad saved; active window: "
                     + guest.run("xdotool getactivewindow getwindowname").text() + "; resize watcher log: " + resizeLog());
         }

@@ -35,6 +35,8 @@ public final class InputsChannel implements ChannelLogic, SpiceInput {
     static final int MAX_UNACKED_MOTION = 2 * MOTION_ACK_BUNCH;
 
     private final IntConsumer onGuestLocks;
+    private final java.util.concurrent.atomic.AtomicLong keysSent = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong keysDropped = new java.util.concurrent.atomic.AtomicLong();
     private Executor loop = Runnable::run;
     private Outbox out;
     private int guestLocks;
@@ -94,7 +96,22 @@ public final class InputsChannel implements ChannelLogic, SpiceInput {
     private void send(int type, byte[] body) {
         if (out != null) {
             out.send(new OutgoingMessage(type, body));
+            if (type == MSGC_KEY_DOWN || type == MSGC_KEY_UP) {
+                keysSent.incrementAndGet();
+            }
+        } else if (type == MSGC_KEY_DOWN || type == MSGC_KEY_UP) {
+            keysDropped.incrementAndGet();
         }
+    }
+
+    /** KEY_DOWN and KEY_UP messages handed to the channel's outbox so far. */
+    public long keyMessagesSent() {
+        return keysSent.get();
+    }
+
+    /** KEY_DOWN and KEY_UP messages dropped because the channel was not linked yet. */
+    public long keyMessagesDropped() {
+        return keysDropped.get();
     }
 
     @Override

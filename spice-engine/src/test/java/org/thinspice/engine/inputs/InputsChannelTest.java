@@ -42,6 +42,24 @@ class InputsChannelTest {
     }
 
     @Test
+    void keyMessagesAreCountedAsSentOrAsDroppedBeforeTheLink() {
+        InputsChannel early = new InputsChannel(l -> { });
+        early.keyDown(PcKey.A.code());
+        early.keyUp(PcKey.A.code());
+        assertEquals(0, early.keyMessagesSent());
+        assertEquals(2, early.keyMessagesDropped());
+        List<OutgoingMessage> out = new ArrayList<>();
+        early.onLinked(null, out::add);
+        early.tap(PcKey.ARROW_UP);
+        early.setLocks(1);
+        early.mousePosition(3, 4, 0);
+        assertEquals(2, early.keyMessagesSent(), "lock and pointer messages are not key messages");
+        assertEquals(2, early.keyMessagesDropped());
+        assertEquals(2, out.stream().filter(m -> m.type() == InputsChannel.MSGC_KEY_DOWN
+                || m.type() == InputsChannel.MSGC_KEY_UP).count());
+    }
+
+    @Test
     void typingUsesShiftForShiftedCharacters() throws Exception {
         in.type("A!");
         List<Long> codes = new ArrayList<>();

@@ -17,6 +17,7 @@ import org.thinspice.engine.agent.ClipboardType;
 import org.thinspice.engine.agent.MonitorConfig;
 import org.thinspice.engine.cli.PngWriter;
 import org.thinspice.engine.display.Surface;
+import org.thinspice.engine.inputs.InputsChannel;
 import org.thinspice.engine.inputs.PcKey;
 import org.thinspice.engine.inputs.SpiceInput;
 import org.thinspice.engine.inputs.UsText;
@@ -276,8 +277,14 @@ class DesktopAgentIT {
         }
     }
 
+    /** Key messages typed for extended keys: each puts one 0xE0 prefix byte more on the guest's PS/2 port. */
+    private int extendedKeyMessages;
+
     /** Like a quick typist: QEMU's PS/2 queue is short and the guest runs under TCG. */
-    private static void stroke(SpiceInput in, PcKey key, boolean shift) throws InterruptedException {
+    private void stroke(SpiceInput in, PcKey key, boolean shift) throws InterruptedException {
+        if (key.isExtended()) {
+            extendedKeyMessages += 2;
+        }
         if (shift) {
             in.keyDown(PcKey.SHIFT_LEFT);
             Thread.sleep(60);
@@ -292,7 +299,7 @@ class DesktopAgentIT {
         }
     }
 
-    private static void withCtrl(SpiceInput in, PcKey key) throws InterruptedException {
+    private void withCtrl(SpiceInput in, PcKey key) throws InterruptedException {
         in.keyDown(PcKey.CONTROL_LEFT);
         Thread.sleep(60);
         stroke(in, key, false);
@@ -300,42 +307,54 @@ class DesktopAgentIT {
         Thread.sleep(60);
     }
 
-    private static void type(SpiceInput in, String text) throws InterruptedException {
+    private void type(SpiceInput in, String text) throws InterruptedException {
         for (UsText.Stroke s : UsText.strokes(text)) {
             stroke(in, s.key(), s.shift());
         }
+    }
+
+    /** Interrupts of the guest's PS/2 controller (i8042, IRQ 1): one per scancode byte the guest kernel read. */
+    private long i8042Interrupts() throws Exception {
+        String line = guest.check("awk '$1==\"1:\"' /proc/interrupts");
+        return Long.parseLong(line.trim().split("\\s+")[1]);
+    }
+
+    /** The name of the window holding the X input focus (xdotool prints an error for PointerRoot/None). */
+    private String focusedWindow() throws Exception {
+        return guest.run("xdotool getwindowfocus getwindowname 2>&1 | tail -n 1").text().trim();
     }
 
     @Test
     void typedTextIsSavedExactly() throws Exception {
         guest.check("rm -f /tmp/typed.txt; : > /tmp/typed.txt");
         guest.spawn("mousepad /tmp/typed.txt");
-        guest.check("xdotool search --sync --class Mousepad windowactivate --sync; sleep 2");
+        // xdotool search fails now and then when a window it walks goes away meanwhile (xclip's, say): retry.
+        guest.check("for i in $(seq 120); do xdotool search --onlyvisible --class Mousepad 2>/dev/null && exit 0;"
+                + " sleep 0.5; done; exit 1");
         try (SpiceSession s = connect(ClipboardPolicy.BOTH, null)) {
-            // A new session moves the pointer (client mode) and syncs the lock keys; the first run lost the first
-            // 45 characters here, so let that settle and give mousepad the focus again before typing.
-            Thread.sleep(3000);
-            guest.check("xdotool search --class Mousepad windowactivate --sync; sleep 1");
             SpiceInput in = s.input();
-            // After the resize test changed the X screen, the next session's first ~35-45 keys were lost (twice,
-            // 2026-12-07; cause not found). Measure when keys start arriving: type a probe key and save until the
-            // file shows it, then select all and delete it; the exact-text check below is unchanged.
-            long p0 = System.nanoTime();
-            int probes = 0;
-            while (true) {
-                stroke(in, PcKey.X, false);
-                probes++;
-                withCtrl(in, PcKey.S);
-                Thread.sleep(1000);
-                if (guest.check("cat /tmp/typed.txt").contains("x")) {
-                    break;
-                }
-                assertTrue(System.nanoTime() - p0 < WAIT.toNanos(), "no probe key reached mousepad within " + WAIT);
+            // windowactivate --sync waits for openbox's _NET_ACTIVE_WINDOW only; the X input focus itself was seen
+            // still PointerRoot then (right after boot), and the keys typed went to the window under the pointer
+            // until openbox focused mousepad: the first 35-55 characters were lost although the guest kernel read
+            // every scancode (issue 20, docs/testing.md). Wait for the X input focus itself.
+            long f0 = System.nanoTime();
+            String focus = focusedWindow();
+            String firstFocus = focus;
+            int nudges = 0;
+            while (!focus.endsWith("Mousepad")) {
+                assertTrue(System.nanoTime() - f0 < WAIT.toNanos(), "X input focus on mousepad within " + WAIT
+                        + "; it is on: " + focus);
+                // --onlyvisible: mousepad also has an unmapped window of class Mousepad, which cannot take focus.
+                guest.run("xdotool search --onlyvisible --class Mousepad windowactivate --sync windowfocus --sync");
+                nudges++;
+                Thread.sleep(300);
+                focus = focusedWindow();
             }
-            System.out.printf("[desktop] typing: a key reached mousepad %.1f s after the first probe (%d probes)%n",
-                    (System.nanoTime() - p0) / 1e9, probes);
-            withCtrl(in, PcKey.A);
-            stroke(in, PcKey.BACKSPACE, false);
+            System.out.printf("[desktop] typing: X input focus on mousepad %.1f s after the session opened"
+                    + " (%d windowfocus; first seen on: %s)%n", (System.nanoTime() - f0) / 1e9, nudges, firstFocus);
+            InputsChannel channel = (InputsChannel) in;
+            long sent0 = channel.keyMessagesSent();
+            long irq0 = i8042Interrupts();
             String first = "The quick brown fox: {jumps} over \"13\" lazy dogs? ~!@#$%^&*()_+|<>";
             type(in, first);
             // Extended keys (0xE0 prefix): Home, End, arrows, Delete, keypad Enter.
@@ -364,8 +383,15 @@ class DesktopAgentIT {
                 }
                 Thread.sleep(500);
             }
-            assertEquals(expected + "|end", saved, "the file mousepad saved; active window: "
-                    + guest.run("xdotool getactivewindow getwindowname").text() + "; resize watcher log: " + resizeLog());
+            long sent = channel.keyMessagesSent() - sent0;
+            long bytes = i8042Interrupts() - irq0;
+            System.out.printf("[desktop] typing: %d key messages sent (%d with an 0xE0 prefix), guest i8042 read %d"
+                    + " scancode bytes%n", sent, extendedKeyMessages, bytes);
+            assertEquals(0, channel.keyMessagesDropped(), "key messages dropped before the inputs channel linked");
+            assertEquals(sent + extendedKeyMessages, bytes, "scancode bytes the guest kernel read (i8042 interrupts)"
+                    + " for the key messages the engine sent");
+            assertEquals(expected + "|end", saved, "the file mousepad saved; X input focus: "
+                    + focusedWindow() + "; resize watcher log: " + resizeLog());
         }
     }
 }

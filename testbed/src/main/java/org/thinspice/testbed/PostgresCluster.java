@@ -10,19 +10,23 @@ import java.util.List;
 /**
  * A throw-away PostgreSQL 15 (Debian's server binaries): its own cluster in a temp directory, on 127.0.0.1 and a
  * free port, trust authentication, fsync off, stopped by its postmaster's pid. Run as user {@code postgres} when
- * this JVM is root (initdb refuses root), as the current user otherwise.
+ * this JVM is root (initdb refuses root), as the current user otherwise. It can be stopped (fast: clients are cut
+ * off) and started again on the same port and data, as an administrator's restart would.
  */
 public final class PostgresCluster implements AutoCloseable {
     private static final Path PG_BIN = Path.of("/usr/lib/postgresql/15/bin");
 
     private final Path dir;
     private final int port;
-    private final Process process;
+    private final int maxConnections;
+    private final boolean root;
+    private Process process;
 
-    private PostgresCluster(Path dir, int port, Process process) {
+    private PostgresCluster(Path dir, int port, int maxConnections, boolean root) {
         this.dir = dir;
         this.port = port;
-        this.process = process;
+        this.maxConnections = maxConnections;
+        this.root = root;
     }
 
     /** initdb, start with {@code maxConnections}, wait until it accepts connections (at most 30 s). */
@@ -39,23 +43,46 @@ public final class PostgresCluster implements AutoCloseable {
         }
         run(as(root, PG_BIN.resolve("initdb").toString(), "-D", data.toString(), "--auth=trust", "-U", "postgres",
                 "--no-sync"));
-        Process p = new ProcessBuilder(as(root, PG_BIN.resolve("postgres").toString(), "-D", data.toString(), "-p",
-                Integer.toString(port), "-h", "127.0.0.1", "-k", dir.toString(), "-c", "fsync=off", "-c",
+        PostgresCluster pg = Processes.closeAtExit(new PostgresCluster(dir, port, maxConnections, root));
+        try {
+            pg.startAgain();
+        } catch (IOException e) {
+            pg.close();
+            throw e;
+        }
+        return pg;
+    }
+
+    /** Starts the server (again, after {@link #stop()}) and waits until it accepts connections (at most 30 s). */
+    public void startAgain() throws IOException, InterruptedException {
+        process = new ProcessBuilder(as(root, PG_BIN.resolve("postgres").toString(), "-D", dir.resolve("data").toString(),
+                "-p", Integer.toString(port), "-h", "127.0.0.1", "-k", dir.toString(), "-c", "fsync=off", "-c",
                 "max_connections=" + maxConnections)).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("pg.log").toFile())).start();
-        PostgresCluster pg = Processes.closeAtExit(new PostgresCluster(dir, port, p));
         for (int i = 0; i < 300; i++) {
             if (new ProcessBuilder(PG_BIN.resolve("pg_isready").toString(), "-q", "-h", "127.0.0.1", "-p",
                     Integer.toString(port)).start().waitFor() == 0) {
-                return pg;
+                return;
             }
-            if (!p.isAlive()) {
+            if (!process.isAlive()) {
                 throw new IOException("postgres exited at start: " + Files.readString(dir.resolve("pg.log")));
             }
             Thread.sleep(100);
         }
-        pg.close();
         throw new IOException("postgres did not accept connections within 30 s: " + Files.readString(dir.resolve("pg.log")));
+    }
+
+    /** Fast shutdown (SIGINT to the postmaster by its pid: sessions are cut off), waiting until it is gone. */
+    public void stop() throws IOException, InterruptedException {
+        Path pidFile = dir.resolve("data/postmaster.pid");
+        if (Files.exists(pidFile)) {
+            long pid = pid();
+            run(List.of("kill", "-INT", Long.toString(pid)));
+            ProcessHandle.of(pid).ifPresent(h -> h.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join());
+        }
+        if (process != null) {
+            Processes.stop(process, Duration.ofSeconds(10));
+        }
     }
 
     private static List<String> as(boolean root, String... cmd) {
@@ -88,7 +115,9 @@ public final class PostgresCluster implements AutoCloseable {
         if (Files.exists(pidFile)) {
             Processes.stop(pid(), Duration.ofSeconds(30));
         }
-        Processes.stop(process, Duration.ofSeconds(10));
+        if (process != null) {
+            Processes.stop(process, Duration.ofSeconds(10));
+        }
     }
 
     private static void run(List<String> cmd) throws IOException, InterruptedException {

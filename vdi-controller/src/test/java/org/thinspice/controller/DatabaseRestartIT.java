@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.thinspice.testbed.PostgresCluster;
 
 /**
  * PostgreSQL restarted under a steady login load, the controller left running: logins fail at most
@@ -31,8 +32,8 @@ class DatabaseRestartIT {
 
     @Test
     void loginsRecoverWithin5sOfARestartWithoutRestartingTheController() throws Exception {
-        try (PostgresServer pg = PostgresServer.start();
-                Controller controller = Controller.start(pg.use(Fixtures.config(Files.createTempDirectory("ts-pg-restart"))))) {
+        try (PostgresCluster pg = PostgresCluster.start(100);
+                Controller controller = Controller.start(Fixtures.onPostgres(pg, Fixtures.config(Files.createTempDirectory("ts-pg-restart"))))) {
             List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
             AtomicBoolean running = new AtomicBoolean(true);
             long origin = System.nanoTime();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.thinspice.testbed.PostgresCluster;
 import org.thinspice.testbed.TinyGuest;
 
 /** Controller configurations for tests: fast password hashing, port 0, a seeded admin and user. */
@@ -14,6 +15,13 @@ final class Fixtures {
     static final String USER_PASSWORD = "alice-secret-1";
 
     private Fixtures() {
+    }
+
+    /** Points {@code c}'s store at the throw-away PostgreSQL {@code pg}. */
+    static ControllerConfig onPostgres(PostgresCluster pg, ControllerConfig c) {
+        c.store.url = pg.jdbcUrl();
+        c.store.user = pg.user();
+        return c;
     }
 
     static ControllerConfig config(Path dataDir) {

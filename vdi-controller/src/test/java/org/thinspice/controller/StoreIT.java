@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
+import org.thinspice.testbed.PostgresCluster;
 
 /**
  * Restart on the same store: users, terminals and assignments survive — on the embedded H2 file and
- * on PostgreSQL ({@link PostgresServer}).
+ * on PostgreSQL ({@link PostgresCluster}).
  */
 class StoreIT {
     @Test
@@ -20,8 +21,8 @@ class StoreIT {
 
     @Test
     void postgresStoreSurvivesARestart() throws Exception {
-        try (PostgresServer pg = PostgresServer.start()) {
-            survivesRestart(pg.use(Fixtures.config(Files.createTempDirectory("ts-store-pg"))));
+        try (PostgresCluster pg = PostgresCluster.start(100)) {
+            survivesRestart(Fixtures.onPostgres(pg, Fixtures.config(Files.createTempDirectory("ts-store-pg"))));
         }
     }
 

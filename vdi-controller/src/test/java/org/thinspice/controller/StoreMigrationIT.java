@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.thinspice.testbed.PostgresCluster;
 
 /**
  * Two controllers started at the same moment on one empty PostgreSQL database: both come up, the
@@ -25,12 +26,12 @@ import org.junit.jupiter.api.Test;
 class StoreMigrationIT {
     @Test
     void twoControllersStartingTogetherEndWithOneSchema() throws Exception {
-        try (PostgresServer pg = PostgresServer.start()) {
+        try (PostgresCluster pg = PostgresCluster.start(100)) {
             CountDownLatch go = new CountDownLatch(1);
             ExecutorService starters = Executors.newFixedThreadPool(2);
             List<Future<Controller>> started = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
-                ControllerConfig c = pg.use(Fixtures.config(Files.createTempDirectory("ts-race")));
+                ControllerConfig c = Fixtures.onPostgres(pg, Fixtures.config(Files.createTempDirectory("ts-race")));
                 started.add(starters.submit(() -> {
                     go.await();
                     return Controller.start(c);
@@ -42,7 +43,7 @@ class StoreMigrationIT {
                 for (Future<Controller> f : started) {
                     controllers.add(f.get(120, TimeUnit.SECONDS));
                 }
-                try (Connection db = DriverManager.getConnection(pg.url(), "postgres", "");
+                try (Connection db = DriverManager.getConnection(pg.jdbcUrl(), "postgres", "");
                         Statement st = db.createStatement()) {
                     List<String> history = new ArrayList<>();
                     try (ResultSet rs = st.executeQuery(

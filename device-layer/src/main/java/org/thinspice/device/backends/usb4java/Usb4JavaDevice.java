@@ -248,20 +248,14 @@ public final class Usb4JavaDevice implements UsbDevice {
                 : calls.submitTransfer(h, t.kind() == UsbTransfer.Kind.INTERRUPT, t.endpoint(), t.data(), t.length(),
                         DATA_TIMEOUT_MS, c);
         if (token < 0) {
-            boolean deliver;
-            boolean releaseNow;
-            synchronized (lock) {
-                pending.remove(p.seq);
-                deliver = !p.cancelled;
-                releaseNow = closing && pending.isEmpty();
-            }
+            Settled s = settle(p);
             if (token == LibUsbCalls.ERROR_NO_DEVICE) {
                 unplugged();
             }
-            if (deliver) {
+            if (s.deliver()) {
                 done.completed(t, status((int) token), 0, NONE);
             }
-            if (releaseNow) {
+            if (s.releaseNow()) {
                 release();
             }
             return;
@@ -276,19 +270,25 @@ public final class Usb4JavaDevice implements UsbDevice {
         }
     }
 
-    /** libusb's completion of one transfer (events thread). */
-    private void finished(Pending p, int transferStatus, int n, byte[] in) {
-        boolean deliver;
-        boolean releaseNow;
+    /** What an ended transfer (submit refused, or completed) leaves to do: answer it, and release the device. */
+    private record Settled(boolean deliver, boolean releaseNow) {
+    }
+
+    /** Forgets the ended transfer {@code p}: it is answered unless cancelled; the last one of a closing device releases it. */
+    private Settled settle(Pending p) {
         synchronized (lock) {
             pending.remove(p.seq);
-            deliver = !p.cancelled;
-            releaseNow = closing && pending.isEmpty();
+            return new Settled(!p.cancelled, closing && pending.isEmpty());
         }
+    }
+
+    /** libusb's completion of one transfer (events thread). */
+    private void finished(Pending p, int transferStatus, int n, byte[] in) {
+        Settled s = settle(p);
         if (transferStatus == LibUsbCalls.TRANSFER_NO_DEVICE) {
             unplugged();
         }
-        if (deliver) {
+        if (s.deliver()) {
             try {
                 p.done.completed(p.transfer, transferStatus(transferStatus), Math.max(0, n),
                         p.transfer.in() ? in : NONE);
@@ -296,7 +296,7 @@ public final class Usb4JavaDevice implements UsbDevice {
                 LOG.warn("{}: a transfer's completion failed", found.info().id(), e);
             }
         }
-        if (releaseNow) {
+        if (s.releaseNow()) {
             release();
         }
     }

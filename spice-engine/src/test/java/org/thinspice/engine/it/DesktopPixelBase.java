@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The real desktop guest (Xorg with the qxl driver, openbox, tint2, xterm, feh; {@code DesktopGuest}) through the
@@ -36,6 +37,9 @@ abstract class DesktopPixelBase {
 
     /** The {@code image-compression} of this class's QEMU. */
     abstract String compression();
+
+    /** The SPICE image type ({@code ImageResolver}) that compression must have produced during the steps. */
+    abstract int compressionImageType();
 
     private Path outDir() {
         return Path.of("target", "desktop-pixels", compression());
@@ -118,6 +122,15 @@ abstract class DesktopPixelBase {
         guest.spawn("feh --title tbphoto --geometry 640x480+200+100 /tmp/photo.ppm");
         guest.check("xdotool search --sync --name '^tbphoto$' >/dev/null; sleep 2");
         assertSame("image-opened");
+    }
+
+    @Test
+    @Order(6)
+    void theStepsCameInThisCompression() throws Exception {
+        boot();
+        assertTrue(probe.stats.imageCount(compressionImageType()) > 0,
+                "no image of type " + compressionImageType() + " under image-compression=" + compression() + ": "
+                        + probe.stats.toJson());
     }
 
     @AfterAll

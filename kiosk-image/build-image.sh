@@ -220,6 +220,16 @@ EOF
   [[ -f "$mm" ]] && mcopy -i "$esp" "$mm" ::/EFI/BOOT/mmx64.efi
   mcopy -i "$esp" "$work/esp-grub.cfg" ::/EFI/BOOT/grub.cfg
   mcopy -i "$esp" "$work/esp-grub.cfg" ::/EFI/debian/grub.cfg
+  # The ISO's own EFI partition: the same files on a small FAT. UEFI firmware boots an ISO through its El
+  # Torito EFI entry, whose size field counts 512-byte sectors in 16 bits (at most 32 MiB); a larger image
+  # is written with size 0, which OVMF reads as "up to the end of the ISO 9660 volume" — an empty partition
+  # here, because the ESP is appended behind that volume — and then finds no boot loader on the stick.
+  esp_iso="$work/esp-iso.img"
+  mkfs.vfat -C -n TSEFI "$esp_iso" $((16 * 1024)) >/dev/null
+  rm -rf "$work/esp-tree" && mkdir -p "$work/esp-tree"
+  mcopy -s -i "$esp" ::/EFI "$work/esp-tree/"
+  mcopy -s -i "$esp_iso" "$work/esp-tree/EFI" ::/
+  (( $(stat -c %s "$esp_iso") / 512 <= 65535 )) || die "the ISO's EFI partition is too large for El Torito"
   # root: ext4 without a journal (it is never written on the terminal)
   root_kib=$(du -sk "$root" | cut -f1)  # blocks in use, as ext4 will need them
   root_mib=$(( root_kib * 108 / 100 / 1024 + 48 ))
@@ -280,13 +290,19 @@ EOF
   mkdir -p "$work/iso/boot/grub"
   grub-mkimage -O i386-pc-eltorito -o "$work/iso/boot/grub/eltorito.img" -p '/boot/grub' -c "$work/esp-grub.cfg" \
       biosdisk iso9660 part_msdos part_gpt ext2 search search_label normal linux configfile echo test gzio password_pbkdf2 >&2
+  # UEFI: Debian's signed GRUB, started from the El Torito EFI entry, cannot name the device it came from
+  # ("file '/EFI/' not found"); its built-in config then looks for a disk with /.disk/info and reads
+  # /boot/grub/grub.cfg there — the ISO 9660 tree, which therefore carries the same three lines as the ESP
+  mkdir -p "$work/iso/.disk"
+  echo "thinspice terminal" > "$work/iso/.disk/info"
+  cp "$work/esp-grub.cfg" "$work/iso/boot/grub/grub.cfg"
   printf 'thinspice terminal (%s)\nWrite this whole file to a USB stick (Rufus: DD image mode; Etcher; dd).\nSee docs/technician.md.\n' \
       "$(dpkg-deb -f "$KIOSK_DEB" Version)" > "$work/iso/README.TXT"
   iso="$work/out/thinspice-terminal.iso"
   xorriso -as mkisofs -quiet -o "$iso" -V THINSPICE -J -r \
       --grub2-mbr /usr/lib/grub/i386-pc/boot_hybrid.img \
       -b boot/grub/eltorito.img -no-emul-boot -boot-load-size 4 -boot-info-table --grub2-boot-info \
-      -append_partition 2 0xef "$esp" -append_partition 3 0x83 "$rootimg" -append_partition 4 0x83 "$dataimg" \
+      -append_partition 2 0xef "$esp_iso" -append_partition 3 0x83 "$rootimg" -append_partition 4 0x83 "$dataimg" \
       -eltorito-alt-boot -e --interval:appended_partition_2:all:: -no-emul-boot \
       "$work/iso" >&2
   log "compressing (zstd)…"

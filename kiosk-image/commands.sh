@@ -105,9 +105,9 @@ PY
   # the test hook (kiosk-image/test-hook): written into this copy's root only, never into a built image
   inject_test_hook "$img" "$out"
   # which boots: the full run (bios, on the raw disk), Secure Boot to the first-run screen (uefi-sb), the
-  # hybrid ISO as a USB stick to the first-run screen (iso: BIOS; iso-uefi: Secure Boot, not in the default
-  # parts — OVMF finds no boot loader on the stick yet, docs/testing.md); THINSPICE_IMAGE_PARTS picks some
-  local parts=" ${THINSPICE_IMAGE_PARTS:-bios uefi-sb iso} "
+  # hybrid ISO as a USB stick to the first-run screen (iso: BIOS; iso-uefi: UEFI Secure Boot);
+  # THINSPICE_IMAGE_PARTS picks some
+  local parts=" ${THINSPICE_IMAGE_PARTS:-bios uefi-sb iso iso-uefi} "
   local qmp serial hook qpid tb Q boot_s="-" restarted_ms="-" back_s="-" unreach_s="-" recover_s="-" summary=""
   if [[ "$parts" == *" bios "* ]]; then
   boot_terminal e2e "$img" "${THINSPICE_IMAGE_FIRMWARE:-bios}" disk || return 1
@@ -448,10 +448,18 @@ iso_usb_stick() {
   local firmware="${1:-bios}" iso="$out/stick.iso" shot="$out/iso-first-run-$1.png" label
   label=$([[ "$firmware" == bios ]] && echo "BIOS" || echo "UEFI Secure Boot")
   cp "$ROOT/target/image/thinspice-terminal.iso" "$iso"
+  [[ "$firmware" == bios ]] || inject_test_hook "$iso" "$out" || return 1
   boot_terminal "iso-$firmware" "$iso" "$firmware" usb-stick || return 1
   wait_for_screen ENROL || return 1
   wait_for_paint "$shot" || return 1
   local iso_s=$((SECONDS - tb))
+  if [[ "$firmware" != bios ]]; then
+    local sb
+    sb=$(python3 "$ROOT/kiosk-image/qmp.py" "$hook" hook sb-state)
+    log "test hook (ISO): $sb"
+    [[ "$sb" == "sb-state efi=yes secureboot=1 setupmode=0 "* && "$sb" =~ kernel=.*(Secure\ boot\ enabled|locked\ down\ from\ EFI\ Secure\ Boot) ]] ||
+        { log "the ISO did not boot with Secure Boot on: '$sb'"; return 1; }
+  fi
   if [[ -f "$ROOT/docs/screenshots/terminal-first-run.png" ]]; then
     python3 "$ROOT/kiosk-image/same-screen.py" "$ROOT/docs/screenshots/terminal-first-run.png" "$shot" ||
         { log "the ISO's first screen differs from the disk image's ($shot)"; return 1; }
@@ -483,6 +491,12 @@ inject_test_hook() {
   local img="$1" out="$2" start
   command -v debugfs >/dev/null || { log "program debugfs not found: install the Debian package e2fsprogs"; return 1; }
   start=$(partx -g -o START,NAME "$img" | awk '$2 == "TSROOT" { print $1 }')
+  if [[ -z "$start" ]]; then  # the hybrid ISO: MBR partitions have no names, its file systems have labels
+    local s
+    for s in $(partx -g -o START "$img"); do
+      [[ "$(blkid -p -O $((s * 512)) -s LABEL -o value "$img" 2>/dev/null)" == TSROOT ]] && start=$s
+    done
+  fi
   [[ "$start" =~ ^[0-9]+$ ]] || { log "no TSROOT partition in $img"; return 1; }
   debugfs -w -f - "$img?offset=$((start * 512))" >"$out/debugfs.log" 2>&1 <<EOF
 write $ROOT/kiosk-image/test-hook/test-hook /usr/lib/thinspice-image/test-hook

@@ -180,6 +180,8 @@ else
 # SysRq off from the first moment (sysctl.kernel.sysrq=0; /etc/sysctl.d says so again). Never
   # "sysrq_always_enabled=…": the kernel takes that flag with any value, "=0" included, as *always on* —
   # test-image's Alt+SysRq+B reset the terminal while it was on the command line.
+  # panic=10: if the root cannot be mounted (a damaged disk or stick), initramfs-tools reboots after 10 s
+  # instead of opening its (initramfs) root shell on the keyboard; a kernel panic reboots after 10 s too.
   cat > "$root/boot/grub/grub.cfg" <<EOF
 # thinspice terminal: one entry, no menu; editing it needs the GRUB password, which nobody on site has.
 set superusers="thinspice"
@@ -188,7 +190,7 @@ set timeout=0
 set timeout_style=hidden
 search --no-floppy --label TSROOT --set=root
 menuentry "thinspice terminal" --unrestricted {
-  linux /boot/vmlinuz-$kver root=LABEL=TSROOT ro quiet loglevel=3 console=tty1 console=ttyS0,115200 vt.global_cursor_default=0 sysctl.kernel.sysrq=0
+  linux /boot/vmlinuz-$kver root=LABEL=TSROOT ro quiet loglevel=3 console=tty1 console=ttyS0,115200 vt.global_cursor_default=0 sysctl.kernel.sysrq=0 panic=10
   initrd /boot/initrd.img-$kver
 }
 EOF

@@ -105,9 +105,9 @@ PY
   # the test hook (kiosk-image/test-hook): written into this copy's root only, never into a built image
   inject_test_hook "$img" "$out"
   # which boots: the full run (bios, on the raw disk), Secure Boot to the first-run screen (uefi-sb), the
-  # hybrid ISO as a USB stick to the first-run screen (iso: BIOS; iso-uefi: UEFI Secure Boot);
-  # THINSPICE_IMAGE_PARTS picks some
-  local parts=" ${THINSPICE_IMAGE_PARTS:-bios uefi-sb iso iso-uefi} "
+  # hybrid ISO as a USB stick to the first-run screen (iso: BIOS; iso-uefi: UEFI Secure Boot); a root
+  # file system Linux cannot find must reboot, not offer a shell (no-root); THINSPICE_IMAGE_PARTS picks some
+  local parts=" ${THINSPICE_IMAGE_PARTS:-bios uefi-sb iso iso-uefi no-root} "
   local qmp serial hook qpid tb Q boot_s="-" restarted_ms="-" back_s="-" unreach_s="-" recover_s="-" summary=""
   if [[ "$parts" == *" bios "* ]]; then
   boot_terminal e2e "$img" "${THINSPICE_IMAGE_FIRMWARE:-bios}" disk || return 1
@@ -220,6 +220,9 @@ PY
   if [[ "$parts" == *" iso-uefi "* ]]; then
     iso_usb_stick uefi-sb || return 1
   fi
+  if [[ "$parts" == *" no-root "* ]]; then
+    root_missing || return 1
+  fi
   log "test-image passed ($parts): image $((t1 - t0)) s ($(grep -q '^terminal_seconds=[0-5]$' "$ROOT/target/image/build.txt" && echo cached || echo built); $(grep -E '^(raw_bytes|zst_bytes|iso_bytes)=' "$ROOT/target/image/build.txt" | tr '\n' ' '))$summary"
 }
 
@@ -306,7 +309,11 @@ boot_terminal() {
     disk) drive=(-drive file="$image",format=raw,if=virtio) ;;
     usb-stick) drive=(-drive if=none,id=stick,file="$image",format=raw
                       -device usb-storage,bus=xhci.0,drive=stick,removable=on,bootindex=0) ;;
-    *) log "unknown drive kind '$as' (disk, usb-stick)"; return 1 ;;
+    # a disk the firmware and GRUB read but the terminal's kernel cannot: no driver for this SCSI
+    # controller (sym53c8xx) in its initramfs, so the root file system "does not exist" for Linux
+    foreign-scsi) drive=(-device lsi53c895a,id=scsi0 -drive if=none,id=d0,file="$image",format=raw
+                         -device scsi-hd,bus=scsi0.0,drive=d0,bootindex=0) ;;
+    *) log "unknown drive kind '$as' (disk, usb-stick, foreign-scsi)"; return 1 ;;
   esac
   rm -f "$qmp" "$hook" "$serial"
   tb=$SECONDS
@@ -386,7 +393,7 @@ first_run_secure_boot() {
   # button (no key opens it) and comes after
   before=$(python3 "$ROOT/kiosk-image/qmp.py" "$hook" hook escape-state)
   log "test hook before the keys: $before"
-  [[ "$before" =~ ^escape-state\ vt=tty1\ kiosk=[1-9][0-9]*\ x=[1-9][0-9]*\ forbidden=none\ alternatives=none$ ]] ||
+  [[ "$before" =~ ^escape-state\ vt=tty1\ kiosk=[1-9][0-9]*\ x=[1-9][0-9]*\ forbidden=none\ alternatives=none\ panic=10$ ]] ||
       { log "the first-run terminal is not as it should be: '$before'"; return 1; }
   local screens shots=()
   screens=$(grep -c 'screen ' "$serial" || true)
@@ -468,6 +475,34 @@ iso_usb_stick() {
   stop_terminal
   rm -f "$iso"
   summary+=", ISO as a USB stick ($label): first-run screen $iso_s s"
+}
+
+# A terminal whose root file system cannot be mounted (here: its disk on a SCSI controller the initramfs
+# has no driver for) must not open initramfs-tools' root shell on the keyboard: with panic=10 on the
+# kernel command line it reboots (QEMU runs with -no-reboot, so the VM ends), and the serial console
+# says why. Uses out from cmd_test_image.
+root_missing() {
+  local img="$out/no-root.img" limit="${THINSPICE_IMAGE_BOOT_S:-900}"
+  cp --sparse=always "$ROOT/target/image/thinspice-terminal.img" "$img"
+  boot_terminal no-root "$img" bios foreign-scsi || return 1
+  while kill -0 "$qpid" 2>/dev/null; do
+    (( SECONDS - tb < limit )) || { "${Q[@]}" screendump "$out/no-root.png" || true
+      log "the terminal without its root neither rebooted nor stopped within $limit s (serial: $serial, screen: $out/no-root.png)"
+      stop_terminal; return 1; }
+    sleep 2
+  done
+  wait "$qpid" 2>/dev/null || true
+  local ended_s=$((SECONDS - tb))
+  grep -aq 'does not exist' "$serial" ||
+      { log "the terminal VM ended, but not because its root was missing (serial: $serial)"; return 1; }
+  grep -aq 'Rebooting automatically due to panic= boot argument' "$serial" ||
+      { log "the terminal without its root did not reboot by panic= (serial: $serial)"; return 1; }
+  if grep -aq 'BusyBox\|(initramfs)' "$serial"; then
+    log "the terminal without its root offered the initramfs shell (serial: $serial)"; return 1
+  fi
+  log "root missing: initramfs said '$(grep -a -m1 'does not exist' "$serial" | tr -d '\r' | cut -c1-120)', then rebooted by panic= instead of a shell, $ended_s s after power-on"
+  rm -f "$img"
+  summary+=", root missing: rebooted after $ended_s s, no shell"
 }
 
 # Screendumps of the terminal VM into FILE every 10 s until check-desktop.py finds the desktop's colour

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Debian's HAProxy in the foreground ({@code -db}) on a configuration the caller writes, stopped by its pid.
- * {@link #config} writes the fleet's front: HTTP for the controllers (health-checked, retried on the other on a
+ * {@link #config} writes the fleet's front: HTTP for the controllers (least connections, health-checked, retried on the other on a
  * refused connection) and, for the gateways, HTTP CONNECT balanced on a consistent hash of the ticket (SPICE opens
  * one CONNECT per channel, all with the session's ticket as authority, so one session stays on one gateway).
  */
@@ -47,7 +47,8 @@ public final class Haproxy implements AutoCloseable {
         b.append("  retries 3\n  option redispatch 1\n\n");
         b.append("frontend controllers\n  mode http\n  bind 127.0.0.1:").append(controllerPort)
                 .append("\n  default_backend controllers\n\n");
-        b.append("backend controllers\n  mode http\n  balance roundrobin\n  option httpchk GET ").append(healthPath)
+        // least connections, as the example in installers/deploy (a sign-in holds its connection for the hash)
+        b.append("backend controllers\n  mode http\n  balance leastconn\n  option httpchk GET ").append(healthPath)
                 // loaded machines answer health checks late: tolerate it; a dead one refuses at once, and a refused
                 // request is retried on the other server (retries + redispatch)
                 .append("\n  timeout check 10s\n  default-server inter 2s fall 3 rise 1\n");

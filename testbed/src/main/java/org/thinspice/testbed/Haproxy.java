@@ -56,13 +56,13 @@ public final class Haproxy implements AutoCloseable {
             b.append("  server c").append(i + 1).append(" 127.0.0.1:").append(controllers.get(i)).append(" check\n");
         }
         // HTTP mode for the gateways: HAProxy reads each CONNECT head, picks the gateway by a consistent hash of its
-        // Host header — the CONNECT authority, i.e. the session's ticket, the same for every channel of one session —
+        // Host header without the port — the session's ticket, the same for every channel of one session —
         // forwards the head, and once the gateway answers 200 relays the tunnel's bytes untouched. So all channels of
         // one session use one gateway; when that gateway is down (health check, or a refused connection redispatched)
         // only its share of tickets moves to the others.
         b.append("\nfrontend gateways\n  mode http\n  bind 127.0.0.1:").append(gatewayPort)
                 .append("\n  timeout http-request 10s\n  default_backend gateways\n\n");
-        b.append("backend gateways\n  mode http\n  balance hdr(host)\n  hash-type consistent\n");
+        b.append("backend gateways\n  mode http\n  balance hash req.hdr(host),regsub(:[0-9]+$,)\n  hash-type consistent\n");
         b.append("  option httpchk GET /health/ready\n  timeout check 10s\n  default-server inter 2s fall 3 rise 1\n");
         for (int i = 0; i < gateways.size(); i++) {
             b.append("  server g").append(i + 1).append(" 127.0.0.1:").append(gateways.get(i)).append(" check port ")

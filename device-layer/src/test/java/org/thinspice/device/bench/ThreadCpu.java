@@ -45,6 +45,13 @@ final class ThreadCpu {
         return m;
     }
 
+    /** CPU milliseconds of the JIT compiler threads (C1, C2; their system time included) in a {@link #difference}. */
+    static long jitMillis(Map<String, Long> difference) {
+        return difference.entrySet().stream()
+                .filter(e -> e.getKey().matches("C[12] CompilerThre.*") && !e.getKey().endsWith(" [sys]"))
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
     /** Milliseconds per thread name that grew between the two samples, largest first. */
     static Map<String, Long> difference(Map<String, Double> before, Map<String, Double> after) {
         Map<String, Long> d = new LinkedHashMap<>();

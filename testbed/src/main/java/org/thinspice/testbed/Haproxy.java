@@ -8,9 +8,9 @@ import java.util.List;
 
 /**
  * Debian's HAProxy in the foreground ({@code -db}) on a configuration the caller writes, stopped by its pid.
- * {@link #config} writes the fleet's front: HTTP for the controllers (health-checked, retried on the other on a
- * refused connection) and TCP round robin for the gateways (one CONNECT per SPICE channel, so one session's
- * channels may use both).
+ * {@link #config} writes the fleet's front: HTTP for the controllers (least connections, health-checked, retried on the other on a
+ * refused connection) and, for the gateways, HTTP CONNECT balanced on a consistent hash of the ticket (SPICE opens
+ * one CONNECT per channel, all with the session's ticket as authority, so one session stays on one gateway).
  */
 public final class Haproxy implements AutoCloseable {
     private final Process process;
@@ -35,10 +35,11 @@ public final class Haproxy implements AutoCloseable {
 
     /**
      * The fleet's front: {@code controllerPort} → the controllers on 127.0.0.1 (HTTP health check on
-     * {@code healthPath} every 500 ms, down after 2 misses), {@code gatewayPort} → the gateways.
+     * {@code healthPath} every 2 s, down after 3 misses), {@code gatewayPort} → the gateways (readiness checked on
+     * {@code gatewayAdminPorts}), every channel of one session to the same gateway.
      */
     public static String config(int controllerPort, List<Integer> controllers, String healthPath, int gatewayPort,
-            List<Integer> gateways) {
+            List<Integer> gateways, List<Integer> gatewayAdminPorts) {
         StringBuilder b = new StringBuilder();
         // two descriptors per proxied connection must fit the open-file limit (often 20,000 here)
         b.append("global\n  maxconn 8000\n\n");
@@ -46,22 +47,26 @@ public final class Haproxy implements AutoCloseable {
         b.append("  retries 3\n  option redispatch 1\n\n");
         b.append("frontend controllers\n  mode http\n  bind 127.0.0.1:").append(controllerPort)
                 .append("\n  default_backend controllers\n\n");
-        b.append("backend controllers\n  mode http\n  balance roundrobin\n  option httpchk GET ").append(healthPath)
+        // least connections, as the example in installers/deploy (a sign-in holds its connection for the hash)
+        b.append("backend controllers\n  mode http\n  balance leastconn\n  option httpchk GET ").append(healthPath)
                 // loaded machines answer health checks late: tolerate it; a dead one refuses at once, and a refused
                 // request is retried on the other server (retries + redispatch)
                 .append("\n  timeout check 10s\n  default-server inter 2s fall 3 rise 1\n");
         for (int i = 0; i < controllers.size(); i++) {
             b.append("  server c").append(i + 1).append(" 127.0.0.1:").append(controllers.get(i)).append(" check\n");
         }
-        // Plain TCP, round robin: a session's channels (one CONNECT each) may land on different gateways. Hashing the
-        // CONNECT authority (the ticket) to keep them together was tried (tcp-request inspect-delay + balance hash
-        // req.payload,field(2,' ')); with two servers no head reached a gateway in time here — left for later.
-        b.append("\nfrontend gateways\n  mode tcp\n  bind 127.0.0.1:").append(gatewayPort)
-                .append("\n  default_backend gateways\n\n");
-        b.append("backend gateways\n  mode tcp\n  balance roundrobin\n");
-        b.append("  default-server inter 2s fall 3 rise 1\n");
+        // HTTP mode for the gateways: HAProxy reads each CONNECT head, picks the gateway by a consistent hash of its
+        // Host header without the port — the session's ticket, the same for every channel of one session —
+        // forwards the head, and once the gateway answers 200 relays the tunnel's bytes untouched. So all channels of
+        // one session use one gateway; when that gateway is down (health check, or a refused connection redispatched)
+        // only its share of tickets moves to the others.
+        b.append("\nfrontend gateways\n  mode http\n  bind 127.0.0.1:").append(gatewayPort)
+                .append("\n  timeout http-request 10s\n  default_backend gateways\n\n");
+        b.append("backend gateways\n  mode http\n  balance hash req.hdr(host),regsub(:[0-9]+$,)\n  hash-type consistent\n");
+        b.append("  option httpchk GET /health/ready\n  timeout check 10s\n  default-server inter 2s fall 3 rise 1\n");
         for (int i = 0; i < gateways.size(); i++) {
-            b.append("  server g").append(i + 1).append(" 127.0.0.1:").append(gateways.get(i)).append(" check\n");
+            b.append("  server g").append(i + 1).append(" 127.0.0.1:").append(gateways.get(i)).append(" check port ")
+                    .append(gatewayAdminPorts.get(i)).append('\n');
         }
         return b.toString();
     }

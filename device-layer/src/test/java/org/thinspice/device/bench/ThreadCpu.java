@@ -45,6 +45,37 @@ final class ThreadCpu {
         return m;
     }
 
+    /**
+     * Milliseconds the process's threads have spent runnable but waiting for a core, summed over its
+     * threads ({@code /proc/PID/task/TID/schedstat}, second field, nanoseconds): how much of a read went to
+     * waiting for CPU rather than for the peer. -1 where the kernel does not report it.
+     */
+    static long runQueueWaitMillis(long pid) throws IOException {
+        Path tasks = Path.of("/proc/" + pid + "/task");
+        if (!Files.isDirectory(tasks)) {
+            return -1;
+        }
+        long ns = 0;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(tasks)) {
+            for (Path t : ds) {
+                try {
+                    String[] f = Files.readString(t.resolve("schedstat")).trim().split("\\s+");
+                    ns += Long.parseLong(f[1]);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile, or no schedstat: leave it out
+                }
+            }
+        }
+        return ns / 1_000_000;
+    }
+
+    /** CPU milliseconds of the JIT compiler threads (C1, C2; their system time included) in a {@link #difference}. */
+    static long jitMillis(Map<String, Long> difference) {
+        return difference.entrySet().stream()
+                .filter(e -> e.getKey().matches("C[12] CompilerThre.*") && !e.getKey().endsWith(" [sys]"))
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
     /** Milliseconds per thread name that grew between the two samples, largest first. */
     static Map<String, Long> difference(Map<String, Double> before, Map<String, Double> after) {
         Map<String, Long> d = new LinkedHashMap<>();

@@ -33,7 +33,8 @@ public final class UsbBench {
     }
 
     /** One read; round 0 is the cold one, the first in a fresh client process. */
-    record Run(String client, int round, double seconds, double cpuSeconds, int mib) {
+    record Run(String client, int round, double seconds, double cpuSeconds, double jitSeconds, long clientRunqMs,
+            long qemuRunqMs, int mib) {
         boolean cold() {
             return round == 0;
         }
@@ -44,6 +45,11 @@ public final class UsbBench {
 
         double cpuMsPerMib() {
             return cpuSeconds * 1000 / mib;
+        }
+
+        /** The same without the JIT compiler threads (C1, C2): what the client's own code costs once compiled. */
+        double cpuMsPerMibWithoutJit() {
+            return (cpuSeconds - jitSeconds) * 1000 / mib;
         }
     }
 
@@ -138,11 +144,15 @@ public final class UsbBench {
             Path log) throws Exception {
         Path jfr = jfr(client, pid, log.getParent(), true);
         java.util.Map<String, Double> threads0 = ThreadCpu.byName(pid);
+        long runq0 = ThreadCpu.runQueueWaitMillis(pid);
+        long qemuRunq0 = ThreadCpu.runQueueWaitMillis(qemu.pid());
         double cpu0 = ProcessCpu.seconds(pid);
         String[] up = qemu.console().run("a=$(cut -d' ' -f1 /proc/uptime); dd if=/dev/" + dev + " of=/dev/null bs=1M "
                 + "count=" + mib + " iflag=direct 2>/dev/null; echo $a $(cut -d' ' -f1 /proc/uptime)",
                 Duration.ofMinutes(10)).trim().split("\\s+");
         double cpu1 = ProcessCpu.seconds(pid);
+        long runq1 = ThreadCpu.runQueueWaitMillis(pid);
+        long qemuRunq1 = ThreadCpu.runQueueWaitMillis(qemu.pid());
         java.util.Map<String, Double> threads1 = ThreadCpu.byName(pid);
         if (jfr != null) {
             jfr(client, pid, jfr, false);
@@ -151,9 +161,12 @@ public final class UsbBench {
             throw new IOException(client + " exited during the read; log " + log);
         }
         double seconds = Double.parseDouble(up[up.length - 1]) - Double.parseDouble(up[up.length - 2]);
+        java.util.Map<String, Long> split = ThreadCpu.difference(threads0, threads1);
         System.err.printf(Locale.ROOT, "bench usb: %s read %s: %d MiB in %.2f s; CPU ms by thread: %s%n", client,
-                round == 0 ? "cold" : "warm " + round, mib, seconds, ThreadCpu.difference(threads0, threads1));
-        return new Run(client, round, seconds, cpu1 - cpu0, mib);
+                round == 0 ? "cold" : "warm " + round, mib, seconds, split);
+        return new Run(client, round, seconds, cpu1 - cpu0, ThreadCpu.jitMillis(split) / 1000.0,
+                runq0 < 0 || runq1 < 0 ? -1 : runq1 - runq0, qemuRunq0 < 0 || qemuRunq1 < 0 ? -1 : qemuRunq1 - qemuRunq0,
+                mib);
     }
 
     /**
@@ -186,11 +199,12 @@ public final class UsbBench {
     }
 
     private static void report(List<Run> runs, String loadBefore, String loadAfter) {
-        System.out.printf(Locale.ROOT, "%n%-17s %7s %6s %9s %9s %11s%n", "client", "read", "MiB", "seconds", "MiB/s",
-                "cpu_ms/MiB");
+        System.out.printf(Locale.ROOT, "%n%-17s %7s %6s %9s %9s %11s %8s %15s %11s %9s%n", "client", "read", "MiB",
+                "seconds", "MiB/s", "cpu_ms/MiB", "jit_ms", "cpu_ms/MiB-jit", "runq_ms", "qemu_runq");
         for (Run r : runs) {
-            System.out.printf(Locale.ROOT, "%-17s %7s %6d %9.2f %9.1f %11.1f%n", r.client(),
-                    r.cold() ? "cold" : "warm " + r.round(), r.mib(), r.seconds(), r.mibPerSecond(), r.cpuMsPerMib());
+            System.out.printf(Locale.ROOT, "%-17s %7s %6d %9.2f %9.1f %11.1f %8.0f %15.1f %11d %9d%n", r.client(),
+                    r.cold() ? "cold" : "warm " + r.round(), r.mib(), r.seconds(), r.mibPerSecond(), r.cpuMsPerMib(),
+                    r.jitSeconds() * 1000, r.cpuMsPerMibWithoutJit(), r.clientRunqMs(), r.qemuRunqMs());
         }
         System.out.println();
         for (boolean cold : new boolean[] {true, false}) {
@@ -209,7 +223,10 @@ public final class UsbBench {
         }
         System.out.println("(guest-side dd timing via /proc/uptime, 10 ms resolution; CPU of the client process "
                 + "during each read; cold = the first read in a fresh client process, warm = the reads after it "
-                + "in the same process)");
+                + "in the same process; jit_ms = CPU of its C1/C2 compiler threads during the read, "
+                + "cpu_ms/MiB-jit = its CPU without them, shown apart only: the ratios and the target use the whole "
+                + "process; runq_ms / qemu_runq = time the client's / QEMU's threads were runnable but waited for a "
+                + "core during the read, summed over threads, from /proc/PID/task/*/schedstat; -1 = not reported)");
         System.out.println("load average (1, 5, 15 min) before: " + loadBefore + "; after: " + loadAfter);
     }
 

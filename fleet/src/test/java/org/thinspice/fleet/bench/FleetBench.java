@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.thinspice.client.api.ControllerException;
@@ -33,7 +34,7 @@ import org.thinspice.fleet.lab.FleetLab;
  * Printed: per-step p50/p99 before and after side by side, established sessions on the surviving gateway that dropped,
  * how long until a new sign-in through HAProxy succeeded, completed actions missing from the audit, the load average.
  * Options as system properties: {@code fleet.after} (second wave, default min(100, TERMINALS)), {@code fleet.rampS}
- * (default TERMINALS/10), {@code fleet.iterations} (PBKDF2, default 210000), {@code fleet.standIns} (default 4).
+ * (default TERMINALS/5), {@code fleet.iterations} (PBKDF2, default 210000), {@code fleet.standIns} (default 4).
  */
 public final class FleetBench {
     private FleetBench() {
@@ -43,7 +44,8 @@ public final class FleetBench {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 500;
         int users = args.length > 1 ? Integer.parseInt(args[1]) : Math.min(n, 50);
         int after = Integer.getInteger("fleet.after", Math.min(100, n));
-        int ramp = Integer.getInteger("fleet.rampS", Math.max(5, n / 10));
+        // 5 sign-ins a second: PBKDF2 at the default cost is most of what two shared cores can do (docs/scale.md)
+        int ramp = Integer.getInteger("fleet.rampS", Math.max(5, n / 5));
         int iterations = Integer.getInteger("fleet.iterations", 210_000);
         int standIns = Integer.getInteger("fleet.standIns", 4);
         Duration timeout = Duration.ofSeconds(60);
@@ -54,17 +56,24 @@ public final class FleetBench {
             System.out.printf("up: controllers pid %d, %d; gateways pid %d, %d; HAProxy pid %d; PostgreSQL pid %d%n",
                     lab.controllers().get(0).pid(), lab.controllers().get(1).pid(), lab.gateways().get(0).pid(),
                     lab.gateways().get(1).pid(), lab.haproxy().pid(), lab.postgres().pid());
-            run(lab, n, after, ramp, timeout);
+            CpuMeter cpu = new CpuMeter().add("controller1", lab.controllers().get(0).pid())
+                    .add("controller2", lab.controllers().get(1).pid()).add("gateway1", lab.gateways().get(0).pid())
+                    .add("gateway2", lab.gateways().get(1).pid()).add("HAProxy", lab.haproxy().pid())
+                    .add("PostgreSQL", lab.postgres().pid())
+                    .add("bench JVM (terminals + stand-ins)", ProcessHandle.current().pid());
+            run(lab, n, after, ramp, timeout, cpu);
         }
         System.out.println("every process stopped by its pid; load average at the end " + loadavg());
     }
 
-    private static void run(FleetLab lab, int n, int after, int ramp, Duration timeout) throws Exception {
+    private static void run(FleetLab lab, int n, int after, int ramp, Duration timeout, CpuMeter cpu) throws Exception {
         AdminCalls admin = AdminCalls.signIn(lab.controllerUrl(), FleetLab.ADMIN, FleetLab.ADMIN_PASSWORD);
         List<String> codes = admin.enrolmentCodes(n + after + 1, 7200);
         Probe probe = Probe.enrol(lab, codes.get(n + after), timeout);
         FleetPlan before = lab.plan("before", n, Duration.ofSeconds(ramp), Duration.ofMinutes(30), Duration.ofSeconds(1),
                 timeout);
+        Map<String, Double> cpuStart = cpu.read();
+        double busyStart = CpuMeter.machineBusySeconds();
         try (Fleet first = new Fleet(before).start(codes.subList(0, n))) {
             long t0 = System.nanoTime();
             boolean settled = first.awaitSettled(ramp + 300L, TimeUnit.SECONDS);
@@ -72,8 +81,15 @@ public final class FleetBench {
                     first.everHeld(), n, (System.nanoTime() - t0) / 1e9, settled ? "" : " (not all settled)", loadavg());
             System.out.printf("gateway tunnels active: gateway1 %s, gateway2 %s%n", gauge(lab, 0), gauge(lab, 1));
             Thread.sleep(3000);
-            Set<String> onKilled = AuditCheck.gatewayTerminals(lab.gatewayAudit(0));
-            Set<String> onSurvivor = AuditCheck.gatewayTerminals(lab.gatewayAudit(1));
+            Map<String, Integer> tunnels1 = AuditCheck.gatewayTunnels(lab.gatewayAudit(0));
+            Map<String, Integer> tunnels2 = AuditCheck.gatewayTunnels(lab.gatewayAudit(1));
+            Set<String> onKilled = tunnels1.keySet();
+            Set<String> onSurvivor = tunnels2.keySet();
+            Set<String> split = new HashSet<>(onKilled);
+            split.retainAll(onSurvivor);
+            Map<String, Double> cpuKill = cpu.read();
+            double busyKill = CpuMeter.machineBusySeconds();
+            String loadAtKill = loadavg();
             long kill = System.nanoTime();
             List<String> holding = first.holdingAt(kill);
             lab.controllers().get(0).kill();
@@ -85,12 +101,16 @@ public final class FleetBench {
                     Duration.ofSeconds(10), Duration.ofSeconds(1), timeout);
             StepStats afterStats;
             List<Completed> completed = new ArrayList<>();
+            Set<String> secondWave = new HashSet<>();
             try (Fleet wave = new Fleet(second).start(codes.subList(n, n + after))) {
                 wave.awaitSettled(ramp + 300L, TimeUnit.SECONDS);
                 wave.join(300, TimeUnit.SECONDS);
                 afterStats = wave.stats();
                 completed.addAll(wave.completed());
+                wave.completed().stream().filter(c -> c.event().equals("connect")).forEach(c -> secondWave.add(c.terminalId()));
             }
+            Map<String, Integer> tunnels2After = AuditCheck.gatewayTunnels(lab.gatewayAudit(1));
+            long secondOnSurvivor = secondWave.stream().filter(tunnels2After::containsKey).count();
             first.release();
             first.join(300, TimeUnit.SECONDS);
             completed.addAll(first.completed());
@@ -106,6 +126,12 @@ public final class FleetBench {
             System.out.printf("%n%s%n", sideBySide(first.stats(), afterStats));
             System.out.printf("sessions held at the kill: %d — through gateway2 (survivor) only: %d, through gateway1: %d%n",
                     holding.size(), survivorOnly.size(), throughKilled);
+            System.out.printf("gateway affinity (the gateways' audit files, before the kill): %d terminals tunnelled through "
+                    + "gateway1 (%d tunnels), %d through gateway2 (%d tunnels), %d through both (must be 0)%n",
+                    onKilled.size(), tunnels1.values().stream().mapToInt(Integer::intValue).sum(), onSurvivor.size(),
+                    tunnels2.values().stream().mapToInt(Integer::intValue).sum(), split.size());
+            System.out.printf("second wave: %d of %d terminals that got a .vv tunnelled through gateway2 (the survivor)%n",
+                    secondOnSurvivor, secondWave.size());
             System.out.printf("established sessions on the surviving gateway that dropped: %d (must be 0)%n",
                     survivorDropped);
             System.out.printf("sessions that dropped after the kill in all: %d (those through gateway1 had to)%n",
@@ -117,8 +143,33 @@ public final class FleetBench {
             System.out.printf("completed actions the terminals saw: %d; audit records (PostgreSQL): %d; completed actions "
                     + "missing from the audit: %d (must be 0)%s%n", completed.size(), audit.size(), lost.size(),
                     lost.isEmpty() ? "" : " e.g. " + lost.subList(0, Math.min(5, lost.size())));
-            System.out.printf("load average now %s%n", loadavg());
+            System.out.printf("load average at the kill %s, now %s%n", loadAtKill, loadavg());
+            System.out.printf("%n%s", cpuTable(cpuStart, cpuKill, busyKill - busyStart, (kill - t0) / 1e9, n,
+                    first.everHeld()));
         }
+    }
+
+    /** CPU seconds per process from the first wave's start to the kill: where the two cores went. */
+    private static String cpuTable(Map<String, Double> from, Map<String, Double> to, double machineBusy, double wall,
+            int terminals, int held) {
+        StringBuilder b = new StringBuilder(String.format("CPU from the first wave's start to the kill (%.1f s wall, "
+                + "%.0f core-seconds available on %d cores; the whole machine was busy %.1f core-s, other helpers included):%n",
+                wall, wall * Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors(),
+                machineBusy));
+        double ours = 0;
+        for (Map.Entry<String, Double> e : to.entrySet()) {
+            double used = e.getValue() - from.getOrDefault(e.getKey(), 0.0);
+            ours += used;
+            b.append(String.format("  %-36s %8.1f core-s  (%5.1f %% of one core)%n", e.getKey(), used, 100 * used / wall));
+        }
+        b.append(String.format("  %-36s %8.1f core-s; the rest of the machine (other helpers) %.1f core-s%n", "the fleet's processes",
+                ours, machineBusy - ours));
+        double ctl = to.get("controller1") + to.get("controller2") - from.get("controller1") - from.get("controller2");
+        double gw = to.get("gateway1") + to.get("gateway2") - from.get("gateway1") - from.get("gateway2");
+        b.append(String.format("  per terminal: controllers %.3f core-s (enrol + sign-in + list + .vv, PBKDF2 included), "
+                + "gateways %.3f core-s per held session (3 tunnels opened and relayed until the kill)%n",
+                ctl / terminals, held == 0 ? 0 : gw / held));
+        return b.toString();
     }
 
     private static String sideBySide(StepStats before, StepStats after) {

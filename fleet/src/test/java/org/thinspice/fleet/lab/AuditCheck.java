@@ -86,4 +86,22 @@ public final class AuditCheck {
         }
         return ids;
     }
+
+    /** Tunnels opened per terminal id, from the {@code open} lines of a gateway's audit file. */
+    public static Map<String, Integer> gatewayTunnels(Path gatewayAudit) throws IOException {
+        Map<String, Integer> n = new HashMap<>();
+        if (!Files.exists(gatewayAudit)) {
+            return n;
+        }
+        for (String line : Files.readAllLines(gatewayAudit, StandardCharsets.UTF_8)) {
+            if (line.isBlank() || !line.startsWith("{")) {
+                continue;
+            }
+            JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+            if ("open".equals(str(o, "event"))) {
+                n.merge(str(o, "term"), 1, Integer::sum);
+            }
+        }
+        return n;
+    }
 }

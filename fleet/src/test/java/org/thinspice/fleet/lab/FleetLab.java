@@ -104,7 +104,7 @@ public final class FleetLab implements AutoCloseable {
         if (shape.haproxy()) {
             Path cfg = dir.resolve("haproxy.cfg");
             Files.writeString(cfg, Haproxy.config(frontControllerPort, controllerPorts, HEALTH, frontGatewayPort,
-                    gatewayPorts));
+                    gatewayPorts, gatewayAdminPorts));
             haproxy = Haproxy.start(cfg);
             try {
                 awaitHealthy(null, controllerUrl().resolve(HEALTH), 30);

@@ -39,10 +39,11 @@ import org.thinspice.ticket.Ed25519Keys;
 import org.thinspice.ticket.TicketSigner;
 
 /**
- * A rolling restart of two gateways behind Debian's HAProxy (TCP mode, each backend health-checked on the
- * gateway's {@code /health/ready}) under load ends no session. Eight SPICE-like sessions (tunnels to an echo
- * desktop, a ping every 50 ms) are established through HAProxy, half on each gateway; a prober opens a new
- * tunnel through HAProxy every 100 ms. Gateway A gets SIGTERM: its readiness turns 503 and HAProxy takes it
+ * A rolling restart of two gateways behind Debian's HAProxy (the example's gateway part: HTTP CONNECT balanced on
+ * a hash of the ticket, each backend health-checked on the gateway's {@code /health/ready}) under load ends no
+ * session. Eight SPICE-like sessions (tunnels to an echo desktop, each with its own ticket, a ping every 50 ms) are
+ * established through HAProxy, half on each gateway; a prober opens a new tunnel (new ticket) through HAProxy every
+ * 100 ms. Gateway A gets SIGTERM: its readiness turns 503 and HAProxy takes it
  * out while it still accepts ({@code shutdown.announce}), then it closes its ports and drains; a new A starts
  * on the same ports and HAProxy takes it back in. Then the same for B. Every session keeps echoing throughout
  * and after, every probe succeeds, and once the sessions end the old gateways exit by themselves.
@@ -166,7 +167,6 @@ class RollingRestartIT {
         TicketSigner signer = new TicketSigner("k1", key.getPrivate(), Clock.systemUTC());
 
         try (FakeDesktop echo = FakeDesktop.echo()) {
-            String ticket = signer.issue("alice", "term-1", "dsk-1", "127.0.0.1", List.of(echo.port()));
             int[] data = {freePort(), freePort()};
             int[] admin = {freePort(), freePort()};
             Path[] configs = new Path[2];
@@ -201,14 +201,38 @@ class RollingRestartIT {
                 }
             });
 
-            // the sessions: established through HAProxy, round robin, so half land on each gateway
+            // the sessions: each its own ticket, established through HAProxy, which picks the gateway by a hash of the
+            // ticket; a tunnel that lands on a gateway that already has half the sessions is closed and another ticket
+            // tried, so that half end up on each (the gateways' own gauges say where each landed)
             AtomicBoolean running = new AtomicBoolean(true);
             ConcurrentLinkedQueue<String> sessionErrors = new ConcurrentLinkedQueue<>();
             AtomicLong[] rounds = new AtomicLong[SESSIONS];
             List<Socket> sockets = new ArrayList<>();
             List<Thread> threads = new ArrayList<>();
-            for (int i = 0; i < SESSIONS; i++) {
-                Socket s = tunnel(front, ticket, echo.port());
+            long[] placed = new long[2];
+            for (int tries = 1; sockets.size() < SESSIONS; tries++) {
+                assertTrue(tries <= 200, "200 tickets did not give half the sessions on each gateway: " + Arrays.toString(placed));
+                Socket s = tunnel(front, signer.issue("alice", "term-" + tries, "dsk-1", "127.0.0.1", List.of(echo.port())),
+                        echo.port());
+                echoOnce(s, "hello".getBytes(StandardCharsets.US_ASCII));
+                int where = metric(metrics(admin[0]), "thinspice_gateway_tunnels_active") > placed[0] ? 0 : 1;
+                assertEquals(placed[1 - where], metric(metrics(admin[1 - where]), "thinspice_gateway_tunnels_active"),
+                        "one new tunnel, on one gateway");
+                assertEquals(placed[where] + 1, metric(metrics(admin[where]), "thinspice_gateway_tunnels_active"),
+                        "one new tunnel, on one gateway");
+                if (placed[where] == SESSIONS / 2) {
+                    s.close();
+                    await("the surplus tunnel closed", 5, () -> {
+                        try {
+                            return metric(metrics(admin[where]), "thinspice_gateway_tunnels_active") == placed[where];
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    });
+                    continue;
+                }
+                placed[where]++;
+                int i = sockets.size();
                 sockets.add(s);
                 rounds[i] = new AtomicLong();
                 int n = i;
@@ -238,7 +262,9 @@ class RollingRestartIT {
             Thread prober = new Thread(() -> {
                 while (running.get()) {
                     long t0 = System.nanoTime();
-                    try (Socket s = tunnel(front, ticket, echo.port())) {
+                    // a new ticket each time, as a new session would have: the hash sends them to both gateways
+                    try (Socket s = tunnel(front, signer.issue("alice", "probe", "dsk-1", "127.0.0.1",
+                            List.of(echo.port())), echo.port())) {
                         echoOnce(s, "probe".getBytes(StandardCharsets.US_ASCII));
                         probesOk.incrementAndGet();
                     } catch (IOException e) {

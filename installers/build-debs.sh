@@ -175,11 +175,14 @@ build_kiosk() {
     case "$(basename "$j")" in
       javafx-*-linux.jar) cp "$j" "$w/fx/" ;;
       javafx-*.jar) ;; # the empty platform-neutral javafx jars: the -linux ones carry the modules
+      libusb4java-*-linux-x86-64.jar) cp "$j" "$w/input/" ;;
+      libusb4java-*.jar) ;; # usb4java's natives for the other six platforms: the terminal is x86-64 Linux
       *.jar) cp "$j" "$w/input/" ;;
       *) die "client-app's class path has a non-jar entry: $j" ;;
     esac
   done < <(classpath_of client-app)
   compgen -G "$w/fx/javafx-graphics-*-linux.jar" >/dev/null || die "no javafx-graphics linux jar on client-app's class path"
+  compgen -G "$w/input/libusb4java-*-linux-x86-64.jar" >/dev/null || die "no libusb4java linux-x86-64 jar on client-app's class path"
   # The runtime: the JDK modules the kiosk, its libraries and the device layer use, and JavaFX. JavaFX's
   # natives go to the runtime's lib/ (where System.loadLibrary looks first), as the JavaFX jmods would put
   # them, not into the module image (from where JavaFX would unpack them to ~/.openjfx at every new home).

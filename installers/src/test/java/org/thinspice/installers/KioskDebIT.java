@@ -41,6 +41,9 @@ class KioskDebIT {
                 assertTrue(modules.contains(mod), mod + " missing from the runtime:\n" + modules);
             }
             assertTrue(m.sh("test -f /usr/lib/" + PKG + "/lib/runtime/lib/libglassgtk3.so").ok(), "JavaFX natives in the runtime's lib/");
+            // usb4java's libusb bridge for this platform only (its six other platforms' jars stay out of the package)
+            assertEquals("libusb4java-linux-x86-64", m.sh("ls /usr/lib/" + PKG + "/lib/app | sed -n 's/^\\(libusb4java\\)-[0-9.]*-\\(.*\\)\\.jar$/\\1-\\2/p'")
+                    .output().strip(), "usb4java natives in the package");
             NspawnMachine.Result usage = m.sh("runuser -u " + PKG + " -- /usr/bin/" + PKG + " --no-such-option; echo exit=$?");
             assertTrue(usage.output().contains("unknown option --no-such-option") && usage.output().contains("exit=2"), usage.output());
             assertTrue(m.sh("getent passwd " + PKG + " | grep -q ':/var/lib/" + PKG + ":/usr/sbin/nologin$'").ok(),

@@ -84,7 +84,7 @@ public record GatewayConfig(String listenAddress, int listenPort, Path tlsCert, 
                     duration(p, "timeout.idle", d.idleTimeout()),
                     duration(p, "timeout.connect", d.connectTimeout()),
                     duration(p, "shutdown.drain", d.drainTimeout()),
-                    pathOrNull(p.getProperty("audit.path"), baseDir),
+                    auditPath(p.getProperty("audit.path"), baseDir),
                     p.getProperty("admin.address", "127.0.0.1"),
                     integer(p, "admin.port", -1),
                     integer(p, "io.threads", 0),
@@ -128,6 +128,11 @@ public record GatewayConfig(String listenAddress, int listenPort, Path tlsCert, 
             case "m" -> Duration.ofMinutes(n);
             default -> Duration.ofHours(n);
         };
+    }
+
+    /** The audit file; null (standard output, the journal under systemd) when unset or "-". */
+    private static Path auditPath(String v, Path baseDir) {
+        return v != null && v.strip().equals("-") ? null : pathOrNull(v, baseDir);
     }
 
     private static Path pathOrNull(String v, Path baseDir) {

@@ -24,8 +24,7 @@ public final class GatewayMain {
             System.exit(2);
         }
         GatewayConfig config = GatewayConfig.load(Path.of(args[1]));
-        AuditLog audit = config.auditPath() == null || config.auditPath().toString().equals("-")
-                ? AuditLog.to(System.out) : AuditLog.toFile(config.auditPath());
+        AuditLog audit = config.auditPath() == null ? AuditLog.to(System.out) : AuditLog.toFile(config.auditPath());
         Gateway gateway = Gateway.start(config, Clock.systemUTC(), audit);
         AdminServer admin = config.adminPort() >= 0
                 ? AdminServer.start(config.adminAddress(), config.adminPort(), gateway.metrics(), gateway::ready) : null;

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.thinspice.controller.api.Readiness;
 import org.thinspice.controller.api.Routes;
 import org.thinspice.controller.audit.AuditLog;
@@ -40,12 +42,14 @@ public final class Controller implements AutoCloseable {
     private final CloudProvider provider;
     private final AuditLog audit;
     private final ExecutorService powerWorkers;
+    private final ScheduledExecutorService powerWatch;
     private final ApiServer server;
     private final ControllerCertificate certificate;
     private final String host;
     private final Readiness readiness;
 
-    private Controller(Store store, CloudProvider provider, AuditLog audit, ExecutorService powerWorkers, ApiServer server,
+    private Controller(Store store, CloudProvider provider, AuditLog audit, ExecutorService powerWorkers,
+            ScheduledExecutorService powerWatch, ApiServer server,
             ControllerCertificate certificate, String host, Readiness readiness) {
         this.readiness = readiness;
         this.certificate = certificate;
@@ -54,6 +58,7 @@ public final class Controller implements AutoCloseable {
         this.provider = provider;
         this.audit = audit;
         this.powerWorkers = powerWorkers;
+        this.powerWatch = powerWatch;
         this.server = server;
     }
 
@@ -95,6 +100,21 @@ public final class Controller implements AutoCloseable {
             });
             opened.add(powerWorkers::shutdownNow);
             PowerService power = new PowerService(store, desktops, provider, powerWorkers, audit, clock);
+            // every controller says its running tasks are alive and ends those of a controller that stopped
+            long silentMs = Math.max(2, c.provider.powerTaskSilentSeconds) * 1000L;
+            ScheduledExecutorService powerWatch = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "power-heartbeat");
+                t.setDaemon(true);
+                return t;
+            });
+            opened.add(powerWatch::shutdownNow);
+            powerWatch.scheduleWithFixedDelay(() -> {
+                try {
+                    power.heartbeatAndSweep(silentMs);
+                } catch (SQLException | RuntimeException e) {
+                    org.slf4j.LoggerFactory.getLogger(Controller.class).warn("power task heartbeat: {}", e.toString());
+                }
+            }, 0, silentMs / 4, TimeUnit.MILLISECONDS);
             ControllerCertificate certificate = certificate(c);
             List<String> readers = List.copyOf(c.metrics.allowFrom);
             Readiness readiness = new Readiness(store, provider, clock::millis);
@@ -107,7 +127,7 @@ public final class Controller implements AutoCloseable {
             if (provider instanceof LocalQemuProvider local) {
                 local.autostart();
             }
-            return new Controller(store, provider, audit, powerWorkers, server, certificate, c.listen.host, readiness);
+            return new Controller(store, provider, audit, powerWorkers, powerWatch, server, certificate, c.listen.host, readiness);
         } catch (IOException | SQLException | GeneralSecurityException | RuntimeException e) {
             for (int i = opened.size() - 1; i >= 0; i--) {
                 try {
@@ -243,6 +263,7 @@ public final class Controller implements AutoCloseable {
     public void close() {
         readiness.stopping();
         server.close();
+        powerWatch.shutdownNow();
         powerWorkers.shutdownNow();
         provider.close();
         try {

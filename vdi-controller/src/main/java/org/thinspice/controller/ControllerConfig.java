@@ -136,6 +136,11 @@ public final class ControllerConfig {
         /** Proxmox: renew a user's ticket once it is this old (PVE's tickets live 7200 s). */
         public int ticketRenewSeconds = 3600;
         public int taskTimeoutSeconds = 120;
+        /**
+         * A running power task whose controller has said nothing for this long (it beats every quarter of it) is
+         * ended as failed by another controller: its controller was killed or lost its host.
+         */
+        public int powerTaskSilentSeconds = 60;
     }
 
     /** Prometheus metrics at {@code GET /metrics} on the API's port. */

@@ -52,7 +52,7 @@ class StoreMigrationIT {
                             history.add(rs.getString(1) + ":" + rs.getBoolean(2));
                         }
                     }
-                    assertEquals(List.of("1:true", "2:true", "3:true", "4:true", "5:true", "6:true", "7:true", "8:true"), history, "each script applied exactly once");
+                    assertEquals(List.of("1:true", "2:true", "3:true", "4:true", "5:true", "6:true", "7:true", "8:true", "9:true"), history, "each script applied exactly once");
                     try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM users")) {
                         rs.next();
                         assertEquals(2, rs.getInt(1), "the seed was stored more than once or not at all");

@@ -161,6 +161,9 @@ class UkeyLoginTest {
         HttpResponse<String> r = answer(t2, ch2, k, k.sign(ch2.get("signText").getAsString()));
         assertEquals(401, r.statusCode(), r.body());
         assertEquals("bad_challenge", ApiClient.json(r).get("error").getAsString());
+        // ...does not spend it: the terminal it was issued to still signs in with it
+        r = answer(t, ch2, k, k.sign(ch2.get("signText").getAsString()));
+        assertEquals(200, r.statusCode(), r.body());
     }
 
     @Test

@@ -150,7 +150,7 @@ public final class AuthService {
             String problem) throws SQLException {
         String terminalId = terminalOf(r);
         long now = clock.millis();
-        Sessions.Taken taken = store.sessions().takeChallenge(challengeId, now)
+        Sessions.Taken taken = store.sessions().takeChallenge(challengeId, terminalId, now)
                 .orElseThrow(() -> ApiException.unauthorized("bad_challenge", "the challenge is unknown"));
         LoginChallenge c = taken.challenge();
         if (!c.terminalId().equals(terminalId)) {

@@ -2,6 +2,9 @@ package org.thinspice.controller.desktop;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +30,8 @@ public final class PowerService {
     private final ExecutorService workers;
     private final AuditLog audit;
     private final Clock clock;
+    /** This controller's tasks still being worked on: their heartbeat goes to the store. */
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     public PowerService(Store store, DesktopService desktops, CloudProvider provider, ExecutorService workers, AuditLog audit,
             Clock clock) {
@@ -47,6 +52,7 @@ public final class PowerService {
         Task t = new Task("task-" + Secrets.hex(12), desktopId, s.username(), action.wireName(), "running", null,
                 clock.millis(), null);
         store.tasks().insert(t);
+        inFlight.add(t.id());
         audit.record("power", "started", s.username(), s.terminalId(), desktopId, r.remoteAddress(), action.wireName());
         String requestId = MDC.get(RequestIds.MDC_KEY);
         workers.execute(() -> {
@@ -57,6 +63,7 @@ public final class PowerService {
             try {
                 run(t, s, action, r.remoteAddress());
             } finally {
+                inFlight.remove(t.id());
                 MDC.remove(RequestIds.MDC_KEY);
             }
         });
@@ -87,5 +94,23 @@ public final class PowerService {
             LOG.error("task {} finished ({}) but could not be stored", t.id(), state, e);
         }
         audit.record("power", state, s.username(), s.terminalId(), t.desktopId(), remote, action.wireName() + ": " + detail);
+    }
+
+    /**
+     * Says in the store that this controller's running tasks are alive, then ends as failed every running task
+     * whose controller has been silent for {@code silentMillis} — one that was killed or lost its host mid-way.
+     * Run every few seconds by every controller; returns the tasks it ended.
+     */
+    public List<Task> heartbeatAndSweep(long silentMillis) throws SQLException {
+        long now = clock.millis();
+        store.tasks().heartbeat(List.copyOf(inFlight), now);
+        List<Task> ended = store.tasks().abandon(now - silentMillis, now, "abandoned: the controller running it stopped "
+                + "(silent for " + silentMillis / 1000 + " s); the platform may or may not have done it — check the desktop");
+        for (Task t : ended) {
+            LOG.warn("power task {} ({} {} for {}) ended as failed: its controller stopped", t.id(), t.action(), t.desktopId(),
+                    t.username());
+            audit.record("power", "failed", t.username(), "", t.desktopId(), "", t.action() + ": " + t.detail());
+        }
+        return ended;
     }
 }

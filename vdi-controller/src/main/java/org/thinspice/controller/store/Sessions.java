@@ -59,10 +59,11 @@ public final class Sessions {
 
     /**
      * Marks a challenge used and returns it with when it had been used before, if it had: a challenge
-     * answers once, right or wrong. Used and expired challenges stay until {@link #deleteExpired} (an
+     * answers once, right or wrong — but only when {@code terminalId} is the terminal it was issued to; an
+     * answer from any other terminal is returned unspent (the caller refuses it). Used and expired challenges stay until {@link #deleteExpired} (an
      * hour past their expiry), so a replay is told apart from an id never issued.
      */
-    public Optional<Taken> takeChallenge(String id, long now) throws SQLException {
+    public Optional<Taken> takeChallenge(String id, String terminalId, long now) throws SQLException {
         return db.transaction(() -> {
             Optional<Taken> c = db.one("SELECT id, username, terminal_id, nonce, methods, expires_at, provider_state, used_at "
                     + "FROM login_challenges WHERE id = ?", rs -> {
@@ -70,7 +71,8 @@ public final class Sessions {
                         return new Taken(new LoginChallenge(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                                 java.util.List.of(rs.getString(5).split(",")), rs.getLong(6), rs.getString(7)), used);
                     }, id);
-            if (c.isPresent() && c.get().usedBefore() == 0
+            // only the terminal it was issued to spends it: another terminal's answer leaves it to its owner
+            if (c.isPresent() && c.get().usedBefore() == 0 && c.get().challenge().terminalId().equals(terminalId)
                     && db.update("UPDATE login_challenges SET used_at = ? WHERE id = ? AND used_at IS NULL", now, id) == 0) {
                 // another answer took it between the read and the update: this one is the replay
                 return Optional.of(new Taken(c.get().challenge(), now));

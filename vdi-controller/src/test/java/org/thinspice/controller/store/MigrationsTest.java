@@ -20,9 +20,9 @@ class MigrationsTest {
     void migratesAnEmptyStoreOnceAndThenNothing() throws Exception {
         String url = "jdbc:h2:file:" + Files.createTempDirectory("ts-mig").resolve("store");
         try (Database db = new Database(url, "", "", 2)) {
-            assertEquals(8, Migrations.apply(db));
+            assertEquals(9, Migrations.apply(db));
             assertEquals(0, Migrations.apply(db));
-            assertEquals(List.of("1", "2", "3", "4", "5", "6", "7", "8"), history(db));
+            assertEquals(List.of("1", "2", "3", "4", "5", "6", "7", "8", "9"), history(db));
         }
     }
 
@@ -46,8 +46,8 @@ class MigrationsTest {
                     + "('usb', 'none', TRUE, '-1,-1,-1,-1,1', ''), ('nousb', 'none', FALSE, '-1,-1,-1,-1,1', '')");
         }
         try (Database db = new Database(url, "", "", 2)) {
-            assertEquals(6, Migrations.apply(db), "re-ran a script the old migrator had applied, or skipped V3 to V8");
-            assertEquals(List.of("2", "3", "4", "5", "6", "7", "8"), history(db));
+            assertEquals(7, Migrations.apply(db), "re-ran a script the old migrator had applied, or skipped V3 to V9");
+            assertEquals(List.of("2", "3", "4", "5", "6", "7", "8", "9"), history(db));
             assertEquals(1L, (long) db.one("SELECT COUNT(*) FROM users", rs -> rs.getLong(1)).orElseThrow());
             // V4: a policy that redirected USB shared devices automatically before, so it keeps doing that
             Policies policies = new Policies(db);

@@ -19,25 +19,47 @@ public final class Damage {
     private int x1 = Integer.MIN_VALUE;
     private int y1 = Integer.MIN_VALUE;
     private long reported;
+    /** Told once when damage becomes pending, until the next {@link #take()}; may be null. */
+    private Runnable onPending;
+    private boolean told;
+
+    /**
+     * What to run (on the engine's thread, outside this monitor) when there is something to present and it was
+     * not yet told since the last {@link #take()}: the view schedules one presentation on the FX thread then,
+     * rather than polling on every pulse.
+     */
+    public synchronized void onPending(Runnable r) {
+        onPending = r;
+    }
 
     /** Called by the engine for each change to the primary surface. */
-    public synchronized void add(Surface s, int x, int y, int w, int h) {
-        if (s != surface) {
-            surface = s;
-            newSurface = true;
+    public void add(Surface s, int x, int y, int w, int h) {
+        Runnable tell;
+        synchronized (this) {
+            if (s != surface) {
+                surface = s;
+                newSurface = true;
+            }
+            if (w > 0 && h > 0) {
+                x0 = Math.min(x0, x);
+                y0 = Math.min(y0, y);
+                x1 = Math.max(x1, x + w);
+                y1 = Math.max(y1, y + h);
+                reported++;
+            } else if (!newSurface) {
+                return;
+            }
+            tell = told ? null : onPending;
+            told |= tell != null;
         }
-        if (w <= 0 || h <= 0) {
-            return;
+        if (tell != null) {
+            tell.run();
         }
-        x0 = Math.min(x0, x);
-        y0 = Math.min(y0, y);
-        x1 = Math.max(x1, x + w);
-        y1 = Math.max(y1, y + h);
-        reported++;
     }
 
     /** The pending frame (clearing it), or null when nothing changed. */
     public synchronized Frame take() {
+        told = false;
         if (surface == null || (!newSurface && x1 <= x0)) {
             return null;
         }

@@ -1,6 +1,9 @@
 package org.thinspice.client.session;
 
-import javafx.animation.AnimationTimer;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Point2D;
@@ -36,7 +39,9 @@ public final class SessionView {
     private final FramePresenter presenter;
     private final StackPane root = new StackPane();
     private final ImageView picture = new ImageView();
-    private final AnimationTimer pulse;
+    /** Whether the view is started (FX thread). */
+    private boolean running;
+    private ScheduledExecutorService ticker;
     /**
      * Where "fit" is scaled: {@code presenter} (default) scales each dirty rectangle once into a buffer
      * of the shown size; {@code javafx} leaves it to the ImageView (worth it only with a GPU pipeline).
@@ -84,23 +89,29 @@ public final class SessionView {
             }
         });
         vm.setClipboard(new FxClipboard());
-        pulse = new AnimationTimer() {
-            private long lastPoll;
+        vm.damage().onPending(() -> Platform.runLater(this::presentNow));
+    }
 
-            @Override
-            public void handle(long now) {
-                if (presenter.present()) {
-                    vm.meter().presented();
-                }
-                if (stats != null) {
-                    stats.pulse(now, vm.meter().presentedFrames(), presenter);
-                }
-                if (now - lastPoll > 500_000_000L) {
-                    lastPoll = now;
-                    vm.pollClipboard();
-                }
-            }
-        };
+    /**
+     * Presents what the engine changed. Runs when the engine reports a change (one task per batch of changes,
+     * see {@link Damage#onPending}), not on every pulse: an AnimationTimer kept JavaFX pulsing 60 times a
+     * second whatever the guest did, which cost the FX thread several pulses per video frame.
+     */
+    private void presentNow() {
+        if (running && presenter.present()) {
+            vm.meter().presented();
+        }
+    }
+
+    /** Twice a second on the FX thread while the session view runs: clipboard poll and measurement counters. */
+    private void tick() {
+        if (!running) {
+            return;
+        }
+        vm.pollClipboard();
+        if (stats != null) {
+            stats.pulse(System.nanoTime(), vm.meter().presentedFrames(), presenter);
+        }
     }
 
     public Parent root() {
@@ -112,13 +123,24 @@ public final class SessionView {
     }
 
     public void start() {
-        pulse.start();
+        running = true;
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "session-view-tick");
+            t.setDaemon(true);
+            return t;
+        });
+        ticker.scheduleAtFixedRate(() -> Platform.runLater(this::tick), 500, 500, TimeUnit.MILLISECONDS);
+        presentNow();
         root.requestFocus();
         vm.start();
     }
 
     public void stop() {
-        pulse.stop();
+        running = false;
+        if (ticker != null) {
+            ticker.shutdownNow();
+            ticker = null;
+        }
         vm.usbList().stop();
     }
 
@@ -139,6 +161,7 @@ public final class SessionView {
             presenter.target(false, w, h);
         }
         vm.screenSize(w, h);
+        presentNow(); // a new target is drawn at once, not at the next change from the engine
     }
 
     private Parent overlay() {

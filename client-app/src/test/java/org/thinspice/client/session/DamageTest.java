@@ -30,6 +30,28 @@ class DamageTest {
     }
 
     @Test
+    void theViewIsToldOnceUntilItTakesWhatIsPending() {
+        Damage d = new Damage();
+        java.util.concurrent.atomic.AtomicInteger told = new java.util.concurrent.atomic.AtomicInteger();
+        d.onPending(told::incrementAndGet);
+        Surface s = new Surface(0, 100, 80, Surface.FMT_32_XRGB, true);
+        d.add(s, 0, 0, 0, 0);
+        assertEquals(1, told.get(), "a new surface is something to present");
+        d.add(s, 1, 1, 2, 2);
+        assertEquals(1, told.get(), "not told again before the view took it");
+        assertTrue(d.take().newSurface());
+        d.add(s, 0, 0, 0, 0);
+        assertEquals(1, told.get(), "an empty rectangle on the same surface is nothing new");
+        assertNull(d.take());
+        d.add(s, 3, 3, 4, 4);
+        assertEquals(2, told.get());
+        d.add(s, 5, 5, 4, 4);
+        assertEquals(2, told.get());
+        assertEquals(3, d.take().x());
+        assertNull(d.take());
+    }
+
+    @Test
     void rectanglesAreClippedAndANewSurfaceIsShownWhole() {
         Damage d = new Damage();
         Surface s = new Surface(0, 100, 80, Surface.FMT_32_XRGB, true);

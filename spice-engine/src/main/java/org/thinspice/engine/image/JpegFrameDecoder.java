@@ -21,6 +21,17 @@ public interface JpegFrameDecoder extends AutoCloseable {
     JpegImage decode(byte[] data, int offset, int length, int expectedWidth, int expectedHeight)
             throws SpiceImageException;
 
+    /**
+     * Decodes one JPEG image into {@code reuse} when it is large enough (an MJPEG stream decodes every frame
+     * into the same array rather than allocating a frame-sized one each time), else into a new array. The
+     * pixels are then valid only until the next call with the same array. The default allocates, as
+     * {@link #decode}.
+     */
+    default JpegImage decodeReusing(byte[] data, int offset, int length, int expectedWidth, int expectedHeight,
+                                    int[] reuse) throws SpiceImageException {
+        return decode(data, offset, length, expectedWidth, expectedHeight);
+    }
+
     /** Takes in the tables of a frame that will not be shown; malformed data is ignored. */
     void learnTables(byte[] data, int offset, int length);
 

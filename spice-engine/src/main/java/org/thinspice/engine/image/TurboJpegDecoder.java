@@ -123,6 +123,12 @@ public final class TurboJpegDecoder implements JpegFrameDecoder {
     @Override
     public JpegImage decode(byte[] data, int offset, int length, int expectedWidth, int expectedHeight)
             throws SpiceImageException {
+        return decodeReusing(data, offset, length, expectedWidth, expectedHeight, null);
+    }
+
+    @Override
+    public JpegImage decodeReusing(byte[] data, int offset, int length, int expectedWidth, int expectedHeight,
+                                   int[] reuse) throws SpiceImageException {
         if (closed) {
             throw new SpiceImageException("TurboJPEG decoder closed or could not be remade");
         }
@@ -166,7 +172,7 @@ public final class TurboJpegDecoder implements JpegFrameDecoder {
             throw failed("JPEG refused by TurboJPEG: ");
         }
         // A warning (e.g. corrupt or truncated entropy data) still writes the whole picture, as djpeg does.
-        int[] argb = new int[count];
+        int[] argb = reuse != null && reuse.length == count ? reuse : new int[count];
         dst.read(0, argb, 0, count);
         return new JpegImage(width, height, argb);
     }

@@ -1,8 +1,9 @@
 package org.thinspice.engine.video;
 
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
-import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,15 @@ final class GstStreamDecoder implements StreamDecoder {
     private boolean anyPicture;
     private int misses;
     private boolean closed;
+    private static final NativeLong ZERO = new NativeLong(0);
+    private static final Memory WIDTH = GstFrameCalls.cString("width");
+    private static final Memory HEIGHT = GstFrameCalls.cString("height");
+    /** The caps' width and height as read from the structure. */
+    private final Memory scratch = new Memory(8);
+    /** GstMapInfo of the sample being read. */
+    private final Memory mapInfo = GstFrameCalls.newMapInfo();
+    /** The previous picture's pixels, reused for the next of the same size. */
+    private int[] frame;
 
     GstStreamDecoder(VideoDecoders.Gst gst, VideoCodec codec, List<String> chains) throws SpiceImageException {
         this.gst = gst;
@@ -96,7 +106,7 @@ final class GstStreamDecoder implements StreamDecoder {
             try {
                 last = pipe.inFlight == 0 ? read(sample) : null; // only the newest is shown
             } finally {
-                gst.core().gst_mini_object_unref(sample);
+                GstFrameCalls.Core.gst_mini_object_unref(sample);
             }
         }
         misses = 0;
@@ -112,14 +122,14 @@ final class GstStreamDecoder implements StreamDecoder {
     private Pointer pull(long timeoutNanos) throws StreamBrokenException {
         long deadline = System.nanoTime() + timeoutNanos;
         while (true) {
-            Pointer sample = gst.app().gst_app_sink_try_pull_sample(pipe.sink, SLICE_NANOS);
+            Pointer sample = GstFrameCalls.App.gst_app_sink_try_pull_sample(pipe.sink, SLICE_NANOS);
             if (sample != null) {
                 return sample;
             }
             checkBus();
-            Pointer warning = gst.core().gst_bus_pop_filtered(pipe.bus, GstLibrary.MESSAGE_WARNING);
+            Pointer warning = GstFrameCalls.Core.gst_bus_pop_filtered(pipe.bus, GstLibrary.MESSAGE_WARNING);
             if (warning != null) {
-                gst.core().gst_mini_object_unref(warning);
+                GstFrameCalls.Core.gst_mini_object_unref(warning);
                 return null;
             }
             if (System.nanoTime() > deadline) {
@@ -131,8 +141,8 @@ final class GstStreamDecoder implements StreamDecoder {
     /** Pictures of frames given up on that came after all: they belong to no frame now. */
     private void discardStale() {
         Pointer sample;
-        while ((sample = gst.app().gst_app_sink_try_pull_sample(pipe.sink, 0)) != null) {
-            gst.core().gst_mini_object_unref(sample);
+        while ((sample = GstFrameCalls.App.gst_app_sink_try_pull_sample(pipe.sink, 0)) != null) {
+            GstFrameCalls.Core.gst_mini_object_unref(sample);
         }
     }
 
@@ -150,7 +160,7 @@ final class GstStreamDecoder implements StreamDecoder {
                     return;
                 }
                 pipe.inFlight--;
-                gst.core().gst_mini_object_unref(sample);
+                GstFrameCalls.Core.gst_mini_object_unref(sample);
             }
         } catch (SpiceImageException e) {
             // shows in the next decode
@@ -162,12 +172,13 @@ final class GstStreamDecoder implements StreamDecoder {
             throw new SpiceImageException("empty " + codec.label() + " frame");
         }
         checkBus();
-        Pointer buffer = gst.core().gst_buffer_new_allocate(null, new NativeLong(data.length), null);
+        NativeLong size = new NativeLong(data.length);
+        Pointer buffer = GstFrameCalls.Core.gst_buffer_new_allocate(null, size, null);
         if (buffer == null) {
             throw new StreamBrokenException("GStreamer could not allocate a buffer of " + data.length + " bytes");
         }
-        gst.core().gst_buffer_fill(buffer, new NativeLong(0), data, new NativeLong(data.length));
-        int flow = gst.app().gst_app_src_push_buffer(pipe.src, buffer);
+        GstFrameCalls.Core.gst_buffer_fill(buffer, ZERO, data, size);
+        int flow = GstFrameCalls.App.gst_app_src_push_buffer(pipe.src, buffer);
         if (flow != FLOW_OK) {
             checkBus();
             throw new StreamBrokenException(codec.label() + " pipeline refused a frame (flow " + flow + ")");
@@ -175,44 +186,49 @@ final class GstStreamDecoder implements StreamDecoder {
         pipe.inFlight++;
     }
 
-    /** The sample's picture, its size bounded before the pixels are copied out. */
+    /**
+     * The sample's picture, its size bounded before the pixels are copied out, into the previous frame's array
+     * when the size is the same (the stream manager draws a frame before it asks for the next).
+     */
     private VideoFrame read(Pointer sample) throws SpiceImageException {
-        Pointer caps = gst.core().gst_sample_get_caps(sample);
-        Pointer structure = caps == null ? null : gst.core().gst_caps_get_structure(caps, 0);
-        IntByReference w = new IntByReference();
-        IntByReference h = new IntByReference();
-        if (structure == null || !gst.core().gst_structure_get_int(structure, "width", w)
-                || !gst.core().gst_structure_get_int(structure, "height", h)) {
+        Pointer caps = GstFrameCalls.Core.gst_sample_get_caps(sample);
+        Pointer structure = caps == null ? null : GstFrameCalls.Core.gst_caps_get_structure(caps, 0);
+        if (structure == null || !GstFrameCalls.Core.gst_structure_get_int(structure, WIDTH, scratch)
+                || !GstFrameCalls.Core.gst_structure_get_int(structure, HEIGHT, scratch.share(4))) {
             throw new StreamBrokenException(codec.label() + " decoder output has no size");
         }
+        int width = scratch.getInt(0);
+        int height = scratch.getInt(4);
         long pixels;
         try {
-            pixels = Limits.checkedPixels(w.getValue(), h.getValue());
+            pixels = Limits.checkedPixels(width, height);
         } catch (org.thinspice.engine.SpiceProtocolException e) {
             throw new StreamBrokenException(codec.label() + " decoder output: " + e.getMessage());
         }
-        Pointer buffer = gst.core().gst_sample_get_buffer(sample);
-        GstLibrary.MapInfo map = new GstLibrary.MapInfo();
-        if (buffer == null || !gst.core().gst_buffer_map(buffer, map, GstLibrary.MAP_READ)) {
+        Pointer buffer = GstFrameCalls.Core.gst_sample_get_buffer(sample);
+        if (buffer == null || !GstFrameCalls.Core.gst_buffer_map(buffer, mapInfo, GstLibrary.MAP_READ)) {
             throw new StreamBrokenException(codec.label() + " decoder output cannot be read");
         }
         try {
-            map.read();
-            if (map.size.longValue() < pixels * 4) {
-                throw new StreamBrokenException(codec.label() + " decoder output of " + map.size + " bytes is short of "
-                        + w.getValue() + "x" + h.getValue() + " BGRA");
+            long size = Native.SIZE_T_SIZE == 8 ? mapInfo.getLong(GstFrameCalls.MAP_SIZE)
+                    : mapInfo.getInt(GstFrameCalls.MAP_SIZE) & 0xFFFFFFFFL;
+            if (size < pixels * 4) {
+                throw new StreamBrokenException(codec.label() + " decoder output of " + size + " bytes is short of "
+                        + width + "x" + height + " BGRA");
             }
-            int[] argb = new int[(int) pixels];
-            map.data.read(0, argb, 0, argb.length); // BGRA bytes = 0xAARRGGBB little-endian (BGRA rows are packed)
-            return new VideoFrame(w.getValue(), h.getValue(), argb);
+            int[] argb = frame != null && frame.length == pixels ? frame : new int[(int) pixels];
+            frame = argb;
+            // BGRA bytes = 0xAARRGGBB little-endian (BGRA rows are packed)
+            mapInfo.getPointer(GstFrameCalls.MAP_DATA).read(0, argb, 0, argb.length);
+            return new VideoFrame(width, height, argb);
         } finally {
-            gst.core().gst_buffer_unmap(buffer, map);
+            GstFrameCalls.Core.gst_buffer_unmap(buffer, mapInfo);
         }
     }
 
     /** An error the pipeline posted ends the stream, in GStreamer's words. */
     private void checkBus() throws StreamBrokenException {
-        Pointer message = gst.core().gst_bus_pop_filtered(pipe.bus, GstLibrary.MESSAGE_ERROR);
+        Pointer message = GstFrameCalls.Core.gst_bus_pop_filtered(pipe.bus, GstLibrary.MESSAGE_ERROR);
         if (message == null) {
             return;
         }
@@ -227,7 +243,7 @@ final class GstStreamDecoder implements StreamDecoder {
                 gst.glib().g_error_free(e);
             }
         } finally {
-            gst.core().gst_mini_object_unref(message);
+            GstFrameCalls.Core.gst_mini_object_unref(message);
         }
         throw new StreamBrokenException(codec.label() + " decoder '" + kind() + "' failed: " + text);
     }

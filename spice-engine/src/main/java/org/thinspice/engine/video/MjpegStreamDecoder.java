@@ -7,6 +7,12 @@ import org.thinspice.engine.image.JpegImage;
 /** An MJPEG stream: each frame one JPEG, decoded by TurboJPEG or the Java decoder ({@code JpegDecoders}). */
 final class MjpegStreamDecoder implements StreamDecoder {
     private final JpegFrameDecoder jpeg;
+    /**
+     * The previous frame's pixels, decoded into again: the stream manager draws each frame before it asks for
+     * the next, and a frame-sized array per frame (often over G1's humongous-object size) costs the JVM more
+     * than the copy into it.
+     */
+    private int[] frame;
 
     MjpegStreamDecoder(JpegFrameDecoder jpeg) {
         this.jpeg = jpeg;
@@ -14,7 +20,8 @@ final class MjpegStreamDecoder implements StreamDecoder {
 
     @Override
     public VideoFrame decode(byte[] data, int width, int height) throws SpiceImageException {
-        JpegImage image = jpeg.decode(data, 0, data.length, width, height);
+        JpegImage image = jpeg.decodeReusing(data, 0, data.length, width, height, frame);
+        frame = image.argb();
         return new VideoFrame(image.width(), image.height(), image.argb());
     }
 

@@ -8,7 +8,9 @@ import org.thinspice.engine.SpiceImageException;
  */
 public interface StreamDecoder extends AutoCloseable {
     /**
-     * Decodes a frame that will be shown.
+     * Decodes a frame that will be shown. The frame's pixel array may be the one the previous call returned,
+     * decoded into again: it is valid until the next call (the stream manager draws a frame before it decodes the
+     * next).
      *
      * @throws SpiceImageException the frame cannot be decoded; {@link StreamBrokenException} when the stream
      *                             as a whole cannot go on (its decoder failed)

@@ -43,7 +43,7 @@ public final class VideoDecoders {
     }
 
     /** The loaded GStreamer libraries. */
-    record Gst(GstLibrary core, GstLibrary.App app, GstLibrary.GLib glib) {
+    record Gst(GstLibrary core, GstLibrary.GLib glib) {
     }
 
     /** The choice made from the system properties, on first use. */
@@ -85,12 +85,12 @@ public final class VideoDecoders {
         Gst gst;
         try {
             GstLibrary core = Native.load(library, GstLibrary.class);
-            gst = new Gst(core, Native.load("gstapp-1.0", GstLibrary.App.class),
-                    Native.load("glib-2.0", GstLibrary.GLib.class));
+            gst = new Gst(core, Native.load("glib-2.0", GstLibrary.GLib.class));
             PointerByReference error = new PointerByReference();
             if (!core.gst_init_check(null, null, error)) {
                 return new VideoDecoders(null, Map.of(), mjpeg + "; GStreamer did not initialise");
             }
+            GstFrameCalls.register(library);
         } catch (LinkageError | RuntimeException e) {
             String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
             return new VideoDecoders(null, Map.of(), mjpeg + "; GStreamer library '" + library + "' not loaded ("

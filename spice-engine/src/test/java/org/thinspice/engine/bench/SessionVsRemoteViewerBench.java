@@ -27,8 +27,9 @@ import java.util.regex.Pattern;
  * order of the four clients rotates from round to round.
  *
  * <p>Method: CPU seconds are utime+stime of the client process from /proc/PID/stat (remote-viewer alone,
- * not Xvfb; the whole JVM for thinspice), sampled after a warm-up (stream detection takes ~2 s) and at
- * the end, so the ratio is over the steady window. Frames: remote-viewer does not say what it shows, so
+ * not Xvfb; the whole JVM for thinspice), sampled after a warm-up and at the end, so the ratio is over the
+ * steady window. The warm-up starts once the server has sent the new client 10 frames (at most 30 s after
+ * it started), so a slow JVM start or a late stream does not fall into the window. Frames: remote-viewer does not say what it shows, so
  * for it the frames are the STREAM_DATA messages the server sent it (counted by the relay — an upper
  * bound on what it presented, which favours remote-viewer); for thinspice the frames are those it
  * presented by its own count, checked against the same relay count.
@@ -44,6 +45,10 @@ import java.util.regex.Pattern;
 public final class SessionVsRemoteViewerBench {
     /** Between clients, so the server has let the previous one go (its stream ends after ~1 s idle). */
     private static final long PAUSE_MS = 3000;
+    /** Frames the server must have sent a new client before its warm-up starts. */
+    private static final int FLOWING_FRAMES = 10;
+    /** At most this long for them (then the warm-up starts anyway). */
+    private static final long FLOW_TIMEOUT_NANOS = 30_000_000_000L;
     /** JVM options of the session process (override with -Dbench.sessionJvmArgs=...). */
     private static final String SESSION_JVM_ARGS = "";
     private static final Pattern PRESENTED = Pattern.compile("\"frames_presented\":(\\d+)");
@@ -146,7 +151,7 @@ public final class SessionVsRemoteViewerBench {
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "org.thinspice.engine.cli.SpiceCli", "session", "--uri", "spice://127.0.0.1:" + relay.port(),
-                "--duration-s", String.valueOf(seconds + 30), "--profile", System.getProperty("bench.profile", "lan"),
+                "--duration-s", String.valueOf(seconds + 60), "--profile", System.getProperty("bench.profile", "lan"),
                 "--codec", codec));
         Process p = new ProcessBuilder(cmd).redirectError(work.resolve("session-" + codec + ".log").toFile()).start();
         try {
@@ -161,6 +166,15 @@ public final class SessionVsRemoteViewerBench {
         System.err.printf(Locale.ROOT, "bench: %s (pid %d) for %d s%n", name, pid, seconds);
         long frames0 = frames(relay);
         long bytes0 = relay.bytesToClient.get();
+        // The warm-up starts when frames flow to this client, not when its process starts: a JVM that took
+        // seconds to connect, or a stream that started late (GStreamer loading its plugin), would otherwise put
+        // start-up and the first compilations inside the window.
+        long started = System.nanoTime();
+        while (frames(relay) < frames0 + FLOWING_FRAMES && System.nanoTime() - started < FLOW_TIMEOUT_NANOS) {
+            Thread.sleep(100);
+        }
+        System.err.printf(Locale.ROOT, "bench: %s: frames flowing after %.1f s; %d s warm-up%n", name,
+                (System.nanoTime() - started) / 1e9, warmup);
         Thread.sleep(warmup * 1000L);
         double cpu0 = ProcessCpu.seconds(pid);
         long framesW = frames(relay);

@@ -41,14 +41,20 @@ cmd_test_image() {
   t0=$SECONDS
   "$ROOT/kiosk-image/build-image.sh" --kiosk-deb "$deb" --out "$ROOT/target/image"
   t1=$SECONDS
-  # the controller, the gateway and the desktop VM, on the host's loopback (the terminal VM's 10.0.2.2)
+  # the controller, the gateway and the desktop VM, on the host's loopback (the terminal reaches the first two
+  # through the site entry, below)
   # (this worktree's testbed classes first: the tiny guest is built from their sources, not from whatever
   # testbed jar another build last left in ~/.m2)
   java -cp "$ROOT/vdi-controller/target/test-classes:$ROOT/testbed/target/classes:$(controller_cp)" \
       org.thinspice.controller.DemoConfig "$out/controller.json" "$out/controller-data" "$port" "$gwport" "$out/gateway.properties"
-  # the terminal reaches the gateway through QEMU's user network: 10.0.2.2 is the host's 127.0.0.1
-  sed -i "s|\"proxy\": \"http://127.0.0.1:$gwport\"|\"proxy\": \"http://10.0.2.2:$gwport\"|" "$out/controller.json"
-  grep -q "10.0.2.2:$gwport" "$out/controller.json" || { log "could not point the controller's gateway at 10.0.2.2"; return 1; }
+  # The terminal is a host of its own: its VM runs in a network namespace whose only link (a veth pair,
+  # SITE_NET.2 there, SITE_NET.1 here) leads to the site's entry — HAProxy on SITE_NET.1, relaying the
+  # controller's and the gateway's ports to this host's loopback, where they and the desktop VM listen. So the
+  # terminal reaches the controller and the gateway and nothing else (not the desktop's SPICE port).
+  local site_net="10.213.$(( $$ % 250 ))" term_ns="thinspice-term-$$"
+  local site_ip="$site_net.1"
+  sed -i "s|\"proxy\": \"http://127.0.0.1:$gwport\"|\"proxy\": \"http://$site_ip:$gwport\"|" "$out/controller.json"
+  grep -q "$site_ip:$gwport" "$out/controller.json" || { log "could not point the controller's gateway at $site_ip"; return 1; }
   # The one-time SPICE password dies 3 s (default) after the main channel links; the terminal under TCG
   # links its other channels later than that, and the refused display channel left the kiosk on
   # "Waiting for the first picture" (QEMU: "Ticketing is enabled, but no password is set"). A slow
@@ -78,9 +84,11 @@ PY
   java -cp "$(device_cp)" org.thinspice.device.backends.sim.FatImage "$out/stick.img" 16 "README.TXT=$out/README.TXT"
   local stick_sum
   stick_sum=$(sha256sum < "$out/README.TXT" | cut -d' ' -f1)
-  trap demo_stop EXIT
+  TERM_NS="$term_ns"
+  trap 'demo_stop; terminal_net_down' EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
+  terminal_net_up "$term_ns" "$site_net" "$out" "$port" "$gwport" || return 1
   java -cp "$(gateway_cp)" org.thinspice.gateway.GatewayMain --config "$out/gateway.properties" 2>"$out/gateway.log" &
   DEMO_PIDS+=($!)
   java -cp "$(controller_cp)" org.thinspice.controller.ControllerMain "$out/controller.json" 2>"$out/controller.log" &
@@ -91,6 +99,13 @@ PY
     sleep 0.2
   done
   [[ -n "$ready" ]] || { log "the controller or the gateway did not come up (see $out/*.log)"; return 1; }
+  # the terminal's namespace reaches them through the site entry, and this host's loopback (where they listen)
+  # not at all
+  ip netns exec "$term_ns" curl -fsS -m 5 "http://$site_ip:$port/api/v1/health" >/dev/null ||
+      { log "the terminal's namespace cannot reach the controller through the site entry $site_ip:$port"; return 1; }
+  if ip netns exec "$term_ns" curl -fsS -m 3 "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1; then
+    log "the terminal's namespace reaches this host's loopback: it is not a host of its own"; return 1
+  fi
   local admin code
   admin=$(curl -fsS -H 'Content-Type: application/json' -d '{"username":"admin","password":"admin-password"}' \
       "$api/auth/login" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
@@ -100,7 +115,7 @@ PY
   # this terminal's copy of the image, with the technician's thinspice.conf on its FAT partition
   local img="$out/terminal.img"
   cp --sparse=always "$ROOT/target/image/thinspice-terminal.img" "$img"
-  printf 'CONTROLLER=http://10.0.2.2:%s\nENROL_CODE=%s\nLANGUAGE=en\n' "$port" "$code" > "$out/thinspice.conf"
+  printf 'CONTROLLER=http://%s:%s\nENROL_CODE=%s\nLANGUAGE=en\n' "$site_ip" "$port" "$code" > "$out/thinspice.conf"
   mcopy -o -i "$img@@2M" "$out/thinspice.conf" ::/thinspice.conf
   # the test hook (kiosk-image/test-hook): written into this copy's root only, never into a built image
   inject_test_hook "$img" "$out"
@@ -110,7 +125,7 @@ PY
   local parts=" ${THINSPICE_IMAGE_PARTS:-bios uefi-sb iso iso-uefi no-root} "
   local qmp serial hook qpid tb Q boot_s="-" restarted_ms="-" back_s="-" unreach_s="-" recover_s="-" summary=""
   if [[ "$parts" == *" bios "* ]]; then
-  boot_terminal e2e "$img" "${THINSPICE_IMAGE_FIRMWARE:-bios}" disk || return 1
+  BOOT_NETNS="$term_ns" boot_terminal e2e "$img" "${THINSPICE_IMAGE_FIRMWARE:-bios}" disk || return 1
   # boot → the kiosk enrols with the code and shows its sign-in screen (its log comes out on ttyS0)
   local limit=$(( ${THINSPICE_IMAGE_BOOT_S:-900} ))
   until grep -qs 'screen LOGIN' "$serial"; do
@@ -317,7 +332,9 @@ boot_terminal() {
   esac
   rm -f "$qmp" "$hook" "$serial"
   tb=$SECONDS
-  qemu-system-x86_64 -accel tcg -m 2048 -smp 2 -name "thinspice-terminal-$name" "${fw[@]}" \
+  local in_ns=()
+  [[ -n "${BOOT_NETNS:-}" ]] && in_ns=(ip netns exec "$BOOT_NETNS")
+  "${in_ns[@]}" qemu-system-x86_64 -accel tcg -m 2048 -smp 2 -name "thinspice-terminal-$name" "${fw[@]}" \
       -vga std -display none \
       -netdev user,id=n0 -device virtio-net-pci,netdev=n0,id=nic0 \
       -device qemu-xhci,id=xhci -device usb-kbd -device usb-tablet -device usb-ehci,id=ehci "${drive[@]}" \
@@ -328,7 +345,47 @@ boot_terminal() {
   qpid=$!
   DEMO_PIDS+=("$qpid")
   Q=(python3 "$ROOT/kiosk-image/qmp.py" "$qmp")
-  log "terminal VM '$name' ($firmware, image as $as) started"
+  log "terminal VM '$name' ($firmware, image as $as$([[ -n "${BOOT_NETNS:-}" ]] && echo ", in network namespace $BOOT_NETNS")) started"
+}
+
+# The terminal's own network host: namespace NS with a veth pair to this host (NET.2 there, NET.1 here, NET a
+# /24 prefix like 10.213.7) and HAProxy on NET.1 relaying the controller's PORT and the gateway's GWPORT to
+# 127.0.0.1 (mode tcp: bytes untouched). The namespace can reach NET.1 and nothing else of this host.
+TERM_NS=""
+terminal_net_up() {
+  local ns="$1" net="$2" out="$3" port="$4" gwport="$5" host_if="tsh$(( $$ % 100000 ))" term_if="tst$(( $$ % 100000 ))"
+  command -v ip >/dev/null || { log "program ip not found: install the Debian package iproute2"; return 1; }
+  command -v haproxy >/dev/null || { log "program haproxy not found: install the Debian package haproxy"; return 1; }
+  ip netns add "$ns" || { log "could not make network namespace $ns"; return 1; }
+  ip -n "$ns" link set lo up
+  ip link add "$host_if" type veth peer name "$term_if"
+  ip link set "$term_if" netns "$ns"
+  ip addr add "$net.1/24" dev "$host_if"
+  ip link set "$host_if" up
+  ip -n "$ns" addr add "$net.2/24" dev "$term_if"
+  ip -n "$ns" link set "$term_if" up
+  ip -n "$ns" route add default via "$net.1"
+  printf '%s\n' "global" "  maxconn 256" "defaults" "  mode tcp" "  timeout connect 5s" "  timeout client 1h" \
+      "  timeout server 1h" "frontend controller" "  bind $net.1:$port" "  default_backend controller" \
+      "backend controller" "  server c1 127.0.0.1:$port" "frontend gateway" "  bind $net.1:$gwport" \
+      "  default_backend gateway" "backend gateway" "  server g1 127.0.0.1:$gwport" > "$out/site-entry.cfg"
+  haproxy -db -f "$out/site-entry.cfg" >"$out/site-entry.log" 2>&1 &
+  DEMO_PIDS+=($!)
+  local i
+  for i in $(seq 1 50); do
+    ip netns exec "$ns" bash -c "exec 3<>/dev/tcp/$net.1/$port" 2>/dev/null && break
+    sleep 0.1
+  done
+  ip netns exec "$ns" bash -c "exec 3<>/dev/tcp/$net.1/$port" 2>/dev/null ||
+      { log "the terminal's namespace cannot reach the site entry $net.1:$port (see $out/site-entry.log)"; return 1; }
+  log "terminal network: namespace $ns ($net.2), the site entry (HAProxy) on $net.1 → controller :$port, gateway :$gwport"
+}
+
+# Deletes the terminal's namespace (and with it the veth pair).
+terminal_net_down() {
+  [[ -n "$TERM_NS" ]] && ip netns del "$TERM_NS" 2>/dev/null
+  TERM_NS=""
+  return 0
 }
 
 # Powers the current terminal VM off (QMP quit; its pid otherwise).

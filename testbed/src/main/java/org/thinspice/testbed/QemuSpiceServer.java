@@ -366,7 +366,7 @@ public final class QemuSpiceServer implements AutoCloseable {
             return tinyGuest("bars");
         }
 
-        /** Boot the TinyGuest and let init draw {@code pattern} ("bars", "photo", "anim" or "none"). */
+        /** Boot the TinyGuest and let init draw {@code pattern} ("bars", "photo", "anim", "scroll" or "none"). */
         public Builder tinyGuest(String pattern) {
             this.pattern = oneOf(pattern, PATTERNS, "pattern");
             return this;

@@ -27,10 +27,39 @@ public final class ClientPreferences {
     private ClientPreferences() {
     }
 
-    /** The image compression a resolved profile (LAN or WAN) asks for. */
+    /** SpiceImageCompression names, by value (0 = invalid). */
+    private static final List<String> COMPRESSION_NAMES =
+            List.of("", "off", "auto_glz", "auto_lz", "quic", "glz", "lz", "lz4");
+
+    /**
+     * The image compression a resolved profile (LAN or WAN) asks for; the system property
+     * {@code thinspice.display.compression=off|auto_glz|auto_lz|quic|glz|lz|lz4} overrides it for both (a measurement
+     * knob of {@code bench profiles}).
+     */
     public static int compression(ConnectionProfile resolved) {
+        String forced = System.getProperty("thinspice.display.compression");
+        if (forced != null && !forced.isBlank()) {
+            int i = COMPRESSION_NAMES.indexOf(forced.trim().toLowerCase(java.util.Locale.ROOT));
+            if (i <= 0) {
+                throw new IllegalArgumentException("thinspice.display.compression must be one of "
+                        + COMPRESSION_NAMES.subList(1, COMPRESSION_NAMES.size()) + ", not '" + forced + "'");
+            }
+            return i;
+        }
         return resolved == ConnectionProfile.WAN ? COMPRESSION_AUTO_GLZ : COMPRESSION_LZ4;
     }
+
+    /**
+     * The video codec order a resolved profile asks for when none is configured, most wanted first (codecs this client
+     * cannot decode are left out when the message is made; MJPEG is always last). Chosen by {@code bench profiles}, see
+     * docs/engine.md.
+     */
+    public static List<VideoCodec> codecs(ConnectionProfile resolved) {
+        return resolved == ConnectionProfile.WAN ? WAN_CODECS : LAN_CODECS;
+    }
+
+    static final List<VideoCodec> LAN_CODECS = List.of(VideoCodec.MJPEG);
+    static final List<VideoCodec> WAN_CODECS = List.of(VideoCodec.VP8, VideoCodec.H264, VideoCodec.MJPEG);
 
     /** The messages for {@code resolved} (LAN or WAN; none for SERVER) given the server's display channel caps. */
     public static List<OutgoingMessage> messages(ConnectionProfile resolved, Caps serverCaps) {
@@ -53,14 +82,15 @@ public final class ClientPreferences {
             return out;
         }
         List<VideoCodec> order = new ArrayList<>();
-        if (preferred != null) {
-            for (VideoCodec c : preferred) {
+        List<VideoCodec> wanted = preferred != null ? preferred : profiled ? codecs(resolved) : null;
+        if (wanted != null) {
+            for (VideoCodec c : wanted) {
                 if (decodable.contains(c)) {
                     order.add(c);
                 }
             }
         }
-        if (order.isEmpty() && (preferred != null || profiled)) {
+        if (order.isEmpty() && wanted != null) {
             order.add(VideoCodec.MJPEG); // the one codec every client here decodes
         }
         if (!order.isEmpty()) {

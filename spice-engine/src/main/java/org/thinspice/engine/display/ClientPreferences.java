@@ -51,15 +51,30 @@ public final class ClientPreferences {
 
     /**
      * The video codec order a resolved profile asks for when none is configured, most wanted first (codecs this client
-     * cannot decode are left out when the message is made; MJPEG is always last). Chosen by {@code bench profiles}, see
-     * docs/engine.md.
+     * cannot decode are left out when the message is made). Chosen from {@code bench profiles} (docs/engine.md,
+     * 2026-12-07): on the tiny guest's animation H.264 gave 36.4–36.8 dB PSNR at 3.0–3.3 KB a frame, MJPEG 22.8–23.3 dB at
+     * 21.5 KB and VP8 22.5–23.0 dB at 1.7–1.9 KB, while software H.264 took 1.3–2× MJPEG's client CPU (TurboJPEG).
+     * <ul>
+     *   <li>WAN: bytes and picture first — H.264, then VP8 (a ninth of MJPEG's bytes at MJPEG's PSNR), then MJPEG;</li>
+     *   <li>LAN: client CPU first — MJPEG, the cheapest to decode, unless H.264 is decoded in hardware
+     *       ({@code hardware} holds it: a VA-API decoder), then H.264 first for its picture.</li>
+     * </ul>
      */
+    public static List<VideoCodec> codecs(ConnectionProfile resolved, Collection<VideoCodec> hardware) {
+        if (resolved == ConnectionProfile.WAN) {
+            return WAN_CODECS;
+        }
+        return hardware.contains(VideoCodec.H264) ? LAN_CODECS_HARDWARE_H264 : LAN_CODECS;
+    }
+
+    /** {@link #codecs(ConnectionProfile, Collection)} with no hardware decoder. */
     public static List<VideoCodec> codecs(ConnectionProfile resolved) {
-        return resolved == ConnectionProfile.WAN ? WAN_CODECS : LAN_CODECS;
+        return codecs(resolved, List.of());
     }
 
     static final List<VideoCodec> LAN_CODECS = List.of(VideoCodec.MJPEG);
-    static final List<VideoCodec> WAN_CODECS = List.of(VideoCodec.VP8, VideoCodec.H264, VideoCodec.MJPEG);
+    static final List<VideoCodec> LAN_CODECS_HARDWARE_H264 = List.of(VideoCodec.H264, VideoCodec.MJPEG);
+    static final List<VideoCodec> WAN_CODECS = List.of(VideoCodec.H264, VideoCodec.VP8, VideoCodec.MJPEG);
 
     /** The messages for {@code resolved} (LAN or WAN; none for SERVER) given the server's display channel caps. */
     public static List<OutgoingMessage> messages(ConnectionProfile resolved, Caps serverCaps) {
@@ -72,6 +87,12 @@ public final class ClientPreferences {
      */
     public static List<OutgoingMessage> messages(ConnectionProfile resolved, Caps serverCaps, List<VideoCodec> preferred,
                                                  Collection<VideoCodec> decodable) {
+        return messages(resolved, serverCaps, preferred, decodable, List.of());
+    }
+
+    /** @param hardware the decodable codecs whose decoder is a hardware (VA-API) one */
+    public static List<OutgoingMessage> messages(ConnectionProfile resolved, Caps serverCaps, List<VideoCodec> preferred,
+                                                 Collection<VideoCodec> decodable, Collection<VideoCodec> hardware) {
         List<OutgoingMessage> out = new ArrayList<>(2);
         boolean profiled = resolved != ConnectionProfile.SERVER && resolved != ConnectionProfile.AUTO;
         if (profiled && serverCaps.has(CAP_PREF_COMPRESSION)) {
@@ -82,7 +103,7 @@ public final class ClientPreferences {
             return out;
         }
         List<VideoCodec> order = new ArrayList<>();
-        List<VideoCodec> wanted = preferred != null ? preferred : profiled ? codecs(resolved) : null;
+        List<VideoCodec> wanted = preferred != null ? preferred : profiled ? codecs(resolved, hardware) : null;
         if (wanted != null) {
             for (VideoCodec c : wanted) {
                 if (decodable.contains(c)) {

@@ -2,7 +2,9 @@ package org.thinspice.engine.bench;
 
 import org.thinspice.testbed.Processes;
 import org.thinspice.testbed.ProcessCpu;
+import org.thinspice.testbed.Picture;
 import org.thinspice.testbed.QemuSpiceServer;
+import org.thinspice.testbed.SceneFrames;
 import org.thinspice.testbed.SpiceCountingRelay;
 
 import java.io.IOException;
@@ -30,7 +32,7 @@ import java.util.regex.Pattern;
  */
 final class ProfilesBench {
     private static final Pattern PRESENTED = Pattern.compile("\"frames_presented\":(\\d+)");
-    private static final Pattern LATE = Pattern.compile("\"late\":(\\d+)");
+    private static final Pattern LATE = Pattern.compile("\"stream_frames_late\":(\\d+)");
     private static final Pattern PROBE_CPU = Pattern.compile("\"probe_cpu_s\":([0-9.]+)");
     private static final Pattern PROBE_UNREADABLE = Pattern.compile("\"probe_unreadable\":(\\d+)");
     private static final Pattern PSNR_MEAN = Pattern.compile("\"psnr_mean\":([0-9.]+)");
@@ -79,7 +81,7 @@ final class ProfilesBench {
                                 + (still ? "/tbpattern " + workload + " >/dev/null"
                                 : "/tbpattern " + workload + " >/dev/null 2>&1 &"), Duration.ofSeconds(120));
                         Thread.sleep(still ? 1000 : 4000); // the moving scenes compute their first frame first
-                        results.add(one(qemu, relay, work, workload, compression, codec, still ? 6 : seconds,
+                        results.add(one(qemu, relay, work, workload, compression, codec, still ? 12 : seconds,
                                 still ? 0 : warmup, still));
                         Thread.sleep(2000); // the server lets the previous client go
                     }
@@ -115,7 +117,7 @@ final class ProfilesBench {
             double window = (System.nanoTime() - t0) / 1e9;
             if (!still) {
                 // Freeze the scene: the stream ends and the server redraws the area; then the final picture is compared.
-                qemu.console().run("killall -STOP tbpattern", Duration.ofSeconds(60));
+                freeze(qemu, workload);
                 Thread.sleep(4000);
             }
             long bytesAll = relay.bytesToClient.get() - bytes0;
@@ -128,6 +130,23 @@ final class ProfilesBench {
                     loadAverage(), json);
         } finally {
             Processes.stop(p, Duration.ofSeconds(5));
+        }
+    }
+
+    /**
+     * Stops tbpattern on a whole frame: stopped in the middle of drawing, the screen shows no valid code (the scroll
+     * scene's move overwrites it first); then it is let go and stopped again, up to 6 times.
+     */
+    private static void freeze(QemuSpiceServer qemu, String workload) throws Exception {
+        SceneFrames.Scene scene = SceneFrames.Scene.valueOf(workload.toUpperCase(Locale.ROOT));
+        for (int attempt = 1; attempt <= 6; attempt++) {
+            qemu.console().run("killall -STOP tbpattern; sleep 0.3", Duration.ofSeconds(60));
+            Picture dump = qemu.qmp().screendump();
+            int[] at = scene.codeAt(dump.width(), dump.height());
+            if (SceneFrames.readCode(dump.pixels(), dump.width(), at[0], at[1]) >= 0) {
+                return;
+            }
+            qemu.console().run("killall -CONT tbpattern; sleep 0.1" + attempt, Duration.ofSeconds(60));
         }
     }
 
@@ -165,7 +184,8 @@ final class ProfilesBench {
         for (Result r : results) {
             System.out.println(r.workload + " " + r.compression + " " + r.codec + ": " + r.json);
         }
-        System.out.printf(Locale.ROOT, "%nmoving scenes: a %d s window after %d s warm-up, then the scene frozen for 4 s;"
+        System.out.printf(Locale.ROOT, "%nmoving scenes: a %d s window after %d s warm-up, then the scene frozen (on a whole"
+                + " frame) for 4 s; still pictures: 12 s sessions;"
                 + " MB_total = bytes to the client over the whole run (connect, window, freeze); kB/s and cpu_ms/s over"
                 + " the window (cpu: session process utime+stime, less an estimate of the PSNR probe's share = its whole-run"
                 + " CPU x window/run); decode_ms = the session's own image+stream decode time, whole run; frames = stream"

@@ -43,6 +43,24 @@ class ClientPreferencesTest {
     }
 
     @Test
+    void profilesAskForTheCodecsTheMeasurementsChose() {
+        List<VideoCodec> all = List.of(VideoCodec.MJPEG, VideoCodec.VP8, VideoCodec.H264);
+        List<OutgoingMessage> wan = ClientPreferences.messages(ConnectionProfile.WAN, BOTH, null, all);
+        assertArrayEquals(new byte[] {3, 3, 2, 1}, wan.get(1).body(), "wan: H.264, VP8, MJPEG");
+        List<OutgoingMessage> wanNoGst = ClientPreferences.messages(ConnectionProfile.WAN, BOTH, null,
+                List.of(VideoCodec.MJPEG));
+        assertArrayEquals(new byte[] {1, 1}, wanNoGst.get(1).body(), "wan without GStreamer: MJPEG");
+        List<OutgoingMessage> lan = ClientPreferences.messages(ConnectionProfile.LAN, BOTH, null, all);
+        assertArrayEquals(new byte[] {1, 1}, lan.get(1).body(), "lan, software decoders: MJPEG");
+        List<OutgoingMessage> lanVa = ClientPreferences.messages(ConnectionProfile.LAN, BOTH, null, all,
+                List.of(VideoCodec.H264));
+        assertArrayEquals(new byte[] {2, 3, 1}, lanVa.get(1).body(), "lan with VA-API H.264: H.264, MJPEG");
+        List<OutgoingMessage> configured = ClientPreferences.messages(ConnectionProfile.WAN, BOTH,
+                List.of(VideoCodec.VP8), all);
+        assertArrayEquals(new byte[] {1, 2}, configured.get(1).body(), "a configured order wins over the profile's");
+    }
+
+    @Test
     void preferencesAreSentOnlyWhenTheServerHasTheCap() {
         assertTrue(ClientPreferences.messages(ConnectionProfile.LAN, Caps.of()).isEmpty());
         assertTrue(ClientPreferences.messages(ConnectionProfile.SERVER, BOTH).isEmpty(), "server profile: none");

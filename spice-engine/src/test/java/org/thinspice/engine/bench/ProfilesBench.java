@@ -66,7 +66,7 @@ final class ProfilesBench {
         int warmup = Math.min(8, seconds / 2);
         Path work = Files.createTempDirectory("bench-profiles");
         List<String> workloads = List.of(System.getProperty("bench.workloads", "bars,photo,scroll,anim").split(","));
-        List<String> compressions = List.of(System.getProperty("bench.compressions", "lz4,auto_glz").split(","));
+        List<String> compressions = List.of(System.getProperty("bench.compressions", "lz4,auto_lz,auto_glz").split(","));
         List<String> codecs = List.of(System.getProperty("bench.codecs", "mjpeg,vp8,h264").split(","));
         List<Result> results = new ArrayList<>();
         try (QemuSpiceServer qemu = QemuSpiceServer.builder().tinyGuest("none").vga("qxl").streamingVideo("filter")

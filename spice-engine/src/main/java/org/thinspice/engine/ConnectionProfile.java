@@ -6,8 +6,8 @@ import java.util.Locale;
  * What the link to the desktop is like, which decides the image compression and video codec this client
  * asks the server for (PREFERRED_COMPRESSION, PREFERRED_VIDEO_CODEC_TYPE):
  * <ul>
- *   <li>{@link #LAN}: cheap to decode — auto_lz for images (LZ, QUIC for photo-like ones: smaller and cheaper to
- *       decode than LZ4 on the measured workloads), MJPEG for video (H.264 first when a VA-API decoder has it);</li>
+ *   <li>{@link #LAN}: cheap to decode — LZ for images (half LZ4's bytes on text and no slower to decode; no QUIC,
+ *       which this client decodes in Java), MJPEG for video (H.264 first when a VA-API decoder has it);</li>
  *   <li>{@link #WAN}: small on the wire — auto_glz (GLZ's session-wide dictionary; the server wraps it in
  *       zlib and turns photo-like images into JPEG when its own link test finds under 10 Mbit/s, or when
  *       QEMU says {@code jpeg-wan-compression=always}: the protocol has no client request for JPEG), H.264, VP8,

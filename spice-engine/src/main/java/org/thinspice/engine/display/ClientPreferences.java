@@ -22,6 +22,7 @@ public final class ClientPreferences {
     /** SpiceImageCompression values. */
     public static final int COMPRESSION_AUTO_GLZ = 2;
     public static final int COMPRESSION_AUTO_LZ = 3;
+    public static final int COMPRESSION_LZ = 6;
     public static final int COMPRESSION_LZ4 = 7;
 
     private ClientPreferences() {
@@ -32,9 +33,10 @@ public final class ClientPreferences {
             List.of("", "off", "auto_glz", "auto_lz", "quic", "glz", "lz", "lz4");
 
     /**
-     * The image compression a resolved profile (LAN or WAN) asks for: auto_lz on LAN (LZ, QUIC for photo-like images;
-     * measured by {@code bench profiles} 2026-12-07 on the scrolling text: 153 KB and 2.8 ms of decoding per full-screen
-     * update against LZ4's 327 KB and 7.2 ms and GLZ's 220 KB and 5.6 ms — LZ4 was the largest and not the cheapest),
+     * The image compression a resolved profile (LAN or WAN) asks for: LZ on LAN (measured by {@code bench profiles}
+     * 2026-12-07: on the scrolling text 153 KB and 3.1 ms of decoding per full-screen update against LZ4's 322 KB and
+     * 3.9 ms; on the animation's images 62 ms for 5.3 MPixel of LZ against 332 ms for 4.5 MPixel of QUIC, which auto_lz
+     * picks for photo-like images and which this client decodes in Java — LZ4 was the largest and not the cheapest),
      * auto_glz on WAN (the server adds zlib and JPEG on a slow link, which it does not for LZ). The system property
      * {@code thinspice.display.compression=off|auto_glz|auto_lz|quic|glz|lz|lz4} overrides it for both (a measurement
      * knob of {@code bench profiles}).
@@ -49,7 +51,7 @@ public final class ClientPreferences {
             }
             return i;
         }
-        return resolved == ConnectionProfile.WAN ? COMPRESSION_AUTO_GLZ : COMPRESSION_AUTO_LZ;
+        return resolved == ConnectionProfile.WAN ? COMPRESSION_AUTO_GLZ : COMPRESSION_LZ;
     }
 
     /**

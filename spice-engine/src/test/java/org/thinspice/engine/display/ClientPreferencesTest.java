@@ -32,10 +32,10 @@ class ClientPreferencesTest {
             ClientPreferences.CAP_PREF_VIDEO_CODEC_TYPE);
 
     @Test
-    void lanAsksForAutoLzAndWanForAutoGlzBothForMjpegWithoutGstreamer() {
+    void lanAsksForLzAndWanForAutoGlzBothForMjpegWithoutGstreamer() {
         List<OutgoingMessage> lan = ClientPreferences.messages(ConnectionProfile.LAN, BOTH);
         assertEquals(MessageTypes.MSGC_DISPLAY_PREFERRED_COMPRESSION, lan.get(0).type());
-        assertArrayEquals(new byte[] {ClientPreferences.COMPRESSION_AUTO_LZ}, lan.get(0).body());
+        assertArrayEquals(new byte[] {ClientPreferences.COMPRESSION_LZ}, lan.get(0).body());
         assertEquals(MessageTypes.MSGC_DISPLAY_PREFERRED_VIDEO_CODEC_TYPE, lan.get(1).type());
         assertArrayEquals(new byte[] {1, StreamManager.CODEC_MJPEG}, lan.get(1).body());
         List<OutgoingMessage> wan = ClientPreferences.messages(ConnectionProfile.WAN, BOTH);

@@ -192,8 +192,9 @@ public final class SessionVsRemoteViewerBench {
     /**
      * remote-viewer's picture, sampled: its Xvfb framebuffer read every 100 ms over the window (not every frame it
      * presented — it does not say when it presents), the guest's screen located at 1:1 once by the still top band of
-     * the bars, the frame code read back and the anim's moving rows compared with the host's render. Runs on the
-     * bench's own JVM, not remote-viewer's process.
+     * the bars, each sample read twice and kept only when the moving rows did not change between the reads (not torn
+     * by remote-viewer's painting), the frame code read back and the anim's moving rows compared with the host's
+     * render. Runs on the bench's own JVM, not remote-viewer's process.
      */
     static final class XSampler extends Thread {
         private final XServer x;
@@ -201,6 +202,7 @@ public final class SessionVsRemoteViewerBench {
         private final long windowMs;
         private long samples;
         private long unreadable;
+        private long unsteady;
         private double sum;
         private double min = Double.POSITIVE_INFINITY;
         private String error = "";
@@ -234,6 +236,16 @@ public final class SessionVsRemoteViewerBench {
                 while (System.nanoTime() < end) {
                     long t0 = System.nanoTime();
                     org.thinspice.testbed.Picture screen = x.screen();
+                    if (at != null) {
+                        // Keep only a steady picture: read again and skip the sample when the moving rows changed
+                        // in between (remote-viewer was painting: a torn read).
+                        org.thinspice.testbed.Picture again = x.screen();
+                        if (!sameRows(screen, again, at[1] + rows[0], at[1] + rows[1])) {
+                            unsteady++;
+                            Thread.sleep(20);
+                            continue;
+                        }
+                    }
                     if (at == null) {
                         at = screen.locate(band, XServer.POINTER_TOLERANCE).orElse(null);
                     }
@@ -270,9 +282,14 @@ public final class SessionVsRemoteViewerBench {
             }
         }
 
+        private static boolean sameRows(org.thinspice.testbed.Picture a, org.thinspice.testbed.Picture b, int y0, int y1) {
+            int w = a.width();
+            return java.util.Arrays.equals(a.pixels(), y0 * w, y1 * w, b.pixels(), y0 * w, y1 * w);
+        }
+
         String json() {
-            return String.format(Locale.ROOT, "{\"probe_frames\":%d,\"probe_unreadable\":%d,\"psnr_mean\":%s,"
-                    + "\"psnr_min\":%s,\"rv_sample_error\":\"%s\"}", samples, unreadable,
+            return String.format(Locale.ROOT, "{\"probe_frames\":%d,\"probe_unreadable\":%d,\"rv_unsteady\":%d,"
+                    + "\"psnr_mean\":%s,\"psnr_min\":%s,\"rv_sample_error\":\"%s\"}", samples, unreadable, unsteady,
                     samples == 0 ? "null" : String.format(Locale.ROOT, "%.2f", sum / samples),
                     samples == 0 ? "null" : String.format(Locale.ROOT, "%.2f", min), error.replace('"', '\''));
         }
@@ -366,7 +383,8 @@ public final class SessionVsRemoteViewerBench {
                 + " moving rows (1024x208) of every frame thinspice presented (whole run) against the host's render of the"
                 + " frame code it shows, an exact frame counted as 99 dB; unread = presented frames without a valid code"
                 + " (torn or blurred; not in the PSNR); remote-viewer's PSNR: its X screen sampled every 100 ms over the"
-                + " window (not every frame it presented), same rows and reference%n", seconds - warmup, warmup);
+                + " window (not every frame it presented; a sample whose moving rows changed between two reads is skipped"
+                + " as unsteady), same rows and reference%n", seconds - warmup, warmup);
         if (desktop) {
             System.out.println("desktop guest (--desktop): scrolling xterm + xterm moved by xdotool; a frame here is a"
                     + " drawing message the server sent (COPY_BITS, DRAW_*, stream data), for every client, and"

@@ -203,6 +203,8 @@ public final class SessionVsRemoteViewerBench {
         private long samples;
         private long unreadable;
         private long unsteady;
+        private long lagSum;
+        private double bestSum;
         private double sum;
         private double min = Double.POSITIVE_INFINITY;
         private String error = "";
@@ -267,6 +269,22 @@ public final class SessionVsRemoteViewerBench {
                             double psnr = org.thinspice.testbed.SceneFrames.psnr(
                                     org.thinspice.testbed.SceneFrames.squaredError(got, 0, want, 0, count), 3L * count);
                             psnr = Math.min(psnr, 99.0);
+                            // Diagnostic: which earlier frame the block rows (below the code) match best.
+                            int blockFrom = (code[1] + 16 - rows[0]) * w;
+                            double best = -1;
+                            int bestLag = 0;
+                            for (int lag = 0; lag <= 12; lag++) {
+                                ref.render((n - lag) & 0xFFFF, rows[0], rows[1], want);
+                                double p = org.thinspice.testbed.SceneFrames.psnr(org.thinspice.testbed.SceneFrames
+                                        .squaredError(got, blockFrom, want, blockFrom, count - blockFrom),
+                                        3L * (count - blockFrom));
+                                if (p > best) {
+                                    best = p;
+                                    bestLag = lag;
+                                }
+                            }
+                            lagSum += bestLag;
+                            bestSum += Math.min(best, 99.0);
                             samples++;
                             sum += psnr;
                             min = Math.min(min, psnr);
@@ -289,7 +307,10 @@ public final class SessionVsRemoteViewerBench {
 
         String json() {
             return String.format(Locale.ROOT, "{\"probe_frames\":%d,\"probe_unreadable\":%d,\"rv_unsteady\":%d,"
+                    + "\"rv_block_best_lag_mean\":%s,\"rv_block_best_psnr_mean\":%s,"
                     + "\"psnr_mean\":%s,\"psnr_min\":%s,\"rv_sample_error\":\"%s\"}", samples, unreadable, unsteady,
+                    samples == 0 ? "null" : String.format(Locale.ROOT, "%.2f", (double) lagSum / samples),
+                    samples == 0 ? "null" : String.format(Locale.ROOT, "%.2f", bestSum / samples),
                     samples == 0 ? "null" : String.format(Locale.ROOT, "%.2f", sum / samples),
                     samples == 0 ? "null" : String.format(Locale.ROOT, "%.2f", min), error.replace('"', '\''));
         }

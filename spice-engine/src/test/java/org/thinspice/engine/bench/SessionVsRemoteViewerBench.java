@@ -191,8 +191,9 @@ public final class SessionVsRemoteViewerBench {
 
     /**
      * remote-viewer's picture, sampled: its Xvfb framebuffer read every 100 ms over the window (not every frame it
-     * presented — it does not say when it presents), the guest's screen located at 1:1 once by the still top band of
-     * the bars, each sample read twice and kept only when the moving rows did not change between the reads (not torn
+     * presented — it does not say when it presents), the guest's screen located at 1:1 once by the still detail band
+     * of the bars below the block (the colour bars alone, constant down each bar, left the vertical offset a few rows
+     * off), each sample read twice and kept only when the moving rows did not change between the reads (not torn
      * by remote-viewer's painting), the frame code read back and the anim's moving rows compared with the host's
      * render. Runs on the bench's own JVM, not remote-viewer's process.
      */
@@ -224,9 +225,13 @@ public final class SessionVsRemoteViewerBench {
                 long end = System.nanoTime() + windowMs * 1_000_000;
                 int w = 1024;
                 int h = 768;
-                int[] top = new int[w * (h / 4)];
-                System.arraycopy(org.thinspice.testbed.Patterns.barsPicture(w, h).pixels(), 0, top, 0, top.length);
-                org.thinspice.testbed.Picture band = new org.thinspice.testbed.Picture(w, h / 4, top);
+                // The bars' fine-detail band below the block's rows: still, and unlike the colour bars it changes from
+                // row to row, so it fixes the vertical offset too.
+                int bandY = org.thinspice.testbed.SceneFrames.animBlockY(h) + 200;
+                int bandH = 3 * h / 4 - bandY;
+                int[] top = new int[w * bandH];
+                System.arraycopy(org.thinspice.testbed.Patterns.barsPicture(w, h).pixels(), bandY * w, top, 0, top.length);
+                org.thinspice.testbed.Picture band = new org.thinspice.testbed.Picture(w, bandH, top);
                 org.thinspice.testbed.SceneFrames.Reference ref = new org.thinspice.testbed.SceneFrames.Reference(
                         org.thinspice.testbed.SceneFrames.Scene.ANIM, w, h);
                 int[] rows = org.thinspice.testbed.SceneFrames.Scene.ANIM.movingRows(w, h);
@@ -249,7 +254,8 @@ public final class SessionVsRemoteViewerBench {
                         }
                     }
                     if (at == null) {
-                        at = screen.locate(band, XServer.POINTER_TOLERANCE).orElse(null);
+                        at = screen.locate(band, XServer.POINTER_TOLERANCE).map(p -> new int[] {p[0], p[1] - bandY})
+                                .orElse(null);
                     }
                     if (at != null) {
                         int[] px = screen.pixels();
@@ -283,6 +289,20 @@ public final class SessionVsRemoteViewerBench {
                                     bestLag = lag;
                                 }
                             }
+                            String keep = System.getProperty("bench.rvSampleDir");
+                            if (keep != null && samples == 0) { // the first steady sample, to look at
+                                StringBuilder head = new StringBuilder("P6\n" + sw + " " + screen.height() + "\n255\n");
+                                byte[] body = new byte[sw * screen.height() * 3];
+                                for (int i = 0; i < sw * screen.height(); i++) {
+                                    body[3 * i] = (byte) (px[i] >>> 16);
+                                    body[3 * i + 1] = (byte) (px[i] >>> 8);
+                                    body[3 * i + 2] = (byte) px[i];
+                                }
+                                try (java.io.OutputStream o = Files.newOutputStream(Path.of(keep, "rv-sample-" + n + ".ppm"))) {
+                                    o.write(head.toString().getBytes(StandardCharsets.US_ASCII));
+                                    o.write(body);
+                                }
+                            }
                             lagSum += bestLag;
                             bestSum += Math.min(best, 99.0);
                             samples++;
@@ -294,6 +314,8 @@ public final class SessionVsRemoteViewerBench {
                 }
                 if (at == null) {
                     error = "the guest's screen was not found on the X screen";
+                } else {
+                    error = "";
                 }
             } catch (Exception e) {
                 error = String.valueOf(e);

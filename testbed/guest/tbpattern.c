@@ -2,7 +2,11 @@
  * tbpattern: draws deterministic test patterns on /dev/fb0 for the thinspice testbed.
  *   tbpattern bars   colour bars, gradients, photo-like noise, 1-px detail, glyphs, flat areas
  *   tbpattern photo  full-screen seeded value noise (smooth, photo-like)
- *   tbpattern anim   bars background with a moving photo block at ~25 fps, until killed
+ *   tbpattern anim   bars background with a moving photo block at ~25 fps, until killed; frame n (mod 65536)
+ *                    is a pure function of n, which is drawn as a code of 24 black/white 16x16 cells
+ *                    (16 bits of n, then 8 check bits) at (0, by - 16), just above the block's rows
+ *   tbpattern scroll black pseudo-text on white, scrolled up one 16-px line 20 times a second (a terminal or a
+ *                    document); step n shows text lines n .. n + H/16 - 1 and the code of n at the top right
  *   tbpattern MODE /dev/fbN   the same on another framebuffer (a second QXL head); the mode is set
  *                    first, since no console has done so on a framebuffer fbcon does not use
  * The same integer formulas live in org.thinspice.testbed.Patterns (Java) so tests know every pixel.
@@ -147,12 +151,71 @@ static void sleep_until(struct timespec *t, long step_ns)
     clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, t, NULL);
 }
 
+#define CODE_CELL 16
+#define CODE_CELLS 24
+
+/* The frame code: bit i (0..15 the number, 16..23 check bits) as cell i, white = 1. */
+static uint32_t code_check(uint32_t n) { return mix(n, 0, 77) & 255; }
+
+static void draw_code(struct fb *fb, int x0, int y0, uint32_t n)
+{
+    static uint32_t line[CODE_CELLS * CODE_CELL];
+    uint32_t bits = (n & 0xFFFF) | code_check(n & 0xFFFF) << 16;
+    for (int i = 0; i < CODE_CELLS * CODE_CELL; i++)
+        line[i] = (bits >> (i / CODE_CELL) & 1) ? 0xFFFFFF : 0x000000;
+    for (int v = 0; v < CODE_CELL; v++)
+        put_row(fb, y0 + v, x0, CODE_CELLS * CODE_CELL, line);
+}
+
+/* Scroll: text line k (any integer) at pixel row py (0..15) of its 16-px line and column x. */
+static uint32_t text_pixel(uint32_t k, int x, int py)
+{
+    int col = x / 8, px = x % 8;
+    int len = 20 + (int)(mix(k, 1, 31) % 100);
+    if (col >= len || px == 0 || px == 7 || py < 2 || py > 13 || (mix(col, k, 9) & 7) == 0)
+        return 0xFFFFFF;
+    return ((mix(col + k * 131u, py, 7) >> px) & 1) ? 0x000000 : 0xFFFFFF;
+}
+
+static void scroll(struct fb *fb)
+{
+    static uint32_t line[4096];
+    int rows = fb->h / 16, cx = fb->w - CODE_CELLS * CODE_CELL, bpp = fb->bpp / 8;
+    if (cx < 0)
+        return;
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    for (uint32_t n = 0;; n = (n + 1) & 0xFFFF) {
+        if (n == 0) {
+            for (int r = 0; r < rows; r++)
+                for (int py = 0; py < 16; py++) {
+                    for (int x = 0; x < fb->w; x++)
+                        line[x] = text_pixel(r, x, py);
+                    put_row(fb, r * 16 + py, 0, fb->w, line);
+                }
+            draw_code(fb, cx, 0, 0);
+            sleep_until(&t, 50000000L);
+            continue;
+        }
+        /* Step n shows lines n .. n + rows - 1: move everything up one line, draw the new bottom line and the code. */
+        for (int y = 0; y + 16 < rows * 16; y++)
+            memcpy(fb->mem + (size_t)y * fb->stride, fb->mem + (size_t)(y + 16) * fb->stride, (size_t)fb->w * bpp);
+        for (int py = 0; py < 16; py++) {
+            for (int x = 0; x < fb->w; x++)
+                line[x] = text_pixel(n + rows - 1, x, py);
+            put_row(fb, (rows - 1) * 16 + py, 0, fb->w, line);
+        }
+        draw_code(fb, cx, 0, n);
+        sleep_until(&t, 50000000L);
+    }
+}
+
 static void anim(struct fb *fb)
 {
     static uint32_t tex[BLOCK_H][TEX_W];
     static uint32_t line[4096];
     int by = fb->h / 4 + 32, span = fb->w - BLOCK_W;
-    if (span < 1 || by + BLOCK_H > fb->h)
+    if (span < 1 || by + BLOCK_H > fb->h || fb->w < CODE_CELLS * CODE_CELL)
         return;
     draw_full(fb, bars);
     for (int v = 0; v < BLOCK_H; v++)
@@ -161,7 +224,7 @@ static void anim(struct fb *fb)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     int oldx = -1;
-    for (unsigned frame = 0;; frame++) {
+    for (unsigned frame = 0;; frame = (frame + 1) & 0xFFFF) {
         int pos = (frame * 8) % (2 * span);
         int bx = pos < span ? pos : 2 * span - pos;
         int phase = (frame * 4) % (TEX_W - BLOCK_W);
@@ -174,6 +237,7 @@ static void anim(struct fb *fb)
                 line[x - x0] = (x >= bx && x < bx + BLOCK_W) ? tex[v][x - bx + phase] : bars(x, y, fb->w, fb->h);
             put_row(fb, y, x0, x1 - x0, line);
         }
+        draw_code(fb, 0, by - CODE_CELL, frame);
         oldx = bx;
         sleep_until(&t, 40000000L);
     }
@@ -229,8 +293,10 @@ int main(int argc, char **argv)
         draw_full(&fb, photo_full);
     else if (strcmp(mode, "anim") == 0)
         anim(&fb);
+    else if (strcmp(mode, "scroll") == 0)
+        scroll(&fb);
     else {
-        fprintf(stderr, "tbpattern: unknown pattern %s (bars|photo|anim)\n", mode);
+        fprintf(stderr, "tbpattern: unknown pattern %s (bars|photo|anim|scroll)\n", mode);
         return 2;
     }
     munmap(fb.mem, len);

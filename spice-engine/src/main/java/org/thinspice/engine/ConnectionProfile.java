@@ -6,12 +6,12 @@ import java.util.Locale;
  * What the link to the desktop is like, which decides the image compression and video codec this client
  * asks the server for (PREFERRED_COMPRESSION, PREFERRED_VIDEO_CODEC_TYPE):
  * <ul>
- *   <li>{@link #LAN}: cheap to decode — LZ4 for images (2× larger than GLZ on the wire, several times
- *       faster to decode), MJPEG for video;</li>
+ *   <li>{@link #LAN}: cheap to decode — LZ for images (half LZ4's bytes on text and no slower to decode; no QUIC,
+ *       which this client decodes in Java), MJPEG for video (H.264 first when a VA-API decoder has it);</li>
  *   <li>{@link #WAN}: small on the wire — auto_glz (GLZ's session-wide dictionary; the server wraps it in
  *       zlib and turns photo-like images into JPEG when its own link test finds under 10 Mbit/s, or when
- *       QEMU says {@code jpeg-wan-compression=always}: the protocol has no client request for JPEG), MJPEG
- *       for video;</li>
+ *       QEMU says {@code jpeg-wan-compression=always}: the protocol has no client request for JPEG), H.264, VP8,
+ *       MJPEG for video (see {@code ClientPreferences});</li>
  *   <li>{@link #AUTO}: LAN or WAN by the bandwidth this client measured during the server's link test on
  *       the main channel; LAN when there was no test to measure (a local or migrated connection);</li>
  *   <li>{@link #SERVER} (the default): no preference is sent, the server's own configuration

@@ -16,7 +16,8 @@ package org.thinspice.testbed;
  * <li>rows [3H/4,H): flat: left half {@link #FLAT_LEFT}, right half {@link #FLAT_RIGHT}.</li>
  * </ol>
  * {@code photo}: the whole screen is seeded value noise. {@code anim}: the {@code bars} background with a
- * 256x192 photo block moving over band 2/3; not deterministic in time.
+ * 256x192 photo block moving over band 2/3; each frame is a pure function of its number, which it shows (see
+ * {@link SceneFrames}, which also renders {@code scroll}).
  */
 public final class Patterns {
     /** The eight colour bars of band 1, left to right. */

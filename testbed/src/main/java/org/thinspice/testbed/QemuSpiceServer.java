@@ -263,7 +263,7 @@ public final class QemuSpiceServer implements AutoCloseable {
     public static final class Builder {
         private static final Set<String> COMPRESSIONS = Set.of("auto_glz", "auto_lz", "quic", "glz", "lz", "off");
         private static final Set<String> STREAMING = Set.of("off", "filter", "all");
-        private static final Set<String> PATTERNS = Set.of("bars", "photo", "anim", "none");
+        private static final Set<String> PATTERNS = Set.of("bars", "photo", "anim", "scroll", "none");
 
         String password;
         NetLab lab;
@@ -366,7 +366,7 @@ public final class QemuSpiceServer implements AutoCloseable {
             return tinyGuest("bars");
         }
 
-        /** Boot the TinyGuest and let init draw {@code pattern} ("bars", "photo", "anim" or "none"). */
+        /** Boot the TinyGuest and let init draw {@code pattern} ("bars", "photo", "anim", "scroll" or "none"). */
         public Builder tinyGuest(String pattern) {
             this.pattern = oneOf(pattern, PATTERNS, "pattern");
             return this;

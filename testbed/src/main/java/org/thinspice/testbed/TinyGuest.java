@@ -29,7 +29,7 @@ import java.util.Map;
  * Built once by {@code testbed/guest/build-guest.sh} (shipped in this jar) and cached under
  * {@code ${XDG_CACHE_HOME:-$HOME/.cache}/thinspice/guest-<key>}, key = hash of the guest sources.
  *
- * <p>Patterns ({@code /tbpattern bars|photo|anim}) and their exact colours: see {@link Patterns}.
+ * <p>Patterns ({@code /tbpattern bars|photo|anim|scroll}) and their exact colours: see {@link Patterns} and {@link SceneFrames}.
  * The guest's init prints {@code TB-READY} on ttyS0 once the pattern is drawn and the shell is up.
  */
 public final class TinyGuest {

@@ -31,9 +31,17 @@ public final class SessionCommand {
     private final AtomicBoolean printed = new AtomicBoolean();
     private final ConnectionProfile profile;
     private volatile SpiceSession session;
+    /** {@code --frame-probe}: null unless a benchmark asked for one. */
+    private final PresentedFrameProbe probe;
+    private volatile Surface primary;
 
-    private SessionCommand(ConnectionProfile profile) {
+    /** {@code --out FILE.png}: the primary surface as it stands at the end, or null. */
+    private final java.nio.file.Path outPng;
+
+    private SessionCommand(ConnectionProfile profile, PresentedFrameProbe probe, java.nio.file.Path outPng) {
         this.profile = profile;
+        this.probe = probe;
+        this.outPng = outPng;
         this.startNanos = System.nanoTime();
         this.stats = new SessionStats(startNanos);
     }
@@ -50,6 +58,8 @@ public final class SessionCommand {
             java.util.function.Consumer<SpiceConnectOptions.Builder> customize) {
         SpiceConnectOptions options;
         long durationS;
+        PresentedFrameProbe probe = null;
+        java.nio.file.Path outPng = null;
         try {
             CliArgs args = new CliArgs(argv);
             SpiceConnectOptions.Builder b = ShotCommand.builderFrom(args);
@@ -73,6 +83,13 @@ public final class SessionCommand {
                     default -> throw new IllegalArgumentException("--audio must be decode, play or off, not '" + audio + "'");
                 }
             }
+            String probeClass = args.get("frame-probe");
+            if (probeClass != null) {
+                probe = newProbe(probeClass);
+            }
+            if (args.get("out") != null) {
+                outPng = java.nio.file.Path.of(args.get("out"));
+            }
             customize.accept(b);
             options = b.build();
             durationS = args.number("duration-s", 10, 1, 86_400);
@@ -80,7 +97,7 @@ public final class SessionCommand {
             err.println("session: " + e.getMessage());
             return 2;
         }
-        SessionCommand c = new SessionCommand(options.profile());
+        SessionCommand c = new SessionCommand(options.profile(), probe, outPng);
         Thread hook = new Thread(() -> c.print(out, null), "session-report");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -96,6 +113,15 @@ public final class SessionCommand {
             if (s != null) {
                 s.close();
             }
+        }
+    }
+
+    /** Loads a {@link PresentedFrameProbe} by class name (a benchmark's, on the class path). */
+    private static PresentedFrameProbe newProbe(String className) {
+        try {
+            return (PresentedFrameProbe) Class.forName(className).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalArgumentException("--frame-probe " + className + ": " + e);
         }
     }
 
@@ -153,6 +179,23 @@ public final class SessionCommand {
         if (error != null) {
             sb.append(",\"error\":\"").append(error.reason().name()).append('"');
         }
+        Surface last = primary;
+        if (outPng != null && last != null) {
+            try (java.io.OutputStream os = java.nio.file.Files.newOutputStream(outPng)) {
+                PngWriter.write(last.width(), last.height(), last.snapshot(), os);
+                sb.append(",\"out\":\"").append(outPng.toString().replace('"', '\'')).append('"');
+            } catch (java.io.IOException e) {
+                sb.append(",\"out_error\":\"").append(String.valueOf(e).replace('"', '\'')).append('"');
+            }
+        }
+        if (probe != null) {
+            try {
+                probe.finish(last);
+                sb.append(',').append(probe.json());
+            } catch (RuntimeException e) {
+                sb.append(",\"probe_error\":\"").append(String.valueOf(e).replace('"', '\'')).append('"');
+            }
+        }
         String inner = stats.toJson();
         sb.append(',').append(inner, 1, inner.length());
         out.println(sb);
@@ -173,6 +216,9 @@ public final class SessionCommand {
         @Override
         public void onInvalidate(int channelId, Surface surface, int x, int y, int width, int height) {
             stats.onInvalidate(channelId, surface, x, y, width, height);
+            if ((probe != null || outPng != null) && surface.isPrimary()) {
+                primary = surface;
+            }
         }
 
         @Override
@@ -208,6 +254,10 @@ public final class SessionCommand {
         @Override
         public void onStreamFramePresented(int channelId, int streamId) {
             stats.onStreamFramePresented(channelId, streamId);
+            Surface p = primary;
+            if (probe != null && p != null) {
+                probe.presented(p);
+            }
         }
 
         @Override

@@ -166,7 +166,10 @@ public final class DisplayChannel implements ChannelLogic {
         Caps caps = serverCaps;
         if (caps != null) {
             serverCaps = null;
-            ClientPreferences.messages(profile.get(), caps, videoCodecs, decoders().codecs()).forEach(out::send);
+            VideoDecoders d = decoders();
+            List<org.thinspice.engine.video.VideoCodec> hardware = d.codecs().stream()
+                    .filter(c -> String.valueOf(d.decoderFor(c)).startsWith("va")).toList();
+            ClientPreferences.messages(profile.get(), caps, videoCodecs, d.codecs(), hardware).forEach(out::send);
         }
     }
 

@@ -32,14 +32,32 @@ class ClientPreferencesTest {
             ClientPreferences.CAP_PREF_VIDEO_CODEC_TYPE);
 
     @Test
-    void lanAsksForLz4AndWanForAutoGlzBothForMjpeg() {
+    void lanAsksForLzAndWanForAutoGlzBothForMjpegWithoutGstreamer() {
         List<OutgoingMessage> lan = ClientPreferences.messages(ConnectionProfile.LAN, BOTH);
         assertEquals(MessageTypes.MSGC_DISPLAY_PREFERRED_COMPRESSION, lan.get(0).type());
-        assertArrayEquals(new byte[] {ClientPreferences.COMPRESSION_LZ4}, lan.get(0).body());
+        assertArrayEquals(new byte[] {ClientPreferences.COMPRESSION_LZ}, lan.get(0).body());
         assertEquals(MessageTypes.MSGC_DISPLAY_PREFERRED_VIDEO_CODEC_TYPE, lan.get(1).type());
         assertArrayEquals(new byte[] {1, StreamManager.CODEC_MJPEG}, lan.get(1).body());
         List<OutgoingMessage> wan = ClientPreferences.messages(ConnectionProfile.WAN, BOTH);
         assertArrayEquals(new byte[] {ClientPreferences.COMPRESSION_AUTO_GLZ}, wan.get(0).body());
+    }
+
+    @Test
+    void profilesAskForTheCodecsTheMeasurementsChose() {
+        List<VideoCodec> all = List.of(VideoCodec.MJPEG, VideoCodec.VP8, VideoCodec.H264);
+        List<OutgoingMessage> wan = ClientPreferences.messages(ConnectionProfile.WAN, BOTH, null, all);
+        assertArrayEquals(new byte[] {3, 3, 2, 1}, wan.get(1).body(), "wan: H.264, VP8, MJPEG");
+        List<OutgoingMessage> wanNoGst = ClientPreferences.messages(ConnectionProfile.WAN, BOTH, null,
+                List.of(VideoCodec.MJPEG));
+        assertArrayEquals(new byte[] {1, 1}, wanNoGst.get(1).body(), "wan without GStreamer: MJPEG");
+        List<OutgoingMessage> lan = ClientPreferences.messages(ConnectionProfile.LAN, BOTH, null, all);
+        assertArrayEquals(new byte[] {1, 1}, lan.get(1).body(), "lan, software decoders: MJPEG");
+        List<OutgoingMessage> lanVa = ClientPreferences.messages(ConnectionProfile.LAN, BOTH, null, all,
+                List.of(VideoCodec.H264));
+        assertArrayEquals(new byte[] {2, 3, 1}, lanVa.get(1).body(), "lan with VA-API H.264: H.264, MJPEG");
+        List<OutgoingMessage> configured = ClientPreferences.messages(ConnectionProfile.WAN, BOTH,
+                List.of(VideoCodec.VP8), all);
+        assertArrayEquals(new byte[] {1, 2}, configured.get(1).body(), "a configured order wins over the profile's");
     }
 
     @Test

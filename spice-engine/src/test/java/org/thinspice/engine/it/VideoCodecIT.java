@@ -44,7 +44,7 @@ class VideoCodecIT {
                 .streamingVideo("filter").start()) {
             qemu.awaitGuestReady(Duration.ofSeconds(90));
             SpiceConnectOptions options = SpiceConnectOptions.builder().host(qemu.host()).port(qemu.port())
-                    // lan: lossless LZ4 images, so the redraw after the stream is exact (as StreamIT)
+                    // lan: lossless images (LZ/QUIC), so the redraw after the stream is exact (as StreamIT)
                     .profile(ConnectionProfile.LAN).videoCodecs(List.of(codec, VideoCodec.MJPEG)).build();
             try (EngineProbe probe = EngineProbe.connect(options)) {
                 probe.await(() -> probe.decoded(codec.type()) >= FRAMES, Duration.ofSeconds(120),

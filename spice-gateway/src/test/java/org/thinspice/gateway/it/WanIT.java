@@ -10,12 +10,15 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.thinspice.engine.ConnectionProfile;
+import org.thinspice.engine.display.ClientPreferences;
+import org.thinspice.engine.video.VideoCodec;
 import org.thinspice.ticket.Ed25519Keys;
 import org.thinspice.ticket.TicketSigner;
 import org.thinspice.testbed.NetLab;
 import org.thinspice.testbed.Picture;
 import org.thinspice.testbed.Processes;
 import org.thinspice.testbed.QemuSpiceServer;
+import org.thinspice.testbed.SceneFrames;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -39,8 +42,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A terminal on a slow WAN link: three hosts of a {@link NetLab} with 4 Mbit/s links — the engine's command-line
  * client on the client host, the gateway (its own process) in the middle, QEMU on the server host — and nothing
  * on loopback. With a {@code .vv} as the controller writes it, the engine measures the slow link, picks the WAN
- * profile by itself, plays the guest's animation as a video stream through the gateway, and afterwards shows
- * exactly QEMU's screendump.
+ * profile by itself, plays the guest's animation as a video stream through the gateway in the codec that profile
+ * asks for first, with at most 2 % of the frames late, and once the animation is frozen its last picture is exactly
+ * QEMU's screendump; a later connection's screenshot is exact too.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Tag("netlab")
@@ -98,28 +102,60 @@ class WanIT {
 
     @Test
     @Order(1)
-    void videoPlaysOverTheSlowLinkWithTheProfileTheEnginePicked() throws Exception {
-        String out = engine("session", "--vv", vv("wan-session").toString(), "--duration-s", "20", "--profile", "auto");
+    void videoPlaysOverTheSlowLinkWithTheProfileTheEnginePickedAndEndsExact() throws Exception {
+        // The session runs 30 s; after 22 s the guest's animation is frozen (SIGSTOP), the stream ends and the server
+        // redraws its area losslessly, and the session's last picture (--out) must equal QEMU's screendump.
+        Path finalPng = DIR.resolve("session-final.png");
+        Files.deleteIfExists(finalPng);
+        Process session = startEngine("session", "--vv", vv("wan-session").toString(), "--duration-s", "30",
+                "--profile", "auto", "--out", finalPng.toString());
+        Thread.sleep(22_000);
+        qemu.console().run("killall -STOP tbpattern", Duration.ofSeconds(30));
+        String out = finish(session, "session");
         JsonObject report = JsonParser.parseString(out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b)
                 .orElseThrow(() -> new AssertionError("no session report in: " + out))).getAsJsonObject();
+        System.out.println("WanIT session: " + report);
         long measured = report.get("measured_bits_per_s").getAsLong();
         assertTrue(measured > 0 && measured < ConnectionProfile.LAN_MIN_BITS_PER_SECOND,
                 "the link test measured the slow link: " + report);
         assertEquals("wan", report.get("resolved_profile").getAsString(), report.toString());
-        assertTrue(report.get("frames_presented").getAsLong() >= 20, "the animation played as video: " + report);
         assertTrue(!report.has("error"), report.toString());
+        // The codec the wan profile asks for first is the one that played.
+        VideoCodec expected = ClientPreferences.codecs(ConnectionProfile.WAN).get(0);
+        JsonObject decode = report.getAsJsonObject("streams").getAsJsonObject("decode");
+        assertTrue(decode.has(expected.label()) && decode.getAsJsonObject(expected.label()).get("count").getAsLong() > 0,
+                "the stream was " + expected.label() + ", as the wan profile asks: " + decode);
+        long received = report.get("stream_frames_received").getAsLong();
+        long late = report.get("stream_frames_late").getAsLong();
+        assertTrue(report.get("frames_presented").getAsLong() >= 20, "the animation played as video: " + report);
+        assertTrue(late <= 0.02 * received, "late frames " + late + " of " + received + " received: over 2 %");
+
+        BufferedImage shot = ImageIO.read(finalPng.toFile());
+        Picture dump = qemu.qmp().screendump();
+        int[] code = SceneFrames.animCodeAt(dump.width(), dump.height());
+        int n = SceneFrames.readCode(dump.pixels(), dump.width(), code[0], code[1]);
+        assertTrue(n >= 0, "the frozen animation shows a frame code");
+        assertEquals(0, differing(shot, dump), "pixels of the session's last picture that differ from QEMU's screendump"
+                + " (anim frame " + n + ")");
     }
 
     @Test
     @Order(2)
     void afterTheVideoThePictureIsExact() throws Exception {
-        qemu.console().run("killall tbpattern; sleep 0.3; /tbpattern bars", Duration.ofSeconds(30));
+        qemu.console().run("killall tbpattern; killall -CONT tbpattern; sleep 0.3; /tbpattern bars", Duration.ofSeconds(30));
         Thread.sleep(1500);
         Path png = DIR.resolve("shot.png");
         engine("shot", "--vv", vv("wan-shot").toString(), "--out", png.toString(), "--settle-ms", "1500",
                 "--timeout-s", "60");
         BufferedImage shot = ImageIO.read(png.toFile());
         Picture dump = qemu.qmp().screendump();
+        assertEquals(0, differing(shot, dump), "pixels that differ from QEMU's screendump");
+        assertTrue(dump.countNonBlack() > dump.width() * dump.height() / 4, "the guest shows its bars");
+        String audit = Files.readString(DIR.resolve("audit.jsonl"));
+        assertTrue(audit.contains("\"target\":\"" + NetLab.SERVER_ADDRESS + ":" + qemu.port() + "\""), audit);
+    }
+
+    private static int differing(BufferedImage shot, Picture dump) {
         assertEquals(dump.width(), shot.getWidth());
         assertEquals(dump.height(), shot.getHeight());
         int differ = 0;
@@ -130,10 +166,7 @@ class WanIT {
                 }
             }
         }
-        assertEquals(0, differ, "pixels that differ from QEMU's screendump");
-        assertTrue(dump.countNonBlack() > dump.width() * dump.height() / 4, "the guest shows its bars");
-        String audit = Files.readString(DIR.resolve("audit.jsonl"));
-        assertTrue(audit.contains("\"target\":\"" + NetLab.SERVER_ADDRESS + ":" + qemu.port() + "\""), audit);
+        return differ;
     }
 
     /** A .vv as the controller writes one: a fresh ticket as host, the gateway as proxy. */
@@ -147,17 +180,25 @@ class WanIT {
 
     /** Runs the engine's command-line client on the client host; returns its output, failing on a non-zero exit. */
     private static String engine(String... args) throws Exception {
+        return finish(startEngine(args), args[0]);
+    }
+
+    private static Process startEngine(String... args) throws IOException {
         List<String> cmd = java("org.thinspice.engine.cli.SpiceCli", args);
         Path log = DIR.resolve("engine-" + args[0] + ".log");
-        Process p = new ProcessBuilder(lab.in(NetLab.Host.CLIENT, cmd)).redirectErrorStream(true)
+        return new ProcessBuilder(lab.in(NetLab.Host.CLIENT, cmd)).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
+    }
+
+    private static String finish(Process p, String command) throws Exception {
+        Path log = DIR.resolve("engine-" + command + ".log");
         try {
-            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "engine " + args[0] + " did not finish");
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "engine " + command + " did not finish");
         } finally {
             Processes.stop(p, Duration.ofSeconds(3));
         }
         String out = Files.readString(log);
-        assertEquals(0, p.exitValue(), "engine " + args[0] + " failed:\n" + out);
+        assertEquals(0, p.exitValue(), "engine " + command + " failed:\n" + out);
         return out;
     }
 

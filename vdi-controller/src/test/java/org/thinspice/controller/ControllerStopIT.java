@@ -3,15 +3,9 @@ package org.thinspice.controller;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -21,20 +15,6 @@ import org.junit.jupiter.api.Test;
  * answering (liveness and the API) for {@code listen.stopAnnounceSeconds}, then the process exits.
  */
 class ControllerStopIT {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-    private int status(int port, String path) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5))
-                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
     @Test
     void sigtermAnnouncesThenStops() throws Exception {
         Path dir = Files.createTempDirectory("ts-stop");
@@ -51,7 +31,7 @@ class ControllerStopIT {
                 .redirectOutput(dir.resolve("controller.log").toFile()).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (status(port, "/api/v1/health/ready") != 200) {
+            while (Fixtures.status(port, "/api/v1/health/ready") != 200) {
                 assertTrue(System.nanoTime() < deadline && p.isAlive(), "the controller did not become ready: "
                         + Files.readString(dir.resolve("controller.log")));
                 Thread.sleep(200);
@@ -59,16 +39,16 @@ class ControllerStopIT {
             long term = System.nanoTime();
             p.destroy(); // SIGTERM
             deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-            while (status(port, "/api/v1/health/ready") != 503) {
+            while (Fixtures.status(port, "/api/v1/health/ready") != 503) {
                 assertTrue(System.nanoTime() < deadline, "readiness did not turn 503 after SIGTERM");
                 Thread.sleep(50);
             }
-            assertEquals(200, status(port, "/api/v1/health/live"), "still answering while it announces");
-            assertEquals(401, status(port, "/api/v1/desktops"), "the API too");
+            assertEquals(200, Fixtures.status(port, "/api/v1/health/live"), "still answering while it announces");
+            assertEquals(401, Fixtures.status(port, "/api/v1/desktops"), "the API too");
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the controller did not exit");
             long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - term);
             assertTrue(took >= 4_000, "exited " + took + " ms after SIGTERM, before its 4 s announce");
-            assertEquals(-1, status(port, "/api/v1/health/live"), "gone");
+            assertEquals(-1, Fixtures.status(port, "/api/v1/health/live"), "gone");
         } finally {
             p.destroyForcibly();
         }

@@ -1,7 +1,12 @@
 package org.thinspice.controller;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.thinspice.testbed.PostgresCluster;
@@ -9,6 +14,31 @@ import org.thinspice.testbed.TinyGuest;
 
 /** Controller configurations for tests: fast password hashing, port 0, a seeded admin and user. */
 final class Fixtures {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** The HTTP status of {@code GET http://127.0.0.1:PORT/PATH}, or -1 when nothing answers (a stopped controller). */
+    static int status(int port, String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5))
+                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** Adds desktop "demo" (local QEMU, not started by itself) with {@code qemuBinary} as its QEMU. */
+    static ControllerConfig withDemoDesktop(ControllerConfig c, String qemuBinary) {
+        c.provider.qemuBinary = qemuBinary;
+        ControllerConfig.Desktop d = new ControllerConfig.Desktop();
+        d.id = "demo";
+        d.name = "Demo desktop";
+        d.autostart = false;
+        c.provider.desktops.add(d);
+        return c;
+    }
     static final String ADMIN = "admin";
     static final String ADMIN_PASSWORD = "admin-secret-1";
     static final String USER = "alice";

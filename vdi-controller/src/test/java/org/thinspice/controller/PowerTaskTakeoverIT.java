@@ -8,14 +8,10 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -29,31 +25,11 @@ import org.thinspice.testbed.PostgresCluster;
  */
 class PowerTaskTakeoverIT {
     private static final int SILENT_S = 4;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
     private ControllerConfig config(Path dir, PostgresCluster pg, Path qemu, int port) {
-        ControllerConfig c = Fixtures.onPostgres(pg, Fixtures.config(dir));
+        ControllerConfig c = Fixtures.withDemoDesktop(Fixtures.onPostgres(pg, Fixtures.config(dir)), qemu.toString());
         c.listen.port = port;
-        c.provider.qemuBinary = qemu.toString();
         c.provider.powerTaskSilentSeconds = SILENT_S;
-        ControllerConfig.Desktop d = new ControllerConfig.Desktop();
-        d.id = "demo";
-        d.name = "Demo desktop";
-        d.autostart = false;
-        c.provider.desktops.add(d);
         return c;
-    }
-
-    private int status(int port, String path) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5))
-                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
     }
 
     private static int freePort() throws IOException {
@@ -81,7 +57,7 @@ class PowerTaskTakeoverIT {
                     dir.resolve("a").resolve("controller.json").toString())).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("a.log").toFile()).start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (status(portA, "/api/v1/health/ready") != 200) {
+            while (Fixtures.status(portA, "/api/v1/health/ready") != 200) {
                 assertTrue(System.nanoTime() < deadline && a.isAlive(), "controller A did not become ready: "
                         + Files.readString(dir.resolve("a.log")));
                 Thread.sleep(200);

@@ -18,14 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 class TwoControllersTest {
     private static ControllerConfig config(Path dir, String url) {
-        ControllerConfig c = Fixtures.config(dir);
+        ControllerConfig c = Fixtures.withDemoDesktop(Fixtures.config(dir), "/nonexistent/qemu-system-x86_64");
         c.store.url = url;
-        c.provider.qemuBinary = "/nonexistent/qemu-system-x86_64";
-        ControllerConfig.Desktop d = new ControllerConfig.Desktop();
-        d.id = "demo";
-        d.name = "Demo desktop";
-        d.autostart = false;
-        c.provider.desktops.add(d);
         return c;
     }
 

@@ -38,6 +38,9 @@ public final class ApiServer implements AutoCloseable {
     /**
      * @param tls the certificate to serve, or null for plain HTTP (the caller decides where that is allowed)
      */
+    /** How long {@link #close} waits for the requests in flight (a sign-in hashing a password, a .vv being made). */
+    public static final java.time.Duration IN_FLIGHT_WAIT = java.time.Duration.ofSeconds(20);
+
     public ApiServer(HttpSettings settings, SslContextFactory.Server tls, Router router) {
         this(settings, tls, router, null, peer -> false);
     }
@@ -73,7 +76,10 @@ public final class ApiServer implements AutoCloseable {
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(settings.maxConnections(), connector));
         heads = new HeadDeadline(connector, settings.headTimeout().toMillis(), System::currentTimeMillis);
-        server.setHandler(new ApiHandler(router, heads, pool, server.getScheduler(), settings, metrics, metricsReaders));
+        // a stop lets the requests in flight finish (up to IN_FLIGHT_WAIT) and answers new ones 503
+        server.setHandler(new org.eclipse.jetty.server.handler.GracefulHandler(
+                new ApiHandler(router, heads, pool, server.getScheduler(), settings, metrics, metricsReaders)));
+        server.setStopTimeout(IN_FLIGHT_WAIT.toMillis());
         server.setErrorHandler(new JsonErrorHandler());
         if (settings.accessLog() != null) {
             AsyncRequestLogWriter writer = new AsyncRequestLogWriter(settings.accessLog().toString());
@@ -116,6 +122,7 @@ public final class ApiServer implements AutoCloseable {
         return heads.closedCount();
     }
 
+    /** Stops accepting, lets the requests in flight finish (up to {@link #IN_FLIGHT_WAIT}), then closes. */
     @Override
     public void close() {
         sweeper.shutdownNow();

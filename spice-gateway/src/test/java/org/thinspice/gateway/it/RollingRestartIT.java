@@ -61,7 +61,7 @@ class RollingRestartIT {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
@@ -356,7 +356,7 @@ class RollingRestartIT {
     }
 
     /** The example installers/deploy/haproxy/haproxy.cfg's gateway part, with this test's ports and a stats socket. */
-    private static String testConfig(int front, int[] data, int[] admin, Path statsSocket) throws IOException {
+    static String testConfig(int front, int[] data, int[] admin, Path statsSocket) throws IOException {
         String example = Files.readString(Path.of("..", "installers", "deploy", "haproxy", "haproxy.cfg"));
         String gatewayPart = example.substring(example.indexOf("frontend spice"), example.indexOf("# ---- end gateways"));
         String global = "global\n  stats socket " + statsSocket + " mode 600 level admin\n\n"

@@ -9,7 +9,12 @@ INCLUDE+=",openjdk-17-jre-headless"
 INCLUDE+=",pcscd,libpcsclite1,libusb-1.0-0,libturbojpeg0,libopus0,fonts-noto-cjk,fonts-dejavu-core,libgtk-3-0,libxtst6,libgl1,libasound2"
 INCLUDE+=",libgif7,liblcms2-2,libjpeg62-turbo,libxxf86vm1,libxi6,libxrender1,libxext6,libx11-6,libharfbuzz0b,libpng16-16"
 cache="${THINSPICE_CACHE:-/var/cache/thinspice}/installers-root"
-mirror=$(sed -n 's/^URIs: //p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1)
+# the machine's Debian mirror, part of the cache key: deb822 sources (a Debian 12 install) or the one-line
+# sources.list (what mmdebstrap roots and older set-ups have); none found is no error
+mirror=$( { sed -n 's/^URIs: //p' /etc/apt/sources.list.d/*.sources 2>/dev/null || true; } | head -1)
+if [[ -z "$mirror" ]]; then
+  mirror=$( { sed -n 's/^deb \(\[[^]]*\] \)\{0,1\}\([^ ]*\) .*/\2/p' /etc/apt/sources.list 2>/dev/null || true; } | head -1)
+fi
 key=$(printf '%s\n' "$SUITE" minbase "$INCLUDE" "$mirror" | sha256sum | cut -c1-16)
 tar="$cache/debian-$SUITE-systemd-$key.tar"
 mkdir -p "$cache"

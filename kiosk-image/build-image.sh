@@ -56,7 +56,10 @@ BASE_INCLUDE=(
   pcscd libccid libusb-1.0-0
   iproute2 systemd-resolved systemd-timesyncd ca-certificates
 )
-MIRROR="$(sed -n 's/^URIs: //p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1)"
+# this machine's Debian mirror: deb822 sources (a Debian 12 install) or the one-line sources.list (mmdebstrap
+# roots, older set-ups); a missing file is no error (with pipefail a failing sed would end the build silently)
+MIRROR="$( { sed -n 's/^URIs: //p' /etc/apt/sources.list.d/*.sources 2>/dev/null || true; } | head -1)"
+[[ -n "$MIRROR" ]] || MIRROR="$( { sed -n 's/^deb \(\[[^]]*\] \)\{0,1\}\([^ ]*\) .*/\2/p' /etc/apt/sources.list 2>/dev/null || true; } | head -1)"
 MIRROR="${MIRROR:-http://deb.debian.org/debian}"
 
 # ---- stage 1: the Debian base, cached by its recipe ----

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.thinspice.testbed.ProcessCpu;
 
 /**
  * CPU time (user + system) of named processes and their descendants, read from {@code /proc/PID/stat}, so a bench can
@@ -13,7 +14,6 @@ import java.util.stream.Stream;
  * fleet's long-lived processes keep theirs: pooled PostgreSQL backends, the JVMs, HAProxy).
  */
 final class CpuMeter {
-    private static final double TICKS = 100.0; // USER_HZ on Linux
     private final Map<String, Long> pids = new LinkedHashMap<>();
 
     CpuMeter add(String name, long pid) {
@@ -25,8 +25,8 @@ final class CpuMeter {
     Map<String, Double> read() {
         Map<String, Double> out = new LinkedHashMap<>();
         pids.forEach((name, pid) -> {
-            double s = ticks(pid) / TICKS;
-            s += ProcessHandle.of(pid).map(h -> h.descendants().mapToLong(d -> ticks(d.pid())).sum()).orElse(0L) / TICKS;
+            double s = seconds(pid);
+            s += ProcessHandle.of(pid).map(h -> h.descendants().mapToDouble(d -> seconds(d.pid())).sum()).orElse(0.0);
             out.put(name, s);
         });
         return out;
@@ -42,18 +42,16 @@ final class CpuMeter {
                     busy += Long.parseLong(f[i]);
                 }
             }
-            return busy / TICKS;
+            return busy / (double) ProcessCpu.ticksPerSecond();
         } catch (IOException | RuntimeException e) {
             return -1;
         }
     }
 
-    private static long ticks(long pid) {
+    /** utime + stime of {@code pid} in seconds; 0 for a process that is gone. */
+    private static double seconds(long pid) {
         try {
-            String s = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            // the command name may hold spaces: fields are counted after its closing parenthesis
-            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+            return Math.max(0, ProcessCpu.seconds(pid));
         } catch (IOException | RuntimeException e) {
             return 0;
         }

@@ -84,16 +84,20 @@ public final class SessionVsRemoteViewerBench {
     private SessionVsRemoteViewerBench() {
     }
 
-    /** One client run: CPU in the steady window, frames in it, bytes, whole-run frame counts. */
+    /**
+     * One client run: CPU, frames and bytes to the client in the steady window (so bytes per frame divides like by
+     * like), bytes over the whole run (connection, first pictures and warm-up included) for the record.
+     */
     record Run(String client, double cpuSeconds, long serverFrames, long presented, long bytesToClient,
-               double windowSeconds, String json, String quality) {
+               long bytesWholeRun, double windowSeconds, String json, String quality) {
         Run(String client, double cpuSeconds, long serverFrames, long presented, long bytesToClient,
-            double windowSeconds, String json) {
-            this(client, cpuSeconds, serverFrames, presented, bytesToClient, windowSeconds, json, "");
+            long bytesWholeRun, double windowSeconds, String json) {
+            this(client, cpuSeconds, serverFrames, presented, bytesToClient, bytesWholeRun, windowSeconds, json, "");
         }
 
         Run withQuality(String q) {
-            return new Run(client, cpuSeconds, serverFrames, presented, bytesToClient, windowSeconds, json, q);
+            return new Run(client, cpuSeconds, serverFrames, presented, bytesToClient, bytesWholeRun, windowSeconds,
+                    json, q);
         }
 
         /** Frames dropped as late over the whole run (thinspice's own count), -1 for remote-viewer. */
@@ -359,8 +363,8 @@ public final class SessionVsRemoteViewerBench {
                 "org.thinspice.engine.cli.SpiceCli", "session", "--uri", "spice://127.0.0.1:" + relay.port(),
                 "--duration-s", String.valueOf(seconds + 60), "--profile", System.getProperty("bench.profile", "lan"),
                 "--codec", codec));
-        if (!desktop) {
-            cmd.addAll(List.of("--frame-probe", PROBE));
+        if (!desktop && Boolean.parseBoolean(System.getProperty("bench.probe", "true"))) {
+            cmd.addAll(List.of("--frame-probe", PROBE)); // -Dbench.probe=false: CPU without the PSNR probe's presence
         }
         Process p = new ProcessBuilder(cmd).redirectError(work.resolve("session-" + codec + ".log").toFile()).start();
         try {
@@ -387,12 +391,13 @@ public final class SessionVsRemoteViewerBench {
         Thread.sleep(warmup * 1000L);
         double cpu0 = ProcessCpu.seconds(pid);
         long framesW = frames(relay);
+        long bytesW = relay.bytesToClient.get();
         long t0 = System.nanoTime();
         Thread.sleep((seconds - warmup) * 1000L);
         double cpu1 = ProcessCpu.seconds(pid);
         long framesE = frames(relay);
+        long bytesE = relay.bytesToClient.get();
         double window = (System.nanoTime() - t0) / 1e9;
-        long bytes = relay.bytesToClient.get() - bytes0;
         long presented = -1;
         String json = "";
         if (printsJson != null) {
@@ -407,7 +412,7 @@ public final class SessionVsRemoteViewerBench {
         if (cpu0 < 0 || cpu1 < 0) {
             throw new IOException(name + " exited early (see its log) " + json);
         }
-        return new Run(name, cpu1 - cpu0, framesE - framesW, presented, bytes, window, json);
+        return new Run(name, cpu1 - cpu0, framesE - framesW, presented, bytesE - bytesW, bytesE - bytes0, window, json);
     }
 
     /** What counts as a frame: video stream frames (the animation), drawing messages (the desktop). */
@@ -416,14 +421,15 @@ public final class SessionVsRemoteViewerBench {
     }
 
     private static void report(List<Run> runs, int seconds, int warmup) {
-        System.out.printf(Locale.ROOT, "%n%-16s %8s %8s %13s %10s %6s %13s %12s %10s %9s %9s %7s%n", "client", "cpu_s",
-                "probe_s", "server_frames", "presented", "late", "cpu_ms/frame", "MB_to_client", "stream_MB", "psnr_mean",
-                "psnr_min", "unread");
+        System.out.printf(Locale.ROOT, "%n%-16s %8s %8s %13s %10s %6s %13s %10s %10s %10s %9s %9s %7s%n", "client",
+                "cpu_s", "probe_s", "server_frames", "presented", "late", "cpu_ms/frame", "MB_window", "MB_run",
+                "stream_MB", "psnr_mean", "psnr_min", "unread");
         for (Run r : runs) {
-            System.out.printf(Locale.ROOT, "%-16s %8.3f %8.3f %13d %10s %6s %13.3f %12.2f %10s %9s %9s %7s%n", r.client,
-                    r.cpuSeconds, r.probeCpuInWindow(), r.serverFrames, r.presented < 0 ? "n/a" : String.valueOf(r.presented),
-                    r.late() < 0 ? "n/a" : String.valueOf(r.late()), r.cpuPerFrameMs(), r.bytesToClient / 1e6,
-                    streamMb(r), dbOrNa(r.num(PSNR_MEAN)), dbOrNa(r.num(PSNR_MIN)), intOrNa(r.num(PROBE_UNREADABLE)));
+            System.out.printf(Locale.ROOT, "%-16s %8.3f %8.3f %13d %10s %6s %13.3f %10.2f %10.2f %10s %9s %9s %7s%n",
+                    r.client, r.cpuSeconds, r.probeCpuInWindow(), r.serverFrames,
+                    r.presented < 0 ? "n/a" : String.valueOf(r.presented), r.late() < 0 ? "n/a" : String.valueOf(r.late()),
+                    r.cpuPerFrameMs(), r.bytesToClient / 1e6, r.bytesWholeRun / 1e6, streamMb(r),
+                    dbOrNa(r.num(PSNR_MEAN)), dbOrNa(r.num(PSNR_MIN)), intOrNa(r.num(PROBE_UNREADABLE)));
         }
         for (Run r : runs) {
             if (!r.json.isEmpty()) {
@@ -436,6 +442,7 @@ public final class SessionVsRemoteViewerBench {
         System.out.printf(Locale.ROOT, "%nwindow: %d s per run after %d s warm-up; frames: remote-viewer = stream "
                 + "frames the server sent it (an upper bound on what it showed), thinspice = frames it presented; late ="
                 + " frames thinspice dropped as late over the whole run; cpu_s is the client process's CPU in the window,"
+                + " MB_window the bytes the server sent it in the window (MB_run: from connecting to the window's end),"
                 + " probe_s the part of it the PSNR probe took (left out of cpu_ms/frame); psnr over R,G,B of the anim's"
                 + " moving rows (1024x208) of every frame thinspice presented (whole run) against the host's render of the"
                 + " frame code it shows, an exact frame counted as 99 dB; unread = presented frames without a valid code"
@@ -449,7 +456,7 @@ public final class SessionVsRemoteViewerBench {
                     + " count)");
         }
         System.out.printf(Locale.ROOT, "%n%-16s %13s %10s %6s %12s %16s %16s %17s %10s %9s%n", "totals", "cpu_ms/frame",
-                "frames", "late", "MB_to_client", "cpu_vs_rv_mjpeg", "bytes_vs_mjpeg", "stream_B/frame", "psnr_mean",
+                "frames", "late", "MB_window", "cpu_vs_rv_mjpeg", "bytes_vs_mjpeg", "stream_B/frame", "psnr_mean",
                 "psnr_min");
         double rvPerFrame = Double.NaN;
         double mjpegBytesPerFrame = Double.NaN;
@@ -501,7 +508,8 @@ public final class SessionVsRemoteViewerBench {
                     dbOrNa(psnrFrames > 0 ? psnrMin : Double.NaN));
         }
         System.out.println("cpu_vs_rv_mjpeg: CPU per frame / remote-viewer's (target <= 1.0); bytes_vs_mjpeg: bytes per"
-                + " frame to the client / thinspice MJPEG's (target for VP8/H.264 <= 0.4); stream_B/frame: the codec's own"
+                + " frame to the client in the window (images around the stream included) / thinspice MJPEG's (target for"
+                + " VP8/H.264 <= 0.4); stream_B/frame: the codec's own"
                 + " bytes per stream frame received (STREAM_DATA payloads, thinspice's count)");
     }
 

@@ -71,20 +71,7 @@ public final class AuditCheck {
 
     /** Terminal ids named by {@code open} lines of a gateway's audit file. */
     public static Set<String> gatewayTerminals(Path gatewayAudit) throws IOException {
-        Set<String> ids = new HashSet<>();
-        if (!Files.exists(gatewayAudit)) {
-            return ids;
-        }
-        for (String line : Files.readAllLines(gatewayAudit, StandardCharsets.UTF_8)) {
-            if (line.isBlank() || !line.startsWith("{")) {
-                continue;
-            }
-            JsonObject o = JsonParser.parseString(line).getAsJsonObject();
-            if ("open".equals(str(o, "event"))) {
-                ids.add(str(o, "term"));
-            }
-        }
-        return ids;
+        return new HashSet<>(gatewayTunnels(gatewayAudit).keySet());
     }
 
     /** Tunnels opened per terminal id, from the {@code open} lines of a gateway's audit file. */

@@ -88,13 +88,43 @@ final class FxHarness {
         });
     }
 
-    void clickOn(String id) {
+    void clickOn(String id) throws Exception {
+        awaitInScene(id);
         robot.clickOn("#" + id);
     }
 
-    void write(String id, String text) {
+    void write(String id, String text) throws Exception {
+        awaitInScene(id);
         robot.clickOn("#" + id);
         robot.write(text);
+    }
+
+    /**
+     * Waits until the node is in the scene, looked up on the FX thread: TestFX's own lookup walks the scene
+     * from the test's thread. (Not "visible": the session bar shows itself when the pointer comes near, which
+     * the robot's click does.)
+     */
+    void awaitInScene(String id) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!on(() -> stage.getScene().lookup("#" + id) != null)) {
+            if (System.nanoTime() > end) {
+                String error = on(() -> {
+                    Node n = stage.getScene().lookup("#error-screen");
+                    if (!(n instanceof javafx.scene.Parent p)) {
+                        return "";
+                    }
+                    StringBuilder b = new StringBuilder(" (the error screen says:");
+                    for (Node c : p.getChildrenUnmodifiable()) {
+                        if (c instanceof Labeled l) {
+                            b.append(' ').append(l.getText());
+                        }
+                    }
+                    return b.append(')').toString();
+                });
+                throw new AssertionError("#" + id + " not in the kiosk's scene after 20 s; the kiosk is on " + shell.screen() + error);
+            }
+            Thread.sleep(50);
+        }
     }
 
     void close() throws Exception {

@@ -166,7 +166,7 @@ class UkeyLoginIT {
         ControllerFixture.await("the PIN pad", Duration.ofSeconds(20), () -> fx.visible("login-pin"));
     }
 
-    private static void typeOnPad(String digits) {
+    private static void typeOnPad(String digits) throws Exception {
         for (char d : digits.toCharArray()) {
             fx.clickOn("pin-" + d);
         }

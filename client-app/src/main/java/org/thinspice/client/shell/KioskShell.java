@@ -68,7 +68,8 @@ public final class KioskShell {
     private final StackPane body = new StackPane();
     private final HBox header;
     private final IdleTimer idle;
-    private Screen screen;
+    /** Written on the FX thread once the screen's view is in the scene; read from any thread. */
+    private volatile Screen screen;
     private Runnable backFromSide;
     private boolean vvOnly;
     private EnrolViewModel enrolVm;
@@ -242,7 +243,6 @@ public final class KioskShell {
         if (screen == Screen.SESSION && next != Screen.SESSION && sessionView != null) {
             sessionView.stop();
         }
-        screen = next;
         if (view instanceof Region r && next != Screen.SESSION && next != Screen.DIAGNOSTICS) {
             // Cards keep their own height, centred, rather than stretching over the screen.
             r.setMaxHeight(Region.USE_PREF_SIZE);
@@ -250,6 +250,7 @@ public final class KioskShell {
         body.getChildren().setAll(view);
         header.setVisible(next != Screen.SESSION);
         header.setManaged(next != Screen.SESSION);
+        screen = next;
         if (next == Screen.DESKTOPS) {
             idle.setLimit(Duration.ofMinutes(model.config().idleLogoutMinutes));
             idle.arm();

@@ -25,7 +25,10 @@ public interface UsbDevice {
     /** The current alternate setting of an interface, or -1 when it has none. */
     int altSetting(int interfaceNumber);
 
-    /** Starts a control, bulk or interrupt transfer; {@code done} is called exactly once unless cancelled. */
+    /**
+     * Starts a control, bulk, interrupt or isochronous transfer (an isochronous one is one packet);
+     * {@code done} is called exactly once unless cancelled.
+     */
     void submit(UsbTransfer transfer, TransferDone done);
 
     /** Cancels a submitted transfer; after this its completion, if any, is ignored. */
@@ -47,6 +50,10 @@ public interface UsbDevice {
     @FunctionalInterface
     interface InterruptSink {
         void report(int status, byte[] data);
+
+        /** The device stopped polling on its own (a stall, repeated errors), with this usbredir status. */
+        default void stopped(int status) {
+        }
     }
 
     /** Gives the device back (a real backend releases interfaces and re-attaches kernel drivers). */

@@ -337,7 +337,18 @@ public final class UsbredirHost {
             int status = UsbStatus.IOERROR;
             if (d != null) {
                 interruptIds.put(s.endpoint(), 0L);
-                status = d.startInterruptReceiving(s.endpoint(), (st, data) -> interruptReport(d, s.endpoint(), st, data));
+                int ep = s.endpoint();
+                status = d.startInterruptReceiving(ep, new UsbDevice.InterruptSink() {
+                    @Override
+                    public void report(int st, byte[] data) {
+                        interruptReport(d, ep, st, data);
+                    }
+
+                    @Override
+                    public void stopped(int st) {
+                        interruptStopped(d, ep, st);
+                    }
+                });
                 if (status != UsbStatus.SUCCESS) {
                     interruptIds.remove(s.endpoint());
                 }
@@ -410,6 +421,17 @@ public final class UsbredirHost {
         }
         interruptIds.put(endpoint, status == UsbStatus.STALL ? 0L : next + 1);
         send(next, new InterruptPacket(endpoint, status, data.length, data));
+    }
+
+    /**
+     * The device stopped receiving on its own: the guest is told with an unsolicited
+     * interrupt_receiving_status (after a stall QEMU starts receiving again once the halt is cleared).
+     */
+    private synchronized void interruptStopped(UsbDevice d, int endpoint, int status) {
+        if (d != device || closed || interruptIds.remove(endpoint) == null) {
+            return;
+        }
+        send(0, new InterruptReceivingStatus(status, endpoint));
     }
 
     private void cancel(long id) throws UsbredirProtocolException {

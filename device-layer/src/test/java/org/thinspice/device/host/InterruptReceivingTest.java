@@ -60,4 +60,99 @@ class InterruptReceivingTest {
         kbd.release(0x05);
         assertTrue(guest.got.isEmpty(), "nothing after detach");
     }
+
+    /** A keyboard whose endpoint stalls, as a real device's can: the host is told through its sink. */
+    private static final class StallingKeyboard implements org.thinspice.device.backends.UsbDevice {
+        final HidKeyboard kbd = new HidKeyboard();
+        volatile InterruptSink sink;
+
+        @Override
+        public int startInterruptReceiving(int endpoint, InterruptSink s) {
+            sink = s;
+            return kbd.startInterruptReceiving(endpoint, s);
+        }
+
+        @Override
+        public void stopInterruptReceiving(int endpoint) {
+            kbd.stopInterruptReceiving(endpoint);
+        }
+
+        @Override
+        public org.thinspice.device.backends.UsbDeviceInfo info() {
+            return kbd.info();
+        }
+
+        @Override
+        public void open(org.thinspice.device.backends.UsbDeviceListener l)
+                throws org.thinspice.device.backends.UsbBackendException {
+            kbd.open(l);
+        }
+
+        @Override
+        public void reset() throws org.thinspice.device.backends.UsbBackendException {
+            kbd.reset();
+        }
+
+        @Override
+        public int setConfiguration(int c) {
+            return kbd.setConfiguration(c);
+        }
+
+        @Override
+        public int configuration() {
+            return kbd.configuration();
+        }
+
+        @Override
+        public int setAltSetting(int i, int alt) {
+            return kbd.setAltSetting(i, alt);
+        }
+
+        @Override
+        public int altSetting(int i) {
+            return kbd.altSetting(i);
+        }
+
+        @Override
+        public void submit(org.thinspice.device.backends.UsbTransfer t, TransferDone done) {
+            kbd.submit(t, done);
+        }
+
+        @Override
+        public void cancel(long id) {
+            kbd.cancel(id);
+        }
+
+        @Override
+        public void close() {
+            kbd.close();
+        }
+    }
+
+    @Test
+    void aDeviceThatStopsReceivingOnItsOwnTellsTheGuestUnasked() throws Exception {
+        FakeGuest guest = new FakeGuest();
+        UsbredirHost host = new UsbredirHost("kbd", guest::fromHost, new HostEvents() { });
+        guest.host = host;
+        StallingKeyboard kbd = new StallingKeyboard();
+        host.start();
+        host.attach(kbd);
+        guest.hello();
+        guest.send(8, new StartInterruptReceiving(0x81));
+        kbd.kbd.press(0x04);
+        guest.got.clear();
+        kbd.sink.stopped(UsbStatus.STALL);
+        assertEquals(new InterruptReceivingStatus(UsbStatus.STALL, 0x81), guest.last(InterruptReceivingStatus.class),
+                "QEMU marks the endpoint stopped on a stall and starts it again after the guest clears the halt");
+        assertEquals(0, guest.got.get(0).id(), "unsolicited: id 0");
+        guest.got.clear();
+        kbd.sink.stopped(UsbStatus.STALL);
+        assertTrue(guest.got.isEmpty(), "said once: the endpoint is no longer being received");
+        guest.send(9, new StartInterruptReceiving(0x81));
+        guest.got.clear();
+        kbd.kbd.release(0x04);
+        List<FakeGuest.Got> reports = guest.got.stream().filter(g -> g.packet() instanceof InterruptPacket).toList();
+        assertEquals(1, reports.size(), "received again once restarted");
+        assertEquals(0, reports.get(0).id(), "ids start again at 0");
+    }
 }

@@ -48,8 +48,39 @@ public interface LibUsbCalls {
         void left(Found found);
     }
 
-    /** One device on the bus: where it sits and its descriptors (active configuration, alt 0). */
-    record Found(long device, int bus, int address, UsbDeviceInfo info) {
+    /**
+     * One device on the bus: where it sits and its descriptors ({@code info}: the active configuration at
+     * alternate setting 0), plus the endpoints of every alternate setting of that configuration.
+     */
+    record Found(long device, int bus, int address, UsbDeviceInfo info, List<AltSetting> altSettings) {
+        public Found {
+            altSettings = List.copyOf(altSettings);
+        }
+
+        /** A device whose interfaces have only the settings {@code info} describes. */
+        public Found(long device, int bus, int address, UsbDeviceInfo info) {
+            this(device, bus, address, info, List.of());
+        }
+
+        /** The endpoints of {@code interfaceNumber} at alternate setting {@code alt}; null when the device has no such setting. */
+        public List<UsbDeviceInfo.Endpoint> endpoints(int interfaceNumber, int alt) {
+            for (AltSetting a : altSettings) {
+                if (a.interfaceNumber() == interfaceNumber && a.alt() == alt) {
+                    return a.endpoints();
+                }
+            }
+            if (alt == 0 && info.interfaces().stream().anyMatch(i -> i.number() == interfaceNumber)) {
+                return info.endpoints().stream().filter(e -> e.interfaceNumber() == interfaceNumber).toList();
+            }
+            return null;
+        }
+    }
+
+    /** One alternate setting of an interface and its endpoints (a headset's streaming interface has two or more). */
+    record AltSetting(int interfaceNumber, int alt, List<UsbDeviceInfo.Endpoint> endpoints) {
+        public AltSetting {
+            endpoints = List.copyOf(endpoints);
+        }
     }
 
     int init();
@@ -118,6 +149,13 @@ public interface LibUsbCalls {
     /** Submits an asynchronous bulk or interrupt transfer; as {@link #submitControl}. */
     long submitTransfer(long handle, boolean interrupt, int endpoint, byte[] data, int length, long timeoutMs,
             Completion done);
+
+    /**
+     * Submits an asynchronous isochronous transfer of one packet of {@code length} bytes; as
+     * {@link #submitControl}. The completion carries the packet's own status and length (libusb keeps them
+     * per packet; the transfer's status is used only when it did not complete).
+     */
+    long submitIso(long handle, int endpoint, byte[] data, int length, long timeoutMs, Completion done);
 
     /** Asks libusb to cancel a submitted transfer; its completion then says {@code TRANSFER_CANCELLED}. */
     int cancelTransfer(long transfer);

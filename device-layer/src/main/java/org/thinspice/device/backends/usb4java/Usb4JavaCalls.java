@@ -107,6 +107,7 @@ public final class Usb4JavaCalls implements LibUsbCalls {
         }
         List<UsbDeviceInfo.Interface> ifs = new ArrayList<>();
         List<UsbDeviceInfo.Endpoint> eps = new ArrayList<>();
+        List<AltSetting> alts = new ArrayList<>();
         ConfigDescriptor cd = new ConfigDescriptor();
         if (LibUsb.getActiveConfigDescriptor(d, cd) == LibUsb.SUCCESS) {
             for (org.usb4java.Interface i : cd.iface()) {
@@ -116,9 +117,9 @@ public final class Usb4JavaCalls implements LibUsbCalls {
                 InterfaceDescriptor in = i.altsetting()[0];
                 ifs.add(new UsbDeviceInfo.Interface(in.bInterfaceNumber() & 0xFF, in.bInterfaceClass() & 0xFF,
                         in.bInterfaceSubClass() & 0xFF, in.bInterfaceProtocol() & 0xFF));
-                for (EndpointDescriptor e : in.endpoint()) {
-                    eps.add(new UsbDeviceInfo.Endpoint(e.bEndpointAddress() & 0xFF, e.bmAttributes() & 0x03,
-                            e.bInterval() & 0xFF, in.bInterfaceNumber() & 0xFF, e.wMaxPacketSize() & 0xFFFF));
+                eps.addAll(endpoints(in));
+                for (InterfaceDescriptor a : i.altsetting()) {
+                    alts.add(new AltSetting(a.bInterfaceNumber() & 0xFF, a.bAlternateSetting() & 0xFF, endpoints(a)));
                 }
             }
             LibUsb.freeConfigDescriptor(cd);
@@ -127,7 +128,16 @@ public final class Usb4JavaCalls implements LibUsbCalls {
                 speed(LibUsb.getDeviceSpeed(d)), dd.bDeviceClass() & 0xFF, dd.bDeviceSubClass() & 0xFF,
                 dd.bDeviceProtocol() & 0xFF, dd.idVendor() & 0xFFFF, dd.idProduct() & 0xFFFF,
                 dd.bcdDevice() & 0xFFFF, String.format("USB device %04x:%04x", dd.idVendor() & 0xFFFF,
-                        dd.idProduct() & 0xFFFF), ifs, eps));
+                        dd.idProduct() & 0xFFFF), ifs, eps), alts);
+    }
+
+    private static List<UsbDeviceInfo.Endpoint> endpoints(InterfaceDescriptor in) {
+        List<UsbDeviceInfo.Endpoint> eps = new ArrayList<>();
+        for (EndpointDescriptor e : in.endpoint()) {
+            eps.add(new UsbDeviceInfo.Endpoint(e.bEndpointAddress() & 0xFF, e.bmAttributes() & 0x03,
+                    e.bInterval() & 0xFF, in.bInterfaceNumber() & 0xFF, e.wMaxPacketSize() & 0xFFFF));
+        }
+        return eps;
     }
 
     /** libusb speed (1 low .. 4 super) to usbredir's (0 low .. 3 super, 255 unknown). */
@@ -373,6 +383,59 @@ public final class Usb4JavaCalls implements LibUsbCalls {
         return submit(id, t);
     }
 
+    @Override
+    public long submitIso(long handle, int endpoint, byte[] data, int length, long timeoutMs, Completion done) {
+        ByteBuffer b = ByteBuffer.allocateDirect(Math.max(1, length));
+        boolean in = (endpoint & 0x80) != 0;
+        if (!in) {
+            b.put(data, 0, length).rewind();
+        }
+        b.limit(length);
+        long id = next.incrementAndGet();
+        return submit(id, isoTransfer(h(handle), endpoint, b, length, timeoutMs, tr -> finishedIso(id, tr, in, done)));
+    }
+
+    /** A libusb iso transfer of one packet of {@code length} bytes in {@code b}, ready to submit. */
+    static Transfer isoTransfer(DeviceHandle h, int endpoint, ByteBuffer b, int length, long timeoutMs,
+            org.usb4java.TransferCallback callback) {
+        Transfer t = LibUsb.allocTransfer(1);
+        LibUsb.fillIsoTransfer(t, h, (byte) endpoint, b, 1, callback, null, timeoutMs);
+        t.setLength(length);
+        LibUsb.setIsoPacketLengths(t, length);
+        return t;
+    }
+
+    /** An iso transfer's callback: its one packet's status and length are what count (libusb's per-packet results). */
+    private void finishedIso(long id, Transfer t, boolean in, Completion done) {
+        synchronized (inFlight) {
+            inFlight.remove(id);
+        }
+        int status = t.status();
+        int n = 0;
+        if (status == LibUsb.TRANSFER_COMPLETED) {
+            org.usb4java.IsoPacketDescriptor p = t.isoPacketDesc()[0];
+            status = p.status();
+            n = Math.max(0, p.actualLength());
+        }
+        byte[] data = new byte[in ? n : 0];
+        if (in && n > 0) {
+            ByteBuffer b = t.buffer();
+            b.position(0);
+            b.get(data, 0, n);
+        }
+        LibUsb.freeTransfer(t);
+        report(done, status, n, data);
+    }
+
+    private static void report(Completion done, int status, int n, byte[] data) {
+        try {
+            done.done(status, n, data);
+        } catch (RuntimeException e) {
+            // an exception must not unwind through libusb's C callback
+            org.slf4j.LoggerFactory.getLogger(Usb4JavaCalls.class).warn("usb4java: transfer completion failed", e);
+        }
+    }
+
     private long submit(long id, Transfer t) {
         inFlight.put(id, t);
         int r = LibUsb.submitTransfer(t);
@@ -398,12 +461,7 @@ public final class Usb4JavaCalls implements LibUsbCalls {
         }
         int status = t.status();
         LibUsb.freeTransfer(t);
-        try {
-            done.done(status, n, data);
-        } catch (RuntimeException e) {
-            // an exception must not unwind through libusb's C callback
-            org.slf4j.LoggerFactory.getLogger(Usb4JavaCalls.class).warn("usb4java: transfer completion failed", e);
-        }
+        report(done, status, n, data);
     }
 
     @Override

@@ -19,12 +19,24 @@ import org.thinspice.device.usbredir.UsbStatus;
  * kernel drivers are detached (automatically where libusb can, else per interface) and every interface
  * claimed; "busy" means another program holds it.
  *
- * <p>Control, bulk and interrupt transfers go to libusb's asynchronous API: {@link #submit} returns at
- * once, any number may be in flight per endpoint, and the backend's events thread completes them in
- * whatever order the device finishes them. {@link #cancel} is {@code libusb_cancel_transfer}; the
- * cancelled transfer's own completion is then dropped (the host has answered it already). Only
- * CLEAR_FEATURE(ENDPOINT_HALT) stays synchronous ({@code libusb_clear_halt}, a short ioctl, on the
- * caller's thread). Isochronous transfers are not offered by this backend yet (answered {@code inval}).
+ * <p>Control, bulk, interrupt and isochronous transfers go to libusb's asynchronous API: {@link #submit}
+ * returns at once, any number may be in flight per endpoint, and the backend's events thread completes
+ * them in whatever order the device finishes them (an isochronous transfer carries one packet: the
+ * host's iso streams keep as many in flight as the guest asked for). {@link #cancel} is
+ * {@code libusb_cancel_transfer}; the cancelled transfer's own completion is then dropped (the host has
+ * answered it already). Only CLEAR_FEATURE(ENDPOINT_HALT) stays synchronous ({@code libusb_clear_halt},
+ * a short ioctl, on the caller's thread).
+ *
+ * <p>Interrupt receiving (the guest's {@code start_interrupt_receiving}, how QEMU reads every interrupt IN
+ * endpoint: keyboards, signature pads, barcode scanners) keeps {@link #INTERRUPT_TRANSFERS} interrupt
+ * transfers of the endpoint's packet size in flight and hands each report to the host, resubmitting from
+ * the completion, as libusbredirhost does. A stall ends the polling and the host tells the guest, which
+ * starts it again once it has cleared the halt; other errors are reported and polling goes on, up to
+ * {@link #MAX_POLL_ERRORS} in a row.
+ *
+ * <p>Alternate settings are followed: after a SET_INTERFACE, {@link #info()} describes that interface's
+ * endpoints at the new setting (a headset's streaming interface has its isochronous endpoint only at
+ * setting 1 and above), so the guest is sent the endpoints the device now has.
  *
  * <p>Unplug (a hotplug or polling departure, or a transfer ending with "no device") is reported once to
  * the listener, on the backend's notification thread; libusb then completes every transfer in flight
@@ -37,6 +49,12 @@ public final class Usb4JavaDevice implements UsbDevice {
     /** libusbredirhost's timeouts: control 5 s; bulk and interrupt wait as long as the device does. */
     static final long CONTROL_TIMEOUT_MS = 5000;
     static final long DATA_TIMEOUT_MS = 0;
+    /** libusbredirhost's ISO_TIMEOUT: an isochronous packet is due within a frame or never. */
+    static final long ISO_TIMEOUT_MS = 1000;
+    /** Interrupt transfers kept in flight per endpoint being received (libusbredirhost's INTERRUPT_TRANSFER_COUNT). */
+    public static final int INTERRUPT_TRANSFERS = 5;
+    /** Errors in a row (other than a stall) after which an interrupt endpoint is no longer polled. */
+    static final int MAX_POLL_ERRORS = 5;
     /** How long {@link #open} waits for an earlier close's cancelled transfers to come back. */
     static final long REOPEN_WAIT_MS = 2000;
     /**
@@ -76,11 +94,36 @@ public final class Usb4JavaDevice implements UsbDevice {
     private volatile long handle = -1;
     private volatile boolean gone;
     private int configuration = 1;
+    /** What the guest is told the device has now: {@code found.info()} with the alternate settings in force. */
+    private volatile UsbDeviceInfo current;
+    /** Alternate settings other than 0 now in force, by interface. Guarded by this. */
+    private final Map<Integer, Integer> alts = new java.util.HashMap<>();
+    /** Interrupt IN endpoints being polled. Guarded by {@code lock}. */
+    private final Map<Integer, InterruptPoll> polls = new java.util.HashMap<>();
+    /** Ids of the transfers this backend submits on its own (interrupt polling): negative, never a guest's. */
+    private long pollIds = Long.MIN_VALUE;
+
+    /** One interrupt IN endpoint being received; its transfers are in {@code pending} as any other. */
+    private final class InterruptPoll {
+        final int endpoint;
+        final int packetSize;
+        final InterruptSink sink;
+        final java.util.Set<Long> inFlight = new java.util.HashSet<>();
+        boolean active = true;
+        int errorsInARow;
+
+        InterruptPoll(int endpoint, int packetSize, InterruptSink sink) {
+            this.endpoint = endpoint;
+            this.packetSize = packetSize;
+            this.sink = sink;
+        }
+    }
 
     Usb4JavaDevice(LibUsbCalls calls, LibUsbCalls.Found found, Usb4JavaBackend backend) {
         this.calls = calls;
         this.found = found;
         this.backend = backend;
+        this.current = found.info();
     }
 
     LibUsbCalls.Found found() {
@@ -89,7 +132,7 @@ public final class Usb4JavaDevice implements UsbDevice {
 
     @Override
     public UsbDeviceInfo info() {
-        return found.info();
+        return current;
     }
 
     @Override
@@ -192,6 +235,8 @@ public final class Usb4JavaDevice implements UsbDevice {
         }
         if (r == LibUsbCalls.SUCCESS) {
             configuration = c;
+            alts.clear(); // a new configuration starts every interface at setting 0
+            current = found.info();
         }
         return status(r);
     }
@@ -202,21 +247,48 @@ public final class Usb4JavaDevice implements UsbDevice {
     }
 
     @Override
-    public int setAltSetting(int interfaceNumber, int alt) {
-        return status(calls.setInterfaceAltSetting(handle, interfaceNumber, alt));
+    public synchronized int setAltSetting(int interfaceNumber, int alt) {
+        int r = calls.setInterfaceAltSetting(handle, interfaceNumber, alt);
+        if (r == LibUsbCalls.SUCCESS) {
+            if (alt == 0) {
+                alts.remove(interfaceNumber);
+            } else {
+                alts.put(interfaceNumber, alt);
+            }
+            current = withAltSettings();
+        }
+        return status(r);
     }
 
     @Override
-    public int altSetting(int interfaceNumber) {
-        return found.info().interfaces().stream().anyMatch(i -> i.number() == interfaceNumber) ? 0 : -1;
+    public synchronized int altSetting(int interfaceNumber) {
+        if (found.info().interfaces().stream().noneMatch(i -> i.number() == interfaceNumber)) {
+            return -1;
+        }
+        return alts.getOrDefault(interfaceNumber, 0);
+    }
+
+    /**
+     * The device's description with every interface's endpoints at its setting in force. An interface whose
+     * setting libusb did not describe keeps the endpoints it had (the device accepted the setting; the
+     * guest read the descriptors itself).
+     */
+    private UsbDeviceInfo withAltSettings() {
+        UsbDeviceInfo base = found.info();
+        List<UsbDeviceInfo.Endpoint> eps = new ArrayList<>();
+        for (UsbDeviceInfo.Interface i : base.interfaces()) {
+            List<UsbDeviceInfo.Endpoint> at = found.endpoints(i.number(), alts.getOrDefault(i.number(), 0));
+            if (at == null) {
+                at = current.endpoints().stream().filter(e -> e.interfaceNumber() == i.number()).toList();
+            }
+            eps.addAll(at);
+        }
+        return new UsbDeviceInfo(base.speed(), base.deviceClass(), base.deviceSubclass(), base.deviceProtocol(),
+                base.vendorId(), base.productId(), base.deviceVersionBcd(), base.product(), base.interfaces(), eps);
     }
 
     @Override
     public void submit(UsbTransfer t, TransferDone done) {
-        if (t.kind() == UsbTransfer.Kind.ISO) {
-            done.completed(t, UsbStatus.INVAL, 0, NONE);
-            return;
-        }
         long h = handle;
         if (t.kind() == UsbTransfer.Kind.CONTROL && t.requestType() == 0x02 && t.request() == CLEAR_FEATURE
                 && t.value() == 0 && t.length() == 0) {
@@ -242,11 +314,13 @@ public final class Usb4JavaDevice implements UsbDevice {
             return;
         }
         LibUsbCalls.Completion c = (st, n, in) -> finished(p, st, n, in);
-        long token = t.kind() == UsbTransfer.Kind.CONTROL
-                ? calls.submitControl(h, t.requestType(), t.request(), t.value(), t.index(), t.data(), t.length(),
-                        CONTROL_TIMEOUT_MS, c)
-                : calls.submitTransfer(h, t.kind() == UsbTransfer.Kind.INTERRUPT, t.endpoint(), t.data(), t.length(),
-                        DATA_TIMEOUT_MS, c);
+        long token = switch (t.kind()) {
+            case CONTROL -> calls.submitControl(h, t.requestType(), t.request(), t.value(), t.index(), t.data(),
+                    t.length(), CONTROL_TIMEOUT_MS, c);
+            case ISO -> calls.submitIso(h, t.endpoint(), t.data(), t.length(), ISO_TIMEOUT_MS, c);
+            default -> calls.submitTransfer(h, t.kind() == UsbTransfer.Kind.INTERRUPT, t.endpoint(), t.data(),
+                    t.length(), DATA_TIMEOUT_MS, c);
+        };
         if (token < 0) {
             Settled s = settle(p);
             if (token == LibUsbCalls.ERROR_NO_DEVICE) {
@@ -339,6 +413,98 @@ public final class Usb4JavaDevice implements UsbDevice {
     }
 
     @Override
+    public int startInterruptReceiving(int endpoint, InterruptSink sink) {
+        UsbDeviceInfo.Endpoint e = current.endpoints().stream().filter(x -> x.address() == endpoint).findFirst()
+                .orElse(null);
+        if (e == null || e.type() != 3 || (endpoint & 0x80) == 0) {
+            return UsbStatus.INVAL;
+        }
+        // wMaxPacketSize: bits 0-10 the size, 11-12 extra transactions per microframe (high-bandwidth endpoints)
+        int size = (e.maxPacketSize() & 0x7FF) * (1 + ((e.maxPacketSize() >> 11) & 3));
+        InterruptPoll poll = new InterruptPoll(endpoint, Math.max(1, size), sink);
+        InterruptPoll old;
+        synchronized (lock) {
+            if (handle < 0 || gone || closing) {
+                return UsbStatus.IOERROR;
+            }
+            old = polls.put(endpoint, poll);
+        }
+        if (old != null) {
+            stopPoll(old);
+        }
+        for (int i = 0; i < INTERRUPT_TRANSFERS; i++) {
+            pollOnce(poll);
+        }
+        return UsbStatus.SUCCESS;
+    }
+
+    @Override
+    public void stopInterruptReceiving(int endpoint) {
+        InterruptPoll poll;
+        synchronized (lock) {
+            poll = polls.remove(endpoint);
+        }
+        if (poll != null) {
+            stopPoll(poll);
+        }
+    }
+
+    private void stopPoll(InterruptPoll poll) {
+        List<Long> ids;
+        synchronized (lock) {
+            poll.active = false;
+            ids = List.copyOf(poll.inFlight);
+            poll.inFlight.clear();
+        }
+        ids.forEach(this::cancel);
+    }
+
+    /** Submits one interrupt IN transfer for {@code poll}; its completion reports and submits the next. */
+    private void pollOnce(InterruptPoll poll) {
+        long id;
+        synchronized (lock) {
+            if (!poll.active) {
+                return;
+            }
+            id = pollIds++;
+            poll.inFlight.add(id);
+        }
+        submit(new UsbTransfer(id, UsbTransfer.Kind.INTERRUPT, poll.endpoint, 0, 0, 0, 0, poll.packetSize, NONE),
+                (t, status, n, in) -> polled(poll, t.id(), status, n, in));
+    }
+
+    /**
+     * One polled transfer ended. A report goes to the host and the next transfer is submitted. A stall ends
+     * the polling and the guest is told (QEMU then restarts it after clearing the halt); so do
+     * {@link #MAX_POLL_ERRORS} other errors in a row, each reported to the guest, or the device going away.
+     */
+    private void polled(InterruptPoll poll, long id, int status, int n, byte[] in) {
+        boolean stop;
+        synchronized (lock) {
+            if (!poll.inFlight.remove(id) || !poll.active) {
+                return; // stopped meanwhile
+            }
+            poll.errorsInARow = status == UsbStatus.SUCCESS ? 0 : poll.errorsInARow + 1;
+            stop = status == UsbStatus.STALL || gone || handle < 0 || poll.errorsInARow >= MAX_POLL_ERRORS;
+            if (stop) {
+                poll.active = false;
+                polls.remove(poll.endpoint, poll);
+            }
+        }
+        if (!stop) {
+            poll.sink.report(status, status == UsbStatus.SUCCESS ? java.util.Arrays.copyOf(in, n) : NONE);
+            pollOnce(poll);
+            return;
+        }
+        stopPoll(poll); // the other transfers of this endpoint
+        if (!gone) {
+            LOG.info("{}: interrupt endpoint {} stopped ({})", found.info().id(), Integer.toHexString(poll.endpoint),
+                    UsbStatus.name(status));
+            poll.sink.stopped(status);
+        }
+    }
+
+    @Override
     public void cancel(long transferId) {
         long token = 0;
         synchronized (lock) {
@@ -370,6 +536,10 @@ public final class Usb4JavaDevice implements UsbDevice {
                 return;
             }
             closing = true;
+            for (InterruptPoll poll : polls.values()) {
+                poll.active = false;
+            }
+            polls.clear();
             for (Pending p : pending.values()) {
                 if (!p.cancelled && p.token > 0) { // those the host cancelled already are on their way back
                     tokens.add(p.token);

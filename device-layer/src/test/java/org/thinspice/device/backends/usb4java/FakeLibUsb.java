@@ -222,6 +222,12 @@ public final class FakeLibUsb implements LibUsbCalls {
         return submitted(endpoint, length, done);
     }
 
+    @Override
+    public long submitIso(long handle, int endpoint, byte[] data, int length, long timeoutMs, Completion done) {
+        log("submit iso " + Integer.toHexString(endpoint) + " " + length + " timeout " + timeoutMs);
+        return submitted(endpoint, length, done);
+    }
+
     private synchronized long submitted(int endpoint, int length, Completion done) {
         long token = tokens.incrementAndGet();
         inFlight.put(token, new Submitted(token, endpoint, length, done));

@@ -107,6 +107,25 @@ class Usb4JavaBackendTest {
     }
 
     @Test
+    void anIsoTransferIsOnePacketOfTheRequestedLengthInTheRealLibusb() {
+        Usb4JavaCalls real = new Usb4JavaCalls();
+        assertEquals(LibUsbCalls.SUCCESS, real.init());
+        org.usb4java.Transfer t = Usb4JavaCalls.isoTransfer(null, 0x83, java.nio.ByteBuffer.allocateDirect(192), 192,
+                Usb4JavaDevice.ISO_TIMEOUT_MS, tr -> { });
+        try {
+            assertEquals(org.usb4java.LibUsb.TRANSFER_TYPE_ISOCHRONOUS, t.type());
+            assertEquals((byte) 0x83, t.endpoint());
+            assertEquals(1, t.numIsoPackets());
+            assertEquals(192, t.length());
+            assertEquals(192, t.isoPacketDesc()[0].length());
+            assertEquals(Usb4JavaDevice.ISO_TIMEOUT_MS, t.timeout());
+        } finally {
+            org.usb4java.LibUsb.freeTransfer(t);
+            real.exit();
+        }
+    }
+
+    @Test
     void libusbStartFailureIsReported() {
         FakeLibUsb fake = new FakeLibUsb();
         fake.initResult = LibUsbCalls.ERROR_ACCESS;
@@ -265,11 +284,140 @@ class Usb4JavaBackendTest {
             await(() -> done.size() == 4, "all four complete");
             assertEquals(List.of("3:success:3:[]", "2:success:2:[5, 6]", "4:stall:0:[]", "1:timeout:0:[]"), done);
             assertEquals(0, d.inFlight());
-            CompletableFuture<Integer> iso = new CompletableFuture<>();
-            d.submit(new UsbTransfer(5, UsbTransfer.Kind.ISO, 0x83, 0, 0, 0, 0, 192, new byte[0]),
-                    (t, status, n, in) -> iso.complete(status));
-            assertEquals(UsbStatus.INVAL, iso.get(1, TimeUnit.SECONDS), "iso is not offered by this backend");
             d.close();
+        }
+    }
+
+    /** A headset: interface 1 streams audio in from endpoint 0x83, which exists only at alternate setting 1. */
+    private static LibUsbCalls.Found headset() {
+        UsbDeviceInfo info = new UsbDeviceInfo(1, 0, 0, 0, 0x0d8c, 0x0014, 0x0100, "headset",
+                List.of(new UsbDeviceInfo.Interface(0, 1, 1, 0), new UsbDeviceInfo.Interface(1, 1, 2, 0),
+                        new UsbDeviceInfo.Interface(2, 3, 0, 0)),
+                List.of(new UsbDeviceInfo.Endpoint(0x84, 3, 10, 2, 8)));
+        return new LibUsbCalls.Found(9, 1, 5, info, List.of(
+                new LibUsbCalls.AltSetting(0, 0, List.of()),
+                new LibUsbCalls.AltSetting(1, 0, List.of()),
+                new LibUsbCalls.AltSetting(1, 1, List.of(new UsbDeviceInfo.Endpoint(0x83, 1, 1, 1, 100))),
+                new LibUsbCalls.AltSetting(1, 2, List.of(new UsbDeviceInfo.Endpoint(0x83, 1, 1, 1, 200))),
+                new LibUsbCalls.AltSetting(2, 0, List.of(new UsbDeviceInfo.Endpoint(0x84, 3, 10, 2, 8)))));
+    }
+
+    @Test
+    void alternateSettingsAreFollowedAndTheGuestToldTheirEndpoints() throws Exception {
+        FakeLibUsb fake = new FakeLibUsb();
+        try (Usb4JavaBackend b = backend(fake)) {
+            Usb4JavaDevice d = b.device(headset());
+            d.open(r -> { });
+            assertEquals(0, d.altSetting(1));
+            assertEquals(-1, d.altSetting(7), "no such interface");
+            assertTrue(d.info().endpoints().stream().noneMatch(e -> e.address() == 0x83), "no stream at setting 0");
+            assertEquals(UsbStatus.SUCCESS, d.setAltSetting(1, 2));
+            assertTrue(fake.calls().contains("alt 1 2"), fake.calls().toString());
+            assertEquals(2, d.altSetting(1), "GET_INTERFACE answers the setting in force");
+            assertEquals(List.of(new UsbDeviceInfo.Endpoint(0x84, 3, 10, 2, 8), new UsbDeviceInfo.Endpoint(0x83, 1, 1, 1, 200)),
+                    d.info().endpoints().stream().sorted(java.util.Comparator.comparingInt(UsbDeviceInfo.Endpoint::interfaceNumber).reversed()).toList(),
+                    "the isochronous endpoint of setting 2, the other interfaces' as they were");
+            assertEquals(UsbStatus.SUCCESS, d.setAltSetting(1, 0));
+            assertEquals(0, d.altSetting(1));
+            assertTrue(d.info().endpoints().stream().noneMatch(e -> e.address() == 0x83));
+            d.setAltSetting(1, 1);
+            assertEquals(UsbStatus.SUCCESS, d.setConfiguration(2));
+            assertEquals(0, d.altSetting(1), "a new configuration starts at setting 0");
+            assertEquals(headset().info(), d.info());
+            d.close();
+        }
+    }
+
+    @Test
+    void isochronousPacketsGoToLibusbAsIsoTransfers() throws Exception {
+        FakeLibUsb fake = new FakeLibUsb();
+        fake.autoComplete = false;
+        try (Usb4JavaBackend b = backend(fake)) {
+            Usb4JavaDevice d = b.device(headset());
+            d.open(r -> { });
+            d.setAltSetting(1, 1);
+            List<String> done = new CopyOnWriteArrayList<>();
+            UsbDevice.TransferDone record = (t, status, n, in) -> done.add(t.id() + ":" + UsbStatus.name(status)
+                    + ":" + n + ":" + java.util.Arrays.toString(in));
+            d.submit(new UsbTransfer(5, UsbTransfer.Kind.ISO, 0x83, 0, 0, 0, 0, 100, new byte[0]), record);
+            d.submit(new UsbTransfer(6, UsbTransfer.Kind.ISO, 0x83, 0, 0, 0, 0, 100, new byte[0]), record);
+            d.submit(new UsbTransfer(7, UsbTransfer.Kind.ISO, 0x03, 0, 0, 0, 0, 2, new byte[] {1, 2}), record);
+            assertTrue(fake.calls().contains("submit iso 83 100 timeout " + Usb4JavaDevice.ISO_TIMEOUT_MS),
+                    fake.calls().toString());
+            assertTrue(fake.calls().contains("submit iso 3 2 timeout " + Usb4JavaDevice.ISO_TIMEOUT_MS));
+            List<FakeLibUsb.Submitted> s = fake.submittedNow();
+            fake.complete(s.get(0).token(), LibUsbCalls.TRANSFER_COMPLETED, 3, new byte[] {9, 8, 7});
+            fake.complete(s.get(1).token(), LibUsbCalls.TRANSFER_ERROR, 0, new byte[0]);
+            fake.complete(s.get(2).token(), LibUsbCalls.TRANSFER_COMPLETED, 2, new byte[0]);
+            await(() -> done.size() == 3, "all three complete");
+            assertEquals(List.of("5:success:3:[9, 8, 7]", "6:ioerror:0:[]", "7:success:2:[]"), done);
+            d.close();
+        }
+    }
+
+    @Test
+    void interruptReceivingKeepsTheEndpointPolledAndStopsOnAStall() throws Exception {
+        FakeLibUsb fake = new FakeLibUsb();
+        fake.autoComplete = false;
+        try (Usb4JavaBackend b = backend(fake)) {
+            Usb4JavaDevice d = b.device(headset());
+            d.open(r -> { });
+            assertEquals(UsbStatus.INVAL, d.startInterruptReceiving(0x83, (st, data) -> { }), "not an interrupt endpoint");
+            assertEquals(UsbStatus.INVAL, d.startInterruptReceiving(0x04, (st, data) -> { }), "no such endpoint");
+            List<String> reports = new CopyOnWriteArrayList<>();
+            List<Integer> stopped = new CopyOnWriteArrayList<>();
+            UsbDevice.InterruptSink sink = new UsbDevice.InterruptSink() {
+                @Override
+                public void report(int status, byte[] data) {
+                    reports.add(UsbStatus.name(status) + ":" + java.util.Arrays.toString(data));
+                }
+
+                @Override
+                public void stopped(int status) {
+                    stopped.add(status);
+                }
+            };
+            assertEquals(UsbStatus.SUCCESS, d.startInterruptReceiving(0x84, sink));
+            assertEquals(Usb4JavaDevice.INTERRUPT_TRANSFERS, fake.submittedNow().size());
+            assertTrue(fake.calls().contains("submit interrupt 84 8"), "transfers of the endpoint's packet size");
+            // two reports, each followed by a new transfer: the endpoint stays polled
+            List<FakeLibUsb.Submitted> s = fake.submittedNow();
+            fake.complete(s.get(0).token(), LibUsbCalls.TRANSFER_COMPLETED, 3, new byte[] {0, 0, 4});
+            fake.complete(s.get(1).token(), LibUsbCalls.TRANSFER_COMPLETED, 3, new byte[] {0, 0, 0});
+            await(() -> reports.size() == 2, "two reports");
+            assertEquals(List.of("success:[0, 0, 4]", "success:[0, 0, 0]"), reports);
+            await(() -> fake.submittedNow().size() == Usb4JavaDevice.INTERRUPT_TRANSFERS, "resubmitted");
+            // a stall: the guest is told once, and nothing is polled until it starts again
+            fake.complete(fake.submittedNow().get(0).token(), LibUsbCalls.TRANSFER_STALL, 0, new byte[0]);
+            await(() -> stopped.size() == 1, "the stall ends the polling");
+            assertEquals(List.of(UsbStatus.STALL), stopped);
+            await(() -> fake.submittedNow().isEmpty(), "the endpoint's other transfers cancelled");
+            assertEquals(2, reports.size(), "a stall is no report");
+            assertEquals(0, d.inFlight());
+            // started again (QEMU does once the guest cleared the halt), then stopped by the guest
+            assertEquals(UsbStatus.SUCCESS, d.startInterruptReceiving(0x84, sink));
+            assertEquals(Usb4JavaDevice.INTERRUPT_TRANSFERS, fake.submittedNow().size());
+            d.stopInterruptReceiving(0x84);
+            await(() -> d.inFlight() == 0, "stopping cancels them");
+            assertEquals(List.of(UsbStatus.STALL), stopped, "a stop the guest asked for is not reported back");
+            // errors other than a stall are reported and polling goes on, up to a limit
+            assertEquals(UsbStatus.SUCCESS, d.startInterruptReceiving(0x84, sink));
+            for (int i = 0; i < Usb4JavaDevice.MAX_POLL_ERRORS - 1; i++) {
+                fake.complete(fake.submittedNow().get(0).token(), LibUsbCalls.TRANSFER_ERROR, 0, new byte[0]);
+                int n = i + 1;
+                await(() -> reports.size() == 2 + n, "error " + n + " reported");
+                await(() -> fake.submittedNow().size() == Usb4JavaDevice.INTERRUPT_TRANSFERS, "and resubmitted");
+            }
+            fake.complete(fake.submittedNow().get(0).token(), LibUsbCalls.TRANSFER_ERROR, 0, new byte[0]);
+            await(() -> stopped.size() == 2, "too many errors in a row end the polling");
+            assertEquals(UsbStatus.IOERROR, stopped.get(1));
+            await(() -> d.inFlight() == 0, "nothing left polling");
+            // a device closed while polled gives everything back
+            assertEquals(UsbStatus.SUCCESS, d.startInterruptReceiving(0x84, sink));
+            d.close();
+            await(() -> d.claimed().isEmpty(), "released once the polled transfers came back");
+            assertEquals(List.of(), fake.submittedNow());
+            assertEquals(2, stopped.size());
         }
     }
 

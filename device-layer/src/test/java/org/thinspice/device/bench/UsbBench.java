@@ -22,9 +22,12 @@ import org.thinspice.testbed.XServer;
  * sequentially ({@code dd}, O_DIRECT, 1 MiB requests) from thinspice's simulated stick
  * ({@code session --usb-stick}) and from remote-viewer's emulated CD ({@code --spice-share-cd}, spice-gtk
  * 0.42 under Xvfb) backed by the same image. Each client process reads once cold (its first read, JIT
- * warm-up included), then READS times warm (default 3). Printed per read: guest-side throughput, the
+ * warm-up included), then READS times warm (default 8). Printed per read: guest-side throughput, the
  * client's CPU during the read (utime + stime from /proc) and its split by thread (event loop, JIT
- * compilers, GC); then the ratios for the cold read and of the warm medians, and the load average. Measured, not asserted. {@code -Dbench.baselineClasspath=CP} adds a
+ * compilers, GC); then the ratios, median against median, for the cold read, the warming reads (warm 1 to
+ * {@code -Dbench.warmingReads}, default 3: a fresh JVM's compilers are still at work on the USB path) and
+ * the settled reads after them (a kiosk that has redirected a device before), the target's verdict on
+ * the settled reads, and the load average. Measured, not asserted. {@code -Dbench.baselineClasspath=CP} adds a
  * "thinspice-before" client run from another build (before/after in the same run);
  * {@code -Dbench.jfr=true} records each timed read of thinspice in a flight recording.
  */
@@ -55,7 +58,7 @@ public final class UsbBench {
 
     public static void main(String[] args) throws Exception {
         int mib = args.length > 0 ? Integer.parseInt(args[0]) : 64;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         Path work = Files.createTempDirectory("bench-usb");
         Path image = work.resolve("stick.img");
         try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
@@ -207,23 +210,30 @@ public final class UsbBench {
                     r.jitSeconds() * 1000, r.cpuMsPerMibWithoutJit(), r.clientRunqMs(), r.qemuRunqMs());
         }
         System.out.println();
-        for (boolean cold : new boolean[] {true, false}) {
-            double rvRate = median(runs, "remote-viewer", cold, Run::mibPerSecond);
-            double rvCpu = median(runs, "remote-viewer", cold, Run::cpuMsPerMib);
+        int warming = Integer.getInteger("bench.warmingReads", 3);
+        for (Phase phase : Phase.values()) {
+            java.util.function.Predicate<Run> in = r -> phase.holds(r, warming);
+            if (runs.stream().noneMatch(r -> r.client().equals("remote-viewer") && in.test(r))) {
+                continue;
+            }
+            double rvRate = median(runs, "remote-viewer", in, Run::mibPerSecond);
+            double rvCpu = median(runs, "remote-viewer", in, Run::cpuMsPerMib);
             for (String client : List.of("thinspice-before", "thinspice")) {
-                if (runs.stream().noneMatch(r -> r.client().equals(client))) {
+                if (runs.stream().noneMatch(r -> r.client().equals(client) && in.test(r))) {
                     continue;
                 }
-                double rate = median(runs, client, cold, Run::mibPerSecond);
-                double cpu = median(runs, client, cold, Run::cpuMsPerMib);
+                double rate = median(runs, client, in, Run::mibPerSecond) / rvRate;
+                double cpu = median(runs, client, in, Run::cpuMsPerMib) / rvCpu;
                 System.out.printf(Locale.ROOT, "%s / remote-viewer, %s: throughput %.2f (higher is better), "
-                        + "CPU per MiB %.2f (lower is better)%n", client,
-                        cold ? "cold read (fresh process)" : "warm reads (medians)", rate / rvRate, cpu / rvCpu);
+                        + "CPU per MiB %.2f (lower is better)%s%n", client, phase.label(warming), rate, cpu,
+                        client.equals("thinspice") ? " -> target (throughput >= 1, CPU per MiB <= 1) "
+                                + (rate >= 1 && cpu <= 1 ? "met" : "not met") : "");
             }
         }
         System.out.println("(guest-side dd timing via /proc/uptime, 10 ms resolution; CPU of the client process "
                 + "during each read; cold = the first read in a fresh client process, warm = the reads after it "
-                + "in the same process; jit_ms = CPU of its C1/C2 compiler threads during the read, "
+                + "in the same process (warming: the first " + warming + " of them, settled: the rest), ratios of "
+                + "medians; jit_ms = CPU of its C1/C2 compiler threads during the read, "
                 + "cpu_ms/MiB-jit = its CPU without them, shown apart only: the ratios and the target use the whole "
                 + "process; runq_ms / qemu_runq = time the client's / QEMU's threads were runnable but waited for a "
                 + "core during the read, summed over threads, from /proc/PID/task/*/schedstat; -1 = not reported)");
@@ -239,9 +249,30 @@ public final class UsbBench {
         }
     }
 
-    private static double median(List<Run> runs, String client, boolean cold,
+    /** Which reads a ratio is over: a fresh process's first, the next few while its compilers work, the rest. */
+    enum Phase {
+        COLD, WARMING, SETTLED;
+
+        boolean holds(Run r, int warming) {
+            return switch (this) {
+                case COLD -> r.cold();
+                case WARMING -> !r.cold() && r.round() <= warming;
+                case SETTLED -> r.round() > warming;
+            };
+        }
+
+        String label(int warming) {
+            return switch (this) {
+                case COLD -> "cold read (fresh process)";
+                case WARMING -> "warming reads (warm 1-" + warming + ", medians)";
+                case SETTLED -> "settled reads (after warm " + warming + ", medians)";
+            };
+        }
+    }
+
+    private static double median(List<Run> runs, String client, java.util.function.Predicate<Run> which,
             java.util.function.ToDoubleFunction<Run> f) {
-        double[] v = runs.stream().filter(r -> r.client().equals(client) && r.cold() == cold).mapToDouble(f)
+        double[] v = runs.stream().filter(r -> r.client().equals(client) && which.test(r)).mapToDouble(f)
                 .sorted().toArray();
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }

@@ -8,12 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +17,7 @@ import org.thinspice.device.backends.UsbDevice;
 import org.thinspice.device.backends.UsbTransfer;
 import org.thinspice.device.backends.sim.HidKeyboard;
 import org.thinspice.device.backends.usb4java.LibUsbCalls;
+import org.thinspice.device.backends.usb4java.LibusbEventQueue;
 import org.thinspice.device.backends.usb4java.Usb4JavaBackend;
 import org.thinspice.device.backends.usb4java.Usb4JavaDevice;
 import org.thinspice.device.host.HostEvents;
@@ -55,19 +52,9 @@ class UsbLibusbKeyboardIT {
             SpiceSession session = SpiceSession.connect(SpiceConnectOptions.builder().host(qemu.host())
                     .port(qemu.port()).usbredir(id -> id == 0 ? port : null).build(), null).get(30, TimeUnit.SECONDS);
             try {
-                String handlers = qemu.console().run("i=0; while ! grep -q 'Simulated keyboard' /proc/bus/input/devices "
-                        + "&& [ $i -lt 300 ]; do sleep 0.2; i=$((i+1)); done; "
-                        + "grep -A5 'Simulated keyboard' /proc/bus/input/devices | grep Handlers", Duration.ofSeconds(90));
-                Matcher m = Pattern.compile("event(\\d+)").matcher(handlers);
-                if (!m.find()) {
-                    throw new AssertionError("the guest has no input device for the keyboard: " + handlers + "\n"
-                            + qemu.console().run("cat /proc/bus/input/devices; dmesg | tail -n 25", Duration.ofSeconds(20))
-                            + "\ninfo usb: " + qemu.qmp().hmp("info usb") + "\nlibusb calls: " + libusb.calls);
-                }
-                String node = "/dev/input/event" + m.group(1);
+                GuestKeyboard guest = GuestKeyboard.await(qemu, "Simulated keyboard", () -> "libusb calls: " + libusb.calls);
                 // reading the node opens the input device: usbhid starts polling, QEMU starts interrupt receiving
-                qemu.console().run("dd if=" + node + " bs=24 count=6 2>/dev/null | od -An -tx1 -v > /tmp/ev &",
-                        Duration.ofSeconds(20));
+                guest.startReading();
                 long t0 = System.nanoTime();
                 while (libusb.interruptSubmits.get() < Usb4JavaDevice.INTERRUPT_TRANSFERS
                         && System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(20)) {
@@ -80,17 +67,8 @@ class UsbLibusbKeyboardIT {
                 libusb.keyboard.press(0x04);
                 Thread.sleep(100);
                 libusb.keyboard.release(0x04);
-                String ev = "";
-                for (int i = 0; i < 50 && !ev.contains("00"); i++) {
-                    Thread.sleep(200);
-                    ev = qemu.console().run("cat /tmp/ev", Duration.ofSeconds(20));
-                }
-                String flat = ev.replaceAll("\\s+", " ");
-                String state = " (libusb: " + libusb.interruptSubmits + " interrupt transfers submitted, "
-                        + libusb.reportsDelivered + " reports delivered; guest: "
-                        + qemu.console().run("dmesg | tail -n 8", Duration.ofSeconds(20)) + ")";
-                assertTrue(flat.contains("01 00 1e 00 01 00 00 00"), "KEY_A (30) pressed: " + ev + state);
-                assertTrue(flat.contains("01 00 1e 00 00 00 00 00"), "KEY_A released: " + ev);
+                guest.assertKeyA(() -> " (libusb: " + libusb.interruptSubmits + " interrupt transfers submitted, "
+                        + libusb.reportsDelivered + " reports delivered)");
                 assertTrue(libusb.reportsDelivered.get() >= 2, "both reports went through libusb transfers");
                 System.out.println("usb4java interrupt receiving: " + libusb.interruptSubmits + " interrupt transfers "
                         + "submitted, " + libusb.reportsDelivered + " reports delivered, 0x81 packet size "
@@ -117,8 +95,8 @@ class UsbLibusbKeyboardIT {
         final AtomicInteger interruptSubmits = new AtomicInteger();
         final AtomicInteger reportsDelivered = new AtomicInteger();
         volatile int lastInterruptLength;
-        private final BlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
-        private final ArrayDeque<long[]> waiting = new ArrayDeque<>(); // {token}, guarded by this
+        private final LibusbEventQueue events = new LibusbEventQueue();
+        private final ArrayDeque<Long> waiting = new ArrayDeque<>(); // IN transfers awaiting a report, guarded by this
         private final java.util.Map<Long, Completion> inFlight = new java.util.HashMap<>(); // guarded by this
         private final ArrayDeque<byte[]> reports = new ArrayDeque<>(); // guarded by this
         private long tokens = 100;
@@ -148,7 +126,7 @@ class UsbLibusbKeyboardIT {
                     if (waiting.isEmpty() || reports.isEmpty()) {
                         return;
                     }
-                    long token = waiting.poll()[0];
+                    long token = waiting.poll();
                     c = inFlight.remove(token);
                     r = reports.poll();
                 }
@@ -266,17 +244,7 @@ class UsbLibusbKeyboardIT {
 
         @Override
         public int handleEvents(long timeoutMs) {
-            try {
-                Runnable r = events.poll(timeoutMs, TimeUnit.MILLISECONDS);
-                while (r != null) {
-                    r.run();
-                    r = events.poll();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return -10;
-            }
-            return SUCCESS;
+            return events.handle(timeoutMs);
         }
 
         @Override
@@ -313,7 +281,7 @@ class UsbLibusbKeyboardIT {
             synchronized (this) {
                 token = ++tokens;
                 inFlight.put(token, done);
-                waiting.add(new long[] {token});
+                waiting.add(token);
             }
             completeWaiting();
             return token;
@@ -329,7 +297,7 @@ class UsbLibusbKeyboardIT {
             Completion c;
             synchronized (this) {
                 c = inFlight.remove(transfer);
-                waiting.removeIf(w -> w[0] == transfer);
+                waiting.remove(transfer);
             }
             if (c == null) {
                 return ERROR_NOT_FOUND;

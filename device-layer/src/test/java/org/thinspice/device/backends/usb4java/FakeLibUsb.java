@@ -5,10 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
@@ -29,7 +26,7 @@ public final class FakeLibUsb implements LibUsbCalls {
     volatile boolean holdCancels;
     volatile Hotplug hotplug;
     final AtomicInteger handleEventsCalls = new AtomicInteger();
-    final BlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
+    final LibusbEventQueue events = new LibusbEventQueue();
     private final AtomicLong tokens = new AtomicLong(100);
     /** Submitted and not yet completed, by transfer number; guarded by this. */
     final Map<Long, Submitted> inFlight = new LinkedHashMap<>();
@@ -195,17 +192,7 @@ public final class FakeLibUsb implements LibUsbCalls {
     @Override
     public int handleEvents(long timeoutMs) {
         handleEventsCalls.incrementAndGet();
-        try {
-            Runnable r = events.poll(timeoutMs, TimeUnit.MILLISECONDS);
-            while (r != null) {
-                r.run();
-                r = events.poll();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -10;
-        }
-        return SUCCESS;
+        return events.handle(timeoutMs);
     }
 
     @Override

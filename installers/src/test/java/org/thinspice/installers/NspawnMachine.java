@@ -102,7 +102,9 @@ final class NspawnMachine implements AutoCloseable {
 
     /** A command inside the machine (as root), with a time limit. */
     Result exec(Duration limit, String... cmd) throws IOException, InterruptedException {
-        List<String> all = new ArrayList<>(List.of("nsenter", "-t", Long.toString(leader), "-a", "--",
+        // --root/--wd: the container's own root and working directory. Entering its mount namespace alone gives
+        // that namespace's first root, which is the host's / when nspawn itself ran in a chroot (test-fresh).
+        List<String> all = new ArrayList<>(List.of("nsenter", "-t", Long.toString(leader), "-a", "--root", "--wd", "--",
                 "/usr/bin/env", "-i", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
                 "LANG=C.UTF-8", "DEBIAN_FRONTEND=noninteractive", "HOME=/root"));
         all.addAll(List.of(cmd));

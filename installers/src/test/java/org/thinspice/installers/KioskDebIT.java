@@ -44,6 +44,14 @@ class KioskDebIT {
             // usb4java's libusb bridge for this platform only (its six other platforms' jars stay out of the package)
             assertEquals("libusb4java-linux-x86-64", m.sh("ls /usr/lib/" + PKG + "/lib/app | sed -n 's/^\\(libusb4java\\)-[0-9.]*-\\(.*\\)\\.jar$/\\1-\\2/p'")
                     .output().strip(), "usb4java natives in the package");
+            // the launcher's JVM runs with the client's options (spice-engine's client-jvm.options), as measured
+            String cfg = m.sh("grep '^java-options=' /usr/lib/" + PKG + "/lib/app/" + PKG + ".cfg").output();
+            for (String line : Files.readAllLines(Path.of("../spice-engine/src/main/resources/org/thinspice/engine/client-jvm.options"))) {
+                String option = line.replaceAll("#.*", "").strip();
+                if (!option.isEmpty()) {
+                    assertTrue(cfg.contains("java-options=" + option), option + " not in the launcher's options:\n" + cfg);
+                }
+            }
             NspawnMachine.Result usage = m.sh("runuser -u " + PKG + " -- /usr/bin/" + PKG + " --no-such-option; echo exit=$?");
             assertTrue(usage.output().contains("unknown option --no-such-option") && usage.output().contains("exit=2"), usage.output());
             assertTrue(m.sh("getent passwd " + PKG + " | grep -q ':/var/lib/" + PKG + ":/usr/sbin/nologin$'").ok(),

@@ -1,5 +1,6 @@
 package org.thinspice.client.bench;
 
+import org.thinspice.engine.cli.ClientJvmOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,6 +113,7 @@ public final class UiBench {
         Path stats = dir.resolve("present-stats.properties");
         try (XServer x = XServer.start(dir, SCREEN_W, SCREEN_H)) {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            cmd.addAll(ClientJvmOptions.list()); // as ./thinspice client and the package run it; extra ones win
             String extra = System.getProperty("bench.kioskJvmArgs", "").trim();
             if (!extra.isEmpty()) {
                 cmd.addAll(List.of(extra.split("\\s+")));

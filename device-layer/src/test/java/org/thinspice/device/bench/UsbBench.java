@@ -1,5 +1,6 @@
 package org.thinspice.device.bench;
 
+import org.thinspice.engine.cli.ClientJvmOptions;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -93,6 +94,7 @@ public final class UsbBench {
             Path image, Path work, int mib, int rounds) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(ClientJvmOptions.list()); // as ./thinspice session runs it; the options below come later and win
         String jvmArgs = System.getProperty("bench.sessionJvmArgs", "");
         if (!jvmArgs.isBlank()) {
             cmd.addAll(List.of(jvmArgs.trim().split("\\s+"))); // e.g. a flight recording to see where CPU goes

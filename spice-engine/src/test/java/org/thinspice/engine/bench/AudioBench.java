@@ -1,5 +1,6 @@
 package org.thinspice.engine.bench;
 
+import org.thinspice.engine.cli.ClientJvmOptions;
 import org.thinspice.testbed.GuestSound;
 import org.thinspice.testbed.ProcessCpu;
 import org.thinspice.testbed.Processes;
@@ -82,6 +83,7 @@ public final class AudioBench {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java));
         // JVM options of the session process, e.g. -Dbench.sessionJvmArgs=-XX:StartFlightRecording=filename=a.jfr
+        cmd.addAll(ClientJvmOptions.list()); // as ./thinspice session runs it; the options below come later and win
         String jvmArgs = System.getProperty("bench.sessionJvmArgs", "");
         if (!jvmArgs.isBlank()) {
             cmd.addAll(List.of(jvmArgs.trim().split("\\s+")));

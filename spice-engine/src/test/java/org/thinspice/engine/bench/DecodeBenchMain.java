@@ -15,7 +15,8 @@ import java.util.Locale;
 /**
  * {@code ./thinspice bench decode}: runs every decoder benchmark and the copy baseline in one JMH run
  * and prints MPixel/s per codec with its ratio to the baseline. Every benchmark counts one operation
- * per pixel (or reports a "pixels" counter), so ops/s ÷ 10⁶ is MPixel/s.
+ * per pixel (or reports a "pixels" counter), so ops/s ÷ 10⁶ is MPixel/s. {@code -Dbench.jvmArgs=…} passes JVM
+ * options to the JVM the benchmarks run in.
  */
 public final class DecodeBenchMain {
     private DecodeBenchMain() {
@@ -27,7 +28,11 @@ public final class DecodeBenchMain {
                 .include("org\\.thinspice\\.engine\\.bench\\.(.*DecodeBench|BaselineCopyBench)\\..*")
                 .warmupIterations(3).warmupTime(TimeValue.seconds(1))
                 .measurementIterations(iterations).measurementTime(TimeValue.seconds(1))
-                .forks(1).build();
+                .forks(1)
+                // -Dbench.jvmArgs="-XX:TieredStopAtLevel=1 …": options of the forked JVM the decoders run in
+                .jvmArgsAppend(System.getProperty("bench.jvmArgs", "").trim().isEmpty() ? new String[0]
+                        : System.getProperty("bench.jvmArgs").trim().split("\\s+"))
+                .build();
         Collection<RunResult> results = new Runner(opt).run();
         List<String[]> rows = new ArrayList<>();
         double baseline = Double.NaN;

@@ -1,5 +1,6 @@
 package org.thinspice.engine.bench;
 
+import org.thinspice.engine.cli.ClientJvmOptions;
 import org.thinspice.testbed.DesktopHelper;
 import org.thinspice.testbed.Processes;
 import org.thinspice.testbed.ProcessCpu;
@@ -49,8 +50,6 @@ public final class SessionVsRemoteViewerBench {
     private static final int FLOWING_FRAMES = 10;
     /** At most this long for them (then the warm-up starts anyway). */
     private static final long FLOW_TIMEOUT_NANOS = 30_000_000_000L;
-    /** JVM options of the session process (override with -Dbench.sessionJvmArgs=...). */
-    private static final String SESSION_JVM_ARGS = "";
     private static final Pattern PRESENTED = Pattern.compile("\"frames_presented\":(\\d+)");
     /** On the desktop: drawing messages the session handled, its own count (top-level "draws"). */
     private static final Pattern DRAWS = Pattern.compile("\"draws\":(\\d+)");
@@ -352,7 +351,9 @@ public final class SessionVsRemoteViewerBench {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // It runs longer than the window and is ended by SIGTERM, which makes it print its JSON.
         List<String> cmd = new ArrayList<>(List.of(java));
-        String jvmArgs = System.getProperty("bench.sessionJvmArgs", SESSION_JVM_ARGS);
+        // the client's own JVM options (as ./thinspice session runs it), then -Dbench.sessionJvmArgs=… (later wins)
+        cmd.addAll(ClientJvmOptions.list());
+        String jvmArgs = System.getProperty("bench.sessionJvmArgs", "");
         if (!jvmArgs.isBlank()) {
             cmd.addAll(List.of(jvmArgs.trim().split("\\s+")));
         }

@@ -2,6 +2,7 @@ package org.thinspice.engine.image;
 
 import java.lang.ref.Cleaner;
 import java.nio.ByteOrder;
+import java.nio.IntBuffer;
 
 import com.sun.jna.Memory;
 import com.sun.jna.NativeLong;
@@ -40,6 +41,8 @@ public final class TurboJpegDecoder implements JpegFrameDecoder {
     private final IntByReference colorspace = new IntByReference();
     private Memory source;
     private Memory pixels;
+    /** {@code pixels} seen as ints in the machine's byte order: its bulk get is one memory copy. */
+    private IntBuffer pixelInts;
     private boolean closed;
 
     /**
@@ -164,8 +167,10 @@ public final class TurboJpegDecoder implements JpegFrameDecoder {
         Memory dst = pixels;
         if (dst == null || dst.size() < 4L * count) {
             pixels = null; // the old block is freed by its own cleaner once unreachable
+            pixelInts = null;
             dst = new Memory(4L * count);
             pixels = dst;
+            pixelInts = dst.getByteBuffer(0, dst.size()).order(ByteOrder.nativeOrder()).asIntBuffer();
         }
         int rc = tj.tjDecompress2(handle, src, size, dst, width, 4 * width, height, pixelFormat, flags);
         if (rc != 0 && tj.tjGetErrorCode(handle) != TurboJpegLibrary.TJERR_WARNING) {
@@ -173,7 +178,8 @@ public final class TurboJpegDecoder implements JpegFrameDecoder {
         }
         // A warning (e.g. corrupt or truncated entropy data) still writes the whole picture, as djpeg does.
         int[] argb = reuse != null && reuse.length == count ? reuse : new int[count];
-        dst.read(0, argb, 0, count);
+        // one bulk copy out of native memory (Pointer.read copies element by element through JNI)
+        pixelInts.get(0, argb, 0, count);
         return new JpegImage(width, height, argb);
     }
 
@@ -212,6 +218,7 @@ public final class TurboJpegDecoder implements JpegFrameDecoder {
             cleanable.clean();
             source = null;
             pixels = null;
+            pixelInts = null;
         }
     }
 }

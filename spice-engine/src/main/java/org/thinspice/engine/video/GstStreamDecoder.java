@@ -219,7 +219,9 @@ final class GstStreamDecoder implements StreamDecoder {
             int[] argb = frame != null && frame.length == pixels ? frame : new int[(int) pixels];
             frame = argb;
             // BGRA bytes = 0xAARRGGBB little-endian (BGRA rows are packed)
-            mapInfo.getPointer(GstFrameCalls.MAP_DATA).read(0, argb, 0, argb.length);
+            // one bulk copy (Pointer.read copies element by element through JNI); the view dies with this call
+            mapInfo.getPointer(GstFrameCalls.MAP_DATA).getByteBuffer(0, 4L * argb.length)
+                    .order(java.nio.ByteOrder.nativeOrder()).asIntBuffer().get(0, argb, 0, argb.length);
             return new VideoFrame(width, height, argb);
         } finally {
             GstFrameCalls.Core.gst_buffer_unmap(buffer, mapInfo);

@@ -1,6 +1,5 @@
 package org.thinspice.client.bench;
 
-import org.thinspice.engine.cli.ClientJvmOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import org.thinspice.engine.cli.ClientJvmOptions;
 import org.thinspice.testbed.Picture;
 import org.thinspice.testbed.ProcessCpu;
 import org.thinspice.testbed.Processes;

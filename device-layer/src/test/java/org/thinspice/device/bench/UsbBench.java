@@ -1,6 +1,5 @@
 package org.thinspice.device.bench;
 
-import org.thinspice.engine.cli.ClientJvmOptions;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
+import org.thinspice.engine.cli.ClientJvmOptions;
 import org.thinspice.testbed.GuestBlocks;
 import org.thinspice.testbed.ProcessCpu;
 import org.thinspice.testbed.Processes;

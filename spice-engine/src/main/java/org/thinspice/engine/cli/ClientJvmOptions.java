@@ -48,9 +48,4 @@ public final class ClientJvmOptions {
         }
         return List.copyOf(options);
     }
-
-    /** The options joined by spaces (for a {@code -Dbench.…JvmArgs} default). */
-    public static String joined() {
-        return String.join(" ", list());
-    }
 }

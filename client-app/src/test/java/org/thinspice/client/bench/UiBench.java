@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import org.thinspice.engine.cli.ClientJvmOptions;
+import org.thinspice.testbed.LoadAverage;
 import org.thinspice.testbed.Picture;
 import org.thinspice.testbed.ProcessCpu;
 import org.thinspice.testbed.Processes;
@@ -61,7 +62,7 @@ public final class UiBench {
     private static void run(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
         Path dir = Files.createDirectories(Path.of("target", "bench-ui-" + System.nanoTime())).toAbsolutePath();
-        double[] load0 = loadAverage();
+        String load0 = LoadAverage.now();
         List<Sample> samples = new ArrayList<>();
         try (QemuSpiceServer qemu = QemuSpiceServer.builder().tinyGuest("anim").vga("qxl").streamingVideo("filter")
                 .password("bench").workDir(dir.resolve("qemu")).start();
@@ -78,7 +79,7 @@ public final class UiBench {
                 System.out.println("warning: the relay lost track of a connection's messages; frame counts are suspect");
             }
         }
-        double[] load1 = loadAverage();
+        String load1 = LoadAverage.now();
         System.out.printf(Locale.ROOT, "%nbench ui: tiny guest animation (1024x768 guest, MJPEG stream ~25 fps), Xvfb %dx%dx24 per client, "
                 + "%d s each, one QEMU, same run%n", SCREEN_W, SCREEN_H, seconds);
         System.out.printf(Locale.ROOT, "%-34s %10s %10s %10s %12s %12s  %s%n", "client", "sent f/s", "frames/s", "CPU %",
@@ -92,8 +93,8 @@ public final class UiBench {
         System.out.printf(Locale.ROOT, "kiosk / remote-viewer CPU per presented frame: 1:1 %.2f (target <= 1.0: %s), "
                 + "fit %.2f (target <= 1.5: %s)%n", one, verdict(one, 1.0), fit, verdict(fit, 1.5));
         System.out.printf(Locale.ROOT, "fit against remote-viewer at 1:1: %.2f%n", samples.get(2).msPerFrame() / samples.get(1).msPerFrame());
-        System.out.printf(Locale.ROOT, "load average (1/5/15 min): before %.2f %.2f %.2f, after %.2f %.2f %.2f; %d CPUs%n",
-                load0[0], load0[1], load0[2], load1[0], load1[1], load1[2], Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "load average (1/5/15 min): before %s, after %s; %d CPUs%n",
+                load0, load1, Runtime.getRuntime().availableProcessors());
     }
 
     private static String verdict(double ratio, double target) {
@@ -251,8 +252,4 @@ public final class UiBench {
         return Long.parseLong(p.getProperty(key, "0").trim());
     }
 
-    private static double[] loadAverage() throws IOException {
-        String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-        return new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2])};
-    }
 }

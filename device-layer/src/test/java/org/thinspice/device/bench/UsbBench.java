@@ -12,6 +12,7 @@ import java.util.Random;
 
 import org.thinspice.engine.cli.ClientJvmOptions;
 import org.thinspice.testbed.GuestBlocks;
+import org.thinspice.testbed.LoadAverage;
 import org.thinspice.testbed.ProcessCpu;
 import org.thinspice.testbed.Processes;
 import org.thinspice.testbed.QemuSpiceServer;
@@ -71,7 +72,7 @@ public final class UsbBench {
             }
         }
         List<Run> runs = new ArrayList<>();
-        String loadBefore = loadAverage();
+        String loadBefore = LoadAverage.now();
         try (QemuSpiceServer qemu = QemuSpiceServer.builder().tinyGuest("none").usbRedir(2)
                 .startTimeout(Duration.ofSeconds(60)).start()) {
             qemu.awaitGuestReady(Duration.ofSeconds(150));
@@ -86,7 +87,7 @@ public final class UsbBench {
         } finally {
             Files.deleteIfExists(image); // the logs and flight recordings stay in the work directory
         }
-        report(runs, loadBefore, loadAverage());
+        report(runs, loadBefore, LoadAverage.now());
         System.out.println("logs: " + work);
     }
 
@@ -240,15 +241,6 @@ public final class UsbBench {
                 + "process; runq_ms / qemu_runq = time the client's / QEMU's threads were runnable but waited for a "
                 + "core during the read, summed over threads, from /proc/PID/task/*/schedstat; -1 = not reported)");
         System.out.println("load average (1, 5, 15 min) before: " + loadBefore + "; after: " + loadAfter);
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException e) {
-            return "unknown (" + e.getMessage() + ")";
-        }
     }
 
     /** Which reads a ratio is over: a fresh process's first, the next few while its compilers work, the rest. */

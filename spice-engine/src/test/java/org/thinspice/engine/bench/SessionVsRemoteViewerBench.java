@@ -2,6 +2,7 @@ package org.thinspice.engine.bench;
 
 import org.thinspice.engine.cli.ClientJvmOptions;
 import org.thinspice.testbed.DesktopHelper;
+import org.thinspice.testbed.LoadAverage;
 import org.thinspice.testbed.Processes;
 import org.thinspice.testbed.ProcessCpu;
 import org.thinspice.testbed.QemuSpiceServer;
@@ -147,6 +148,7 @@ public final class SessionVsRemoteViewerBench {
         int warmup = Math.min(6, seconds / 3);
         Path work = Files.createTempDirectory("bench-rv");
         List<Run> runs = new ArrayList<>();
+        String loadBefore = LoadAverage.now();
         QemuSpiceServer.Builder guest = desktop ? QemuSpiceServer.builder().desktopGuest()
                 : QemuSpiceServer.builder().tinyGuest("anim").vga("qxl");
         try (QemuSpiceServer qemu = guest.streamingVideo("filter").start();
@@ -181,6 +183,8 @@ public final class SessionVsRemoteViewerBench {
             }
         }
         report(runs, seconds, warmup);
+        System.out.println("load average (1, 5, 15 min) before: " + loadBefore + "; after: " + LoadAverage.now()
+                + "; " + Runtime.getRuntime().availableProcessors() + " CPUs");
     }
 
     private static Run remoteViewer(SpiceCountingRelay relay, Path work, int seconds, int warmup) throws Exception {

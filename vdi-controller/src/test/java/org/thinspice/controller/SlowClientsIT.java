@@ -308,4 +308,57 @@ class SlowClientsIT {
         }
         assertEquals(200, new ApiClient(port).get("/api/v1/health").statusCode());
     }
+
+    /**
+     * A kept-alive connection that sat idle longer than the head timeout (a terminal between two calls) gets its
+     * next request answered even when that head comes in two parts; the head's time starts with its first bytes.
+     * Found in the terminal image: a USB audit call after 10–17 s of quiet, sent from a slow VM through the site's
+     * HAProxy, was closed before its answer (the controller had counted the head's time from the last response).
+     * The next head still has its deadline: one that stops half-way is closed a head timeout after it began.
+     */
+    @Test
+    void aKeptAliveConnectionIdleBeyondTheHeadTimeoutIsServedAndItsNextHeadStillHasADeadline() throws Exception {
+        int port = controller.port();
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(15_000);
+            OutputStream out = s.getOutputStream();
+            InputStream in = s.getInputStream();
+            String get = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+            out.write(get.getBytes(StandardCharsets.US_ASCII));
+            assertTrue(readResponse(in).startsWith("HTTP/1.1 200"));
+            Thread.sleep(HEAD_TIMEOUT_MS + 1_000);
+            out.write(get.substring(0, 20).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Thread.sleep(700); // the sweep (every 250 ms) sees the head begun and not yet complete
+            out.write(get.substring(20).getBytes(StandardCharsets.US_ASCII));
+            String answer = readResponse(in);
+            assertTrue(answer.startsWith("HTTP/1.1 200"), "after " + (HEAD_TIMEOUT_MS + 1_000) + " ms idle: " + answer);
+            long t0 = System.nanoTime();
+            out.write("GET /api/v1/hea".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertEquals(-1, in.read(), "a head that stops half-way is closed");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms >= HEAD_TIMEOUT_MS - 500 && ms <= HEAD_TIMEOUT_MS + SLACK_MS, "closed " + ms + " ms after the head began");
+        }
+    }
+
+    /** One HTTP/1.1 response with a Content-Length body, read off a kept-alive connection; "EOF" if it closed. */
+    private static String readResponse(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                return "EOF after " + head.length() + " bytes";
+            }
+            head.append((char) b);
+        }
+        int length = 0;
+        for (String line : head.toString().split("\r\n")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        byte[] body = in.readNBytes(length);
+        return head + new String(body, StandardCharsets.UTF_8);
+    }
 }

@@ -14,10 +14,12 @@ import org.eclipse.jetty.server.ServerConnector;
 /**
  * Closes connections whose request head does not arrive in time. Jetty's idle timeout fires only
  * when nothing at all arrives; a peer that trickles one byte a second keeps a connection forever.
- * Here every connection that is waiting for a request head (just opened, or done with its last
- * response) and has received some bytes since must see the head complete — the handler called —
- * within {@code headTimeout}; otherwise it is closed. With TLS the handshake counts as part of the
- * first head. A connection that sends nothing is left to the idle timeout.
+ * Here a connection's first head must be complete — the handler called — within {@code headTimeout}
+ * of the connection's accept, once any byte arrived; each later head on a kept-alive connection within
+ * {@code headTimeout} of the sweep that first saw its bytes (how long the connection sat idle before
+ * does not count: that is the idle timeout's business). Otherwise it is closed. With TLS the
+ * handshake counts as part of the first head. A connection that sends nothing is left to the idle
+ * timeout.
  *
  * <p>{@link #sweep()} runs periodically from outside; it reads only Jetty's public connection
  * counters. HTTP/2 connections are held to the first head only: once a stream was served, their
@@ -28,7 +30,8 @@ final class HeadDeadline {
     private static final class Watch {
         int busy;
         boolean served;
-        long waitingSince;
+        /** When the head being waited for started (accept, or first seen bytes); -1 = none seen yet. */
+        long headSince;
         long bytesAtWait;
     }
 
@@ -68,7 +71,7 @@ final class HeadDeadline {
         }
         synchronized (w) {
             if (--w.busy == 0) {
-                w.waitingSince = clockMillis.getAsLong();
+                w.headSince = -1; // the next head's time starts with its first bytes
                 w.bytesAtWait = bytesIn(network);
             }
         }
@@ -79,10 +82,14 @@ final class HeadDeadline {
         long now = clockMillis.getAsLong();
         for (EndPoint ep : connector.getConnectedEndPoints()) {
             Watch w = watches.computeIfAbsent(ep, this::newWatch);
-            boolean overdue;
+            boolean overdue = false;
             synchronized (w) {
-                overdue = w.busy == 0 && !(w.served && isHttp2(ep)) && now - w.waitingSince > headTimeoutMillis
-                        && bytesIn(ep) > w.bytesAtWait;
+                if (w.busy == 0 && !(w.served && isHttp2(ep)) && bytesIn(ep) > w.bytesAtWait) {
+                    if (w.headSince < 0) {
+                        w.headSince = now;
+                    }
+                    overdue = now - w.headSince > headTimeoutMillis;
+                }
             }
             if (overdue) {
                 closed.incrementAndGet();
@@ -95,7 +102,7 @@ final class HeadDeadline {
     private Watch newWatch(EndPoint ep) {
         Watch w = new Watch();
         // the connection has waited for its first head since it was accepted
-        w.waitingSince = ep.getCreatedTimeStamp();
+        w.headSince = ep.getCreatedTimeStamp();
         return w;
     }
 

@@ -293,6 +293,18 @@ terminal_usb_stick() {
   kill -0 "$qpid" 2>/dev/null || { log "the terminal VM stopped"; return 1; }
   wait_for_desktop "$out/after-unplug.png" || { log "no desktop picture after pulling the stick"; return 1; }
   log "USB stick pulled while redirected: the desktop saw it go after $usb_gone_s s; the session stayed"
+  # the kiosk reports both to the controller's audit (through the site's entry, as every call it makes)
+  local audit="$out/controller-data/audit.jsonl" ta=$SECONDS
+  until grep '"outcome":"redirected"' "$audit" 2>/dev/null | grep -q '46f4:0001' \
+      && grep '"outcome":"returned"' "$audit" 2>/dev/null | grep -q '46f4:0001'; do
+    if (( SECONDS - ta >= 20 )); then
+      log "the controller's audit lacks the stick's redirect or return after 20 s; the kiosk said:"
+      grep 'ControllerUsbAudit' "$serial" | tail -3 >&2 || true
+      return 1
+    fi
+    sleep 1
+  done
+  log "controller audit: the stick's redirect and return recorded, as the kiosk reported them"
 }
 
 # Starts the terminal VM NAME from IMAGE (a copy the caller owns) with FIRMWARE bios | uefi | uefi-sb

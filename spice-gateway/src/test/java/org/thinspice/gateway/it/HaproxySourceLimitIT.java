@@ -74,9 +74,14 @@ class HaproxySourceLimitIT {
             for (int i = 0; i < LIMIT; i++) {
                 assertEquals(false, closedWithin(open.get(i), i == 0 ? 500 : 20), "tunnel " + (i + 1) + " of " + LIMIT + " was refused");
             }
+            boolean refused;
             try (Socket over = connect("127.0.0.1", front)) {
-                assertTrue(closedWithin(over, 3000), "the " + (LIMIT + 1) + "th tunnel from one address was let in");
+                refused = closedWithin(over, 3000);
+            } catch (java.net.SocketException resetDuringConnect) {
+                // HAProxy's reset may reach this socket before connect() returns (seen once in a full run)
+                refused = true;
             }
+            assertTrue(refused, "the " + (LIMIT + 1) + "th tunnel from one address was let in");
             // another terminal (address) is not affected by the first one's tunnels
             try (Socket other = connect("127.0.0.2", front)) {
                 assertEquals(false, closedWithin(other, 500), "another address was refused");

@@ -75,6 +75,10 @@ public final class Gateway implements AutoCloseable {
             throw new IOException("cannot listen on " + config.listenAddress() + ":" + config.listenPort(), e);
         }
         transport = io.name();
+        if (io != IoTransport.NIO) {
+            LOG.warn("io.transport=epoll: with this Netty a half-closed tunnel can lose the bytes still queued for it"
+                    + " (see docs/gateway.md); use it for measurements only");
+        }
         LOG.info("gateway listening on {}{} ({}, {} I/O threads)", server.localAddress(), ssl != null ? " (TLS)" : "",
                 io.name(), threads);
     }

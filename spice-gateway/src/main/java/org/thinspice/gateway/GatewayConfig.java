@@ -32,8 +32,8 @@ public record GatewayConfig(String listenAddress, int listenPort, Path tlsCert, 
         if (keys.isEmpty()) {
             throw new IllegalArgumentException("no ticket public keys (key.<kid>=FILE)");
         }
-        if (!ioTransport.equals("auto") && !ioTransport.equals("nio")) {
-            throw new IllegalArgumentException("io.transport must be auto or nio: " + ioTransport);
+        if (!ioTransport.equals("nio") && !ioTransport.equals("epoll")) {
+            throw new IllegalArgumentException("io.transport must be nio or epoll: " + ioTransport);
         }
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new IllegalArgumentException("tls.cert and tls.key go together");
@@ -42,11 +42,11 @@ public record GatewayConfig(String listenAddress, int listenPort, Path tlsCert, 
 
     /**
      * Defaults: 0.0.0.0:3128, no TLS, 64 per source, 20000 global, 10 s handshake, 2 h idle, 5 s connect,
-     * 30 s drain, no announce, one event loop per core, native epoll where available.
+     * 30 s drain, no announce, one event loop per core, Java NIO.
      */
     public static GatewayConfig defaults(Map<String, PublicKey> keys) {
         return new GatewayConfig("0.0.0.0", 3128, null, null, keys, 64, 20_000, Duration.ofSeconds(10),
-                Duration.ofHours(2), Duration.ofSeconds(5), Duration.ofSeconds(30), null, null, -1, 0, "auto", Duration.ZERO);
+                Duration.ofHours(2), Duration.ofSeconds(5), Duration.ofSeconds(30), null, null, -1, 0, "nio", Duration.ZERO);
     }
 
     public boolean tls() {
@@ -88,7 +88,7 @@ public record GatewayConfig(String listenAddress, int listenPort, Path tlsCert, 
                     p.getProperty("admin.address", "127.0.0.1"),
                     integer(p, "admin.port", -1),
                     integer(p, "io.threads", 0),
-                    p.getProperty("io.transport", "auto").strip(),
+                    p.getProperty("io.transport", "nio").strip(),
                     duration(p, "shutdown.announce", d.announce()));
         } catch (IllegalArgumentException e) {
             throw new IOException("bad gateway config: " + e.getMessage(), e);
@@ -151,7 +151,7 @@ public record GatewayConfig(String listenAddress, int listenPort, Path tlsCert, 
                 ioThreads, ioTransport, announce);
     }
 
-    /** A copy on another I/O transport ({@code auto}: native epoll where it loads, else NIO; {@code nio}). */
+    /** A copy on another I/O transport ({@code nio}, the default, or {@code epoll}: see {@link IoTransport}). */
     public GatewayConfig withTransport(String transport) {
         return new GatewayConfig(listenAddress, listenPort, tlsCert, tlsKey, keys, perSourceLimit, globalLimit,
                 handshakeTimeout, idleTimeout, connectTimeout, drainTimeout, auditPath, adminAddress, adminPort,

@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * {@code unlimited}); the idle tunnels are measured on loopback only. Options (system properties):
  * {@code bench.link}, {@code bench.bytes} (default 1 GiB each way), {@code bench.warmup} (1 GiB per route, not
  * measured), {@code bench.rounds} (3), {@code bench.pings} (5000), {@code bench.tunnels} (10000),
- * {@code bench.io} (the gateway's {@code io.transport}: auto or nio).
+ * {@code bench.io} (the gateway's {@code io.transport}: nio or epoll).
  */
 public final class GatewayBench {
     private GatewayBench() {
@@ -59,7 +59,7 @@ public final class GatewayBench {
                     "listen.address=" + relayHost, "listen.port=0", "key.k1=k1.pub.pem", "limit.per-source=100000",
                     "limit.global=100000", "timeout.handshake=60s", "timeout.idle=0", "audit.path=audit.jsonl",
                     "admin.address=127.0.0.1", "admin.port=0", "shutdown.drain=1s",
-                    "io.transport=" + System.getProperty("bench.io", "auto"), ""));
+                    "io.transport=" + System.getProperty("bench.io", "nio"), ""));
             TicketSigner signer = new TicketSigner("k1", key.getPrivate(), Clock.systemUTC());
             Process echo = start(started, on(lab, NetLab.Host.SERVER, java("-Xmx256m", EchoServer.class.getName(),
                     echoHost)));

@@ -94,16 +94,53 @@ class TunnelIT {
     }
 
     @Test
-    void nioTransportRelaysLikeEpoll() throws Exception {
-        assertEquals("epoll", gw.gateway.transport(), "this Linux x86-64 machine loads the native transport");
+    void halfClosedTunnelsLoseNothingUnderLoad() throws Exception {
+        // Netty 4.2.13-4.2.21's epoll lost the tail of 5 to 12 of 200 such echoes here (IoTransport); the default
+        // transport must lose none. Two busy threads stand in for a loaded gateway host.
+        assertEquals("nio", gw.gateway.transport(), "the default transport");
+        byte[] data = new byte[4 << 20];
+        new Random(7).nextBytes(data);
+        Thread[] busy = new Thread[2];
+        for (int i = 0; i < busy.length; i++) {
+            busy[i] = new Thread(() -> {
+                long x = 0;
+                while (!Thread.currentThread().isInterrupted()) {
+                    x += System.nanoTime() & 7;
+                }
+            }, "busy-" + i);
+            busy[i].setDaemon(true);
+            busy[i].start();
+        }
+        int lost = 0;
+        StringBuilder which = new StringBuilder();
+        try {
+            for (int round = 0; round < 120; round++) {
+                try (Socket s = open(gw, echo.port())) {
+                    byte[] back = echoed(s, data);
+                    if (!Arrays.equals(data, back)) {
+                        lost++;
+                        which.append(" round ").append(round).append(": ").append(back.length).append(" bytes");
+                    }
+                }
+            }
+        } finally {
+            for (Thread t : busy) {
+                t.interrupt();
+            }
+        }
+        assertEquals(0, lost, "echoes that came back short:" + which);
+    }
+
+    @Test
+    void epollTransportRelaysWhenAskedFor() throws Exception {
         byte[] data = new byte[1 << 20];
         new Random(6).nextBytes(data);
-        try (GatewayFixture nio = new GatewayFixture(Path.of("target/it/tunnel-nio"), c -> c.withTransport("nio"))) {
-            assertEquals("nio", nio.gateway.transport());
-            try (Socket s = open(nio, echo.port())) {
+        try (GatewayFixture epoll = new GatewayFixture(Path.of("target/it/tunnel-epoll"), c -> c.withTransport("epoll"))) {
+            assertEquals("epoll", epoll.gateway.transport(), "this Linux x86-64 machine loads the native transport");
+            try (Socket s = open(epoll, echo.port())) {
                 assertArrayEquals(data, echoed(s, data));
             }
-            JsonObject close = nio.awaitAudit(o -> o.get("event").getAsString().equals("close"));
+            JsonObject close = epoll.awaitAudit(o -> o.get("event").getAsString().equals("close"));
             assertEquals(data.length, close.get("bytes_up").getAsLong());
             assertEquals(data.length, close.get("bytes_down").getAsLong());
         }

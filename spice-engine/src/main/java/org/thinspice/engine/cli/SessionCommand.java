@@ -34,9 +34,17 @@ public final class SessionCommand {
     /** {@code --frame-probe}: null unless a benchmark asked for one. */
     private final PresentedFrameProbe probe;
     private volatile Surface primary;
+    /** When any surface last changed (nanoTime); {@code --until-still-ms} waits for it to be old enough. */
+    private volatile long lastChangeNanos = System.nanoTime();
+    /** {@code --until-still-ms}: 0 when not asked; else whether the screen came to rest before the cap. */
+    private long untilStillMs;
+    private volatile Boolean cameToRest;
 
     /** {@code --out FILE.png}: the primary surface as it stands at the end, or null. */
     private final java.nio.file.Path outPng;
+
+    /** The longest {@code --until-still-ms} waits after the duration for the screen to come to rest. */
+    static final long STILL_CAP_MS = 60_000;
 
     private SessionCommand(ConnectionProfile profile, PresentedFrameProbe probe, java.nio.file.Path outPng) {
         this.profile = profile;
@@ -58,6 +66,7 @@ public final class SessionCommand {
             java.util.function.Consumer<SpiceConnectOptions.Builder> customize) {
         SpiceConnectOptions options;
         long durationS;
+        long untilStillMs;
         PresentedFrameProbe probe = null;
         java.nio.file.Path outPng = null;
         try {
@@ -93,11 +102,13 @@ public final class SessionCommand {
             customize.accept(b);
             options = b.build();
             durationS = args.number("duration-s", 10, 1, 86_400);
+            untilStillMs = args.number("until-still-ms", 0, 0, STILL_CAP_MS);
         } catch (IllegalArgumentException | SpiceException e) {
             err.println("session: " + e.getMessage());
             return 2;
         }
         SessionCommand c = new SessionCommand(options.profile(), probe, outPng);
+        c.untilStillMs = untilStillMs;
         Thread hook = new Thread(() -> c.print(out, null), "session-report");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -147,6 +158,45 @@ public final class SessionCommand {
             throw new SpiceException(SpiceReason.CONNECTION_LOST, String.valueOf(e.getCause()), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
+        }
+        if (untilStillMs > 0) {
+            awaitStill();
+        }
+    }
+
+    /**
+     * After the duration: goes on until no surface has changed for {@code --until-still-ms}, at most
+     * {@link #STILL_CAP_MS} more, so that a script's last picture is the one the server meant to leave (a stream's
+     * lossless redraw after it ended, say) however slow the link or the machine.
+     */
+    private void awaitStill() throws SpiceException {
+        long capNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STILL_CAP_MS);
+        long stillNanos = TimeUnit.MILLISECONDS.toNanos(untilStillMs);
+        while (true) {
+            long now = System.nanoTime();
+            long quiet = now - lastChangeNanos;
+            if (quiet >= stillNanos) {
+                cameToRest = true;
+                return;
+            }
+            if (now - capNanos >= 0) {
+                cameToRest = false;
+                return;
+            }
+            long waitNanos = Math.min(stillNanos - quiet, capNanos - now);
+            try {
+                SpiceException why = ended.get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos)),
+                        TimeUnit.MILLISECONDS);
+                throw why != null ? why : new SpiceException(SpiceReason.CONNECTION_LOST, "session ended early");
+            } catch (TimeoutException e) {
+                // look again
+            } catch (ExecutionException e) {
+                throw new SpiceException(SpiceReason.CONNECTION_LOST, String.valueOf(e.getCause()), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -170,6 +220,11 @@ public final class SessionCommand {
                 .append(",\"stream_frames_late\":").append(stats.streamFramesDropped(StreamDrop.LATE))
                 .append(",\"cpu_s\":").append(fmt(ProcessUsage.cpuSeconds()))
                 .append(",\"peak_rss_kib\":").append(ProcessUsage.peakRssKib());
+        Boolean rest = cameToRest;
+        if (untilStillMs > 0) {
+            sb.append(",\"came_to_rest\":").append(Boolean.TRUE.equals(rest))
+                    .append(",\"quiet_ms\":").append(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastChangeNanos));
+        }
         org.thinspice.engine.audio.PlaybackChannel pb = s == null ? null : s.playback(0);
         if (pb != null) {
             sb.append(",\"audio_mode\":").append(pb.mode()).append(",\"audio_packets\":").append(pb.packets())
@@ -216,6 +271,7 @@ public final class SessionCommand {
         @Override
         public void onInvalidate(int channelId, Surface surface, int x, int y, int width, int height) {
             stats.onInvalidate(channelId, surface, x, y, width, height);
+            lastChangeNanos = System.nanoTime();
             if ((probe != null || outPng != null) && surface.isPrimary()) {
                 primary = surface;
             }

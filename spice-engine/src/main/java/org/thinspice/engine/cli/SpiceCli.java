@@ -13,7 +13,7 @@ public final class SpiceCli {
                     + "[--ca CA.pem] [--host-subject SUBJECT] [--proxy http://HOST:PORT] | --vv FILE (- for stdin) "
                     + "--out FILE.png [--settle-ms N] [--timeout-s N]\n"
                     + "       spice-engine session --uri spice://HOST:PORT[?password=…] | --vv FILE "
-                    + "[--duration-s N] [--profile lan|wan|auto|server] [--codec vp8,h264,mjpeg] [--audio decode|play|off] "
+                    + "[--duration-s N] [--until-still-ms N] [--profile lan|wan|auto|server] [--codec vp8,h264,mjpeg] [--audio decode|play|off] "
                     + "[--out FILE.png] [--frame-probe CLASS]");
             System.exit(2);
         }

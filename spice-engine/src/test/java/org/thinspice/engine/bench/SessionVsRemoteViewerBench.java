@@ -68,7 +68,20 @@ public final class SessionVsRemoteViewerBench {
     /** The session's measuring hook: PSNR of every presented frame against the host's render (test code). */
     static final String PROBE = "org.thinspice.engine.bench.SceneQualityProbe";
     /** The clients of each round: remote-viewer, then thinspice with each codec. */
-    private static final List<String> CLIENTS = List.of("remote-viewer", "mjpeg", "vp8", "h264");
+    private static final List<String> CLIENTS = clients();
+    /**
+     * {@code -Dbench.variantJvmArgs="…"}: each codec runs a second time in the same round with these JVM options
+     * after the others (rows marked {@code *}), so a JVM option is compared with what ships in one run.
+     */
+    private static final String VARIANT = System.getProperty("bench.variantJvmArgs", "").trim();
+
+    private static List<String> clients() {
+        List<String> c = new ArrayList<>(List.of("remote-viewer", "mjpeg", "vp8", "h264"));
+        if (!System.getProperty("bench.variantJvmArgs", "").isBlank()) {
+            c.addAll(List.of("mjpeg*", "vp8*", "h264*"));
+        }
+        return List.copyOf(c);
+    }
     /** The desktop guest's workload: scrolling text and a window moved to and fro, until QEMU ends. */
     private static final String DESKTOP_WORKLOAD = String.join("\n",
             "xterm -geometry 80x24+40+40 -title tbscroll -fa Mono -fs 11 -e perl -e '$|=1; for (my $i=0;; $i++) {"
@@ -361,6 +374,12 @@ public final class SessionVsRemoteViewerBench {
         if (!jvmArgs.isBlank()) {
             cmd.addAll(List.of(jvmArgs.trim().split("\\s+")));
         }
+        boolean variant = codec.endsWith("*");
+        if (variant) {
+            cmd.addAll(List.of(VARIANT.split("\\s+")));
+        }
+        String label = codec;
+        codec = variant ? codec.substring(0, codec.length() - 1) : codec;
         if (!desktop) {
             cmd.add("-Dbench.scene=anim");
         }
@@ -371,9 +390,10 @@ public final class SessionVsRemoteViewerBench {
         if (!desktop && Boolean.parseBoolean(System.getProperty("bench.probe", "true"))) {
             cmd.addAll(List.of("--frame-probe", PROBE)); // -Dbench.probe=false: CPU without the PSNR probe's presence
         }
-        Process p = new ProcessBuilder(cmd).redirectError(work.resolve("session-" + codec + ".log").toFile()).start();
+        Process p = new ProcessBuilder(cmd).redirectError(work.resolve("session-" + codec + (variant ? "-variant" : "")
+                + ".log").toFile()).start();
         try {
-            return measure("thinspice " + codec, p.pid(), relay, seconds, warmup, p);
+            return measure("thinspice " + label, p.pid(), relay, seconds, warmup, p);
         } finally {
             Processes.stop(p, Duration.ofSeconds(5));
         }
@@ -511,6 +531,9 @@ public final class SessionVsRemoteViewerBench {
                     streamFrames == 0 ? "n/a" : String.valueOf(streamBytes / streamFrames),
                     dbOrNa(psnrFrames > 0 ? psnrWeighted / psnrFrames : Double.NaN),
                     dbOrNa(psnrFrames > 0 ? psnrMin : Double.NaN));
+        }
+        if (!VARIANT.isEmpty()) {
+            System.out.println("* = the same codec with -Dbench.variantJvmArgs: " + VARIANT);
         }
         System.out.println("cpu_vs_rv_mjpeg: CPU per frame / remote-viewer's (target <= 1.0); bytes_vs_mjpeg: bytes per"
                 + " frame to the client in the window (images around the stream included) / thinspice MJPEG's (target for"

@@ -29,7 +29,7 @@ class ClientJvmOptionsTest {
     @Test
     void theShippedOptionsAreTheMeasuredOnesAndThisJvmAcceptsThem() throws Exception {
         List<String> options = ClientJvmOptions.list();
-        assertEquals(List.of("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.05"), options);
+        assertEquals(List.of("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.05", "-XX:-UsePerfData"), options);
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(options);
@@ -41,6 +41,7 @@ class ClientJvmOptionsTest {
             assertEquals(0, p.exitValue(), out);
             assertTrue(out.matches("(?s).*TieredStopAtLevel\\s+= 1 .*"), out);
             assertTrue(out.matches("(?s).*CompileThresholdScaling\\s+= 0\\.05.*"), out);
+            assertTrue(out.matches("(?s).*UsePerfData\\s+= false .*"), out);
         } finally {
             p.destroyForcibly();
         }

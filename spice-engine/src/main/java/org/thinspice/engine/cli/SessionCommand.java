@@ -149,19 +149,26 @@ public final class SessionCommand {
             Thread.currentThread().interrupt();
             throw new SpiceException(SpiceReason.TIMEOUT, "interrupted");
         }
+        if (stillUpAfter(durationMs) && untilStillMs > 0) {
+            awaitStill();
+        }
+    }
+
+    /**
+     * Waits {@code millis} for the session: true when it is still up then (the normal case), false when this thread
+     * was interrupted; a session that ended in the meantime is an error.
+     */
+    private boolean stillUpAfter(long millis) throws SpiceException {
         try {
-            SpiceException why = ended.get(durationMs, TimeUnit.MILLISECONDS);
+            SpiceException why = ended.get(millis, TimeUnit.MILLISECONDS);
             throw why != null ? why : new SpiceException(SpiceReason.CONNECTION_LOST, "session ended early");
         } catch (TimeoutException e) {
-            // The normal end: the duration passed.
+            return true;
         } catch (ExecutionException e) {
             throw new SpiceException(SpiceReason.CONNECTION_LOST, String.valueOf(e.getCause()), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return;
-        }
-        if (untilStillMs > 0) {
-            awaitStill();
+            return false;
         }
     }
 
@@ -185,16 +192,7 @@ public final class SessionCommand {
                 return;
             }
             long waitNanos = Math.min(stillNanos - quiet, capNanos - now);
-            try {
-                SpiceException why = ended.get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos)),
-                        TimeUnit.MILLISECONDS);
-                throw why != null ? why : new SpiceException(SpiceReason.CONNECTION_LOST, "session ended early");
-            } catch (TimeoutException e) {
-                // look again
-            } catch (ExecutionException e) {
-                throw new SpiceException(SpiceReason.CONNECTION_LOST, String.valueOf(e.getCause()), e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!stillUpAfter(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos)))) {
                 return;
             }
         }

@@ -36,9 +36,10 @@ public final class SessionCommand {
     private volatile Surface primary;
     /** When any surface last changed (nanoTime); {@code --until-still-ms} waits for it to be old enough. */
     private volatile long lastChangeNanos = System.nanoTime();
-    /** {@code --until-still-ms}: 0 when not asked; else whether the screen came to rest before the cap. */
-    private long untilStillMs;
-    private volatile Boolean cameToRest;
+    /** {@code --until-still-ms}, 0 when not asked. */
+    private final long untilStillMs;
+    /** Whether the screen came to rest before {@link #STILL_CAP_MS} (reported only with {@code --until-still-ms}). */
+    private volatile boolean cameToRest;
 
     /** {@code --out FILE.png}: the primary surface as it stands at the end, or null. */
     private final java.nio.file.Path outPng;
@@ -46,8 +47,10 @@ public final class SessionCommand {
     /** The longest {@code --until-still-ms} waits after the duration for the screen to come to rest. */
     static final long STILL_CAP_MS = 60_000;
 
-    private SessionCommand(ConnectionProfile profile, PresentedFrameProbe probe, java.nio.file.Path outPng) {
+    private SessionCommand(ConnectionProfile profile, PresentedFrameProbe probe, java.nio.file.Path outPng,
+            long untilStillMs) {
         this.profile = profile;
+        this.untilStillMs = untilStillMs;
         this.probe = probe;
         this.outPng = outPng;
         this.startNanos = System.nanoTime();
@@ -107,8 +110,7 @@ public final class SessionCommand {
             err.println("session: " + e.getMessage());
             return 2;
         }
-        SessionCommand c = new SessionCommand(options.profile(), probe, outPng);
-        c.untilStillMs = untilStillMs;
+        SessionCommand c = new SessionCommand(options.profile(), probe, outPng, untilStillMs);
         Thread hook = new Thread(() -> c.print(out, null), "session-report");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -188,7 +190,6 @@ public final class SessionCommand {
                 return;
             }
             if (now - capNanos >= 0) {
-                cameToRest = false;
                 return;
             }
             long waitNanos = Math.min(stillNanos - quiet, capNanos - now);
@@ -218,9 +219,8 @@ public final class SessionCommand {
                 .append(",\"stream_frames_late\":").append(stats.streamFramesDropped(StreamDrop.LATE))
                 .append(",\"cpu_s\":").append(fmt(ProcessUsage.cpuSeconds()))
                 .append(",\"peak_rss_kib\":").append(ProcessUsage.peakRssKib());
-        Boolean rest = cameToRest;
         if (untilStillMs > 0) {
-            sb.append(",\"came_to_rest\":").append(Boolean.TRUE.equals(rest))
+            sb.append(",\"came_to_rest\":").append(cameToRest)
                     .append(",\"quiet_ms\":").append(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastChangeNanos));
         }
         org.thinspice.engine.audio.PlaybackChannel pb = s == null ? null : s.playback(0);

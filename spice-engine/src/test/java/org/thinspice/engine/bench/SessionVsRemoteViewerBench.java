@@ -68,20 +68,13 @@ public final class SessionVsRemoteViewerBench {
     /** The session's measuring hook: PSNR of every presented frame against the host's render (test code). */
     static final String PROBE = "org.thinspice.engine.bench.SceneQualityProbe";
     /** The clients of each round: remote-viewer, then thinspice with each codec. */
-    private static final List<String> CLIENTS = clients();
     /**
      * {@code -Dbench.variantJvmArgs="…"}: each codec runs a second time in the same round with these JVM options
-     * after the others (rows marked {@code *}), so a JVM option is compared with what ships in one run.
+     * (rows marked {@code *}), so a JVM option is compared with what ships in one run.
      */
     private static final String VARIANT = System.getProperty("bench.variantJvmArgs", "").trim();
-
-    private static List<String> clients() {
-        List<String> c = new ArrayList<>(List.of("remote-viewer", "mjpeg", "vp8", "h264"));
-        if (!System.getProperty("bench.variantJvmArgs", "").isBlank()) {
-            c.addAll(List.of("mjpeg*", "vp8*", "h264*"));
-        }
-        return List.copyOf(c);
-    }
+    private static final List<String> CLIENTS = VARIANT.isEmpty() ? List.of("remote-viewer", "mjpeg", "vp8", "h264")
+            : List.of("remote-viewer", "mjpeg", "vp8", "h264", "mjpeg*", "vp8*", "h264*");
     /** The desktop guest's workload: scrolling text and a window moved to and fro, until QEMU ends. */
     private static final String DESKTOP_WORKLOAD = String.join("\n",
             "xterm -geometry 80x24+40+40 -title tbscroll -fa Mono -fs 11 -e perl -e '$|=1; for (my $i=0;; $i++) {"
@@ -363,8 +356,11 @@ public final class SessionVsRemoteViewerBench {
         }
     }
 
-    private static Run session(SpiceCountingRelay relay, Path work, int seconds, int warmup, String codec)
+    /** {@code client}: a codec, with {@code *} for the variant's JVM options. */
+    private static Run session(SpiceCountingRelay relay, Path work, int seconds, int warmup, String client)
             throws Exception {
+        boolean variant = client.endsWith("*");
+        String codec = variant ? client.substring(0, client.length() - 1) : client;
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // It runs longer than the window and is ended by SIGTERM, which makes it print its JSON.
         List<String> cmd = new ArrayList<>(List.of(java));
@@ -374,12 +370,9 @@ public final class SessionVsRemoteViewerBench {
         if (!jvmArgs.isBlank()) {
             cmd.addAll(List.of(jvmArgs.trim().split("\\s+")));
         }
-        boolean variant = codec.endsWith("*");
         if (variant) {
             cmd.addAll(List.of(VARIANT.split("\\s+")));
         }
-        String label = codec;
-        codec = variant ? codec.substring(0, codec.length() - 1) : codec;
         if (!desktop) {
             cmd.add("-Dbench.scene=anim");
         }
@@ -393,7 +386,7 @@ public final class SessionVsRemoteViewerBench {
         Process p = new ProcessBuilder(cmd).redirectError(work.resolve("session-" + codec + (variant ? "-variant" : "")
                 + ".log").toFile()).start();
         try {
-            return measure("thinspice " + label, p.pid(), relay, seconds, warmup, p);
+            return measure("thinspice " + client, p.pid(), relay, seconds, warmup, p);
         } finally {
             Processes.stop(p, Duration.ofSeconds(5));
         }

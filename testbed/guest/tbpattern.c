@@ -287,10 +287,16 @@ int main(int argc, char **argv)
     }
     printf("tbpattern: %s on %dx%d@%d stride %d (%s)\n", mode, fb.w, fb.h, fb.bpp, fb.stride, fix.id);
     fflush(stdout);
-    if (strcmp(mode, "bars") == 0)
-        draw_full(&fb, bars);
-    else if (strcmp(mode, "photo") == 0)
-        draw_full(&fb, photo_full);
+    if (strcmp(mode, "bars") == 0 || strcmp(mode, "photo") == 0) {
+        draw_full(&fb, strcmp(mode, "bars") == 0 ? bars : photo_full);
+        /*
+         * The mmap'ed writes reach the device through fbdev's deferred I/O, which tracks written pages by
+         * fault; on rare runs one page (one 1024-px row) never got flushed. write() marks the whole range
+         * damaged without page tracking, so the still picture is certain to reach the screen.
+         */
+        if (pwrite(fd, fb.mem, len, 0) != (ssize_t)len)
+            perror("tbpattern: write-through");
+    }
     else if (strcmp(mode, "anim") == 0)
         anim(&fb);
     else if (strcmp(mode, "scroll") == 0)

@@ -46,7 +46,8 @@ class TinyGuestIT {
         try (QemuSpiceServer qemu = QemuSpiceServer.builder().tinyGuest("none").start()) {
             qemu.awaitGuestReady(BOOT);
             GuestConsole console = qemu.console();
-            console.run("/tbpattern photo", Duration.ofSeconds(30));
+            String drawn = console.run("/tbpattern photo", Duration.ofSeconds(30));
+            assertTrue(drawn.contains("tbpattern: photo") && !drawn.contains("write-through"), drawn);
             Picture expected = Patterns.photoPicture(1024, 768);
             Picture p = Screens.await(qemu.qmp(), pic -> Screens.mismatches(pic, expected) == 0, Duration.ofSeconds(15));
             assertEquals(0, Screens.mismatches(p, expected), "pixels differing from Patterns.photo");

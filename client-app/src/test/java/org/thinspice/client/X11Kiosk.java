@@ -40,6 +40,11 @@ final class X11Kiosk implements AutoCloseable {
     }
 
     static X11Kiosk start(Path dir) throws IOException, TimeoutException, InterruptedException {
+        return start(dir, List.of());
+    }
+
+    /** With extra JVM options for the kiosk (e.g. {@code -Dx11kiosk.size=1280x1024}). */
+    static X11Kiosk start(Path dir, List<String> jvmOptions) throws IOException, TimeoutException, InterruptedException {
         Files.createDirectories(dir);
         XServer x = XServer.start(dir, 1280, 1024);
         try {
@@ -57,9 +62,12 @@ final class X11Kiosk implements AutoCloseable {
                     </configuration>
                     """.formatted(dir.resolve("kiosk.log")));
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-Dprism.order=sw", "-Djdk.gtk.version=3",
-                    "-Dlogback.configurationFile=" + logback, "-cp", System.getProperty("java.class.path"),
-                    X11KioskMain.class.getName(), dir.resolve("terminal").toString(), "en");
+            List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-Dprism.order=sw", "-Djdk.gtk.version=3",
+                    "-Dlogback.configurationFile=" + logback));
+            cmd.addAll(jvmOptions);
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), X11KioskMain.class.getName(),
+                    dir.resolve("terminal").toString(), "en"));
+            ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.redirectError(dir.resolve("kiosk-stderr.log").toFile());
             X11Kiosk k = new X11Kiosk(x, x.on(pb).start(), dir);
             k.await("ready", Duration.ofSeconds(60));

@@ -19,7 +19,8 @@ import org.thinspice.client.shell.KioskShell;
  * line on stdin, for tests that judge the terminal's X clipboard from outside ({@link X11Kiosk}).
  * Commands: {@code connect FILE} (a .vv, as the desktops screen's connect does), {@code disconnect},
  * {@code report} (the last session's clipboard counts as the diagnostics screen shows them),
- * {@code quit}. It answers with {@code KIOSK ...} lines on stdout: {@code ready}, {@code stage NAME},
+ * {@code bar show|hide}, {@code scaling ONE_TO_ONE|FIT}, {@code presentation} (X11 overlay or JavaFX, with the
+ * overlay's and the kiosk window's X ids), {@code quit}. {@code -Dx11kiosk.size=WxH} sizes the window. It answers with {@code KIOSK ...} lines on stdout: {@code ready}, {@code stage NAME},
  * {@code ended}, {@code report ...}, {@code error ...}.
  */
 public final class X11KioskMain {
@@ -42,8 +43,9 @@ public final class X11KioskMain {
             Stage stage = new Stage();
             shell = KioskApp.build(store, saved, Platform::exit);
             stage.setScene(KioskApp.scene(shell));
-            stage.setWidth(1024);
-            stage.setHeight(768);
+            String[] size = System.getProperty("x11kiosk.size", "1024x768").split("x");
+            stage.setWidth(Integer.parseInt(size[0]));
+            stage.setHeight(Integer.parseInt(size[1]));
             stage.show();
             KioskApp.installErrorScreen(shell);
             up.countDown();
@@ -72,6 +74,14 @@ public final class X11KioskMain {
                 });
             } else if (cmd.equals("disconnect")) {
                 shell.sessionVm().disconnect();
+            } else if (cmd.equals("bar show") || cmd.equals("bar hide")) {
+                shell.sessionVm().barShownProperty().set(cmd.endsWith("show"));
+                say("bar " + cmd.substring(4));
+            } else if (cmd.startsWith("scaling ")) {
+                shell.sessionVm().scalingProperty().set(org.thinspice.client.session.Scaling.valueOf(cmd.substring(8)));
+                say("scaling " + cmd.substring(8));
+            } else if (cmd.equals("presentation")) {
+                say("presentation " + shell.sessionView().presentation());
             } else if (cmd.equals("report")) {
                 SessionReport r = shell.model().lastSession();
                 say("report toTerminal=" + (r == null ? -1 : r.clipboardToTerminal()) + " toDesktop="

@@ -17,7 +17,9 @@ import org.thinspice.engine.display.Surface;
  * the matching destination rectangle through {@link FitScaler} when the picture is scaled to fit — and
  * calls {@code updateBuffer} once with that rectangle. Scaled, the buffer has the size shown on screen,
  * so JavaFX draws it 1:1 and never scales the whole frame itself (the software pipeline's cost). Primary
- * surfaces are XRGB stored opaque, so premultiplied ARGB takes them as they are. FX thread only.
+ * surfaces are XRGB stored opaque, so premultiplied ARGB takes them as they are. With a {@link Sink} set (the
+ * X11 overlay) the rectangle goes there instead and the JavaFX image is brought up to date only when the sink
+ * is taken away. FX thread only.
  */
 public final class FramePresenter {
     private final Damage damage;
@@ -38,6 +40,20 @@ public final class FramePresenter {
     private boolean retarget;
     private long uploads;
     private long uploadedPixels;
+    /** Where changed rectangles go instead of the JavaFX image, while set. */
+    private Sink sink;
+    /** The JavaFX image lags the buffer (a sink took the changes): bring it whole at the next present. */
+    private boolean imageStale;
+
+    /**
+     * A destination for the picture other than the JavaFX image (the X11 overlay): told the buffer whenever it
+     * is replaced, then each changed rectangle of it. FX thread.
+     */
+    public interface Sink {
+        void bind(IntBuffer pixels, int width, int height);
+
+        void put(int x, int y, int width, int height);
+    }
 
     public FramePresenter(Damage damage) {
         this.damage = damage;
@@ -79,15 +95,34 @@ public final class FramePresenter {
         }
     }
 
+    /**
+     * Sends the picture to {@code s} from now on (bound to the current buffer at once), or back to the JavaFX
+     * image ({@code null}: the image is brought up to date whole at the next {@link #present()}).
+     */
+    public void sink(Sink s) {
+        if (s == sink) {
+            return;
+        }
+        if (sink != null) {
+            imageStale = true;
+        }
+        sink = s;
+        if (s != null && buffer != null) {
+            s.bind(pixels, shownWidth, shownHeight);
+        }
+    }
+
     /** Presents what changed since the last pulse; false when nothing did. */
     public boolean present() {
         Damage.Frame f = damage.take();
         Surface s = f != null ? f.surface() : surface;
-        if (s == null || (f == null && !retarget)) {
+        boolean bringImage = imageStale && sink == null;
+        if (s == null || (f == null && !retarget && !bringImage)) {
             return false;
         }
-        boolean whole = f == null || f.newSurface() || s != surface || retarget;
+        boolean whole = f == null || f.newSurface() || s != surface || retarget || bringImage;
         retarget = false;
+        imageStale = false;
         surface = s;
         int[] size = fit && viewWidth > 0 && viewHeight > 0 ? FitScaler.fit(s.width(), s.height(), viewWidth, viewHeight)
                 : new int[] {s.width(), s.height()};
@@ -103,9 +138,20 @@ public final class FramePresenter {
             buffer = new PixelBuffer<>(shownWidth, shownHeight, pixels, PixelFormat.getIntArgbPreInstance());
             draw(s, 0, 0, width, height);
             image.set(new WritableImage(buffer));
+            if (sink != null) {
+                sink.bind(pixels, shownWidth, shownHeight);
+                sink.put(0, 0, shownWidth, shownHeight);
+                imageStale = true;
+            }
             return true;
         }
         int[] r = whole ? new int[] {0, 0, width, height} : new int[] {f.x(), f.y(), f.width(), f.height()};
+        if (sink != null) {
+            Rectangle2D d = draw(s, r[0], r[1], r[2], r[3]);
+            sink.put((int) d.getMinX(), (int) d.getMinY(), (int) d.getWidth(), (int) d.getHeight());
+            imageStale = true;
+            return true;
+        }
         Rectangle2D[] dirty = new Rectangle2D[1];
         buffer.updateBuffer(b -> {
             dirty[0] = draw(s, r[0], r[1], r[2], r[3]);

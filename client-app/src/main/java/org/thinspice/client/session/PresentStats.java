@@ -40,7 +40,7 @@ final class PresentStats {
         }
     }
 
-    void pulse(long now, long presented, FramePresenter presenter) {
+    void pulse(long now, long presented, FramePresenter presenter, String presentation) {
         if (now - lastWrite < 1_000_000_000L) {
             return;
         }
@@ -54,10 +54,10 @@ final class PresentStats {
         }
         long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
         String text = String.format(Locale.ROOT, "nanos=%d%npresented=%d%nuploads=%d%nuploadedPixels=%d%nshown=%dx%d%n"
-                        + "guest=%dx%d%nprocessCpuNanos=%d%nfxCpuNanos=%d%nrenderCpuNanos=%d%npipeline=%s%n",
+                        + "guest=%dx%d%nprocessCpuNanos=%d%nfxCpuNanos=%d%nrenderCpuNanos=%d%npipeline=%s%npresentation=%s%n",
                 System.nanoTime(), presented, presenter.uploads(), presenter.uploadedPixels(), presenter.shownWidth(),
                 presenter.shownHeight(), presenter.width(), presenter.height(), process, fx, render,
-                pipeline());
+                pipeline(), presentation);
         try {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.writeString(tmp, text);

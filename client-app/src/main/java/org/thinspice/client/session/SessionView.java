@@ -48,6 +48,8 @@ public final class SessionView {
      */
     static final boolean SCALE_IN_PRESENTER = !"javafx".equals(System.getProperty("thinspice.fitScaling", "presenter"));
     private final PresentStats stats = PresentStats.fromSystemProperty();
+    private final X11Presentation x11;
+    private final Runnable pulseCheck = this::updatePresentation;
     private double lastX = Double.NaN;
     private double lastY = Double.NaN;
 
@@ -62,6 +64,16 @@ public final class SessionView {
         picture.setSmooth(true);
         picture.setPreserveRatio(true);
         Pane stageArea = new StackPane(picture);
+        x11 = new X11Presentation(presenter, root, picture, this::presentNow);
+        root.sceneProperty().addListener((o, was, now) -> {
+            if (was != null) {
+                was.removePostLayoutPulseListener(pulseCheck);
+                x11.close(); // the overlay belongs to that scene's window
+            }
+            if (now != null) {
+                now.addPostLayoutPulseListener(pulseCheck);
+            }
+        });
         root.getChildren().addAll(stageArea, overlay(), bar(), new UsbListView(vm.usbList(), strings, root::requestFocus).root());
         applyScaling();
         vm.scalingProperty().addListener((o, a, b) -> applyScaling());
@@ -100,7 +112,21 @@ public final class SessionView {
     private void presentNow() {
         if (running && presenter.present()) {
             vm.meter().presented();
+            if (!x11.active()) {
+                updatePresentation(); // a first picture, or a new size: the overlay may come now
+            }
         }
+        x11.afterPresent();
+    }
+
+    /** Overlay or JavaFX: after each layout pulse (something may now cover the picture) and each new picture. */
+    private void updatePresentation() {
+        x11.update(running);
+    }
+
+    /** What presents the picture (the X11 overlay or JavaFX, and why), for measurement and diagnostics. */
+    public String presentation() {
+        return x11.describe();
     }
 
     /** Twice a second on the FX thread while the session view runs: clipboard poll and measurement counters. */
@@ -109,8 +135,9 @@ public final class SessionView {
             return;
         }
         vm.pollClipboard();
+        x11.afterPresent();
         if (stats != null) {
-            stats.pulse(System.nanoTime(), vm.meter().presentedFrames(), presenter);
+            stats.pulse(System.nanoTime(), vm.meter().presentedFrames(), presenter, x11.describe());
         }
     }
 
@@ -137,6 +164,7 @@ public final class SessionView {
 
     public void stop() {
         running = false;
+        x11.close();
         if (ticker != null) {
             ticker.shutdownNow();
             ticker = null;

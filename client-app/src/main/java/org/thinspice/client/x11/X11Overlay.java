@@ -1,0 +1,350 @@
+package org.thinspice.client.x11;
+
+import com.sun.jna.Callback;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.LongByReference;
+import com.sun.jna.ptr.PointerByReference;
+import java.nio.IntBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A child X window laid over the kiosk's own window, into which the session's picture is put with
+ * {@code XPutImage}, rectangle by rectangle — what spice-gtk does on X — instead of through JavaFX's
+ * software pipeline, which repaints and uploads the whole window for every video frame. It has an empty
+ * input shape, so pointer and keyboard still reach the JavaFX window beneath it. It uses its own X
+ * connection; every call must come from one thread (the kiosk calls it on the FX thread, which with GTK
+ * glass is also GTK's). While it is shown, JavaFX must not draw anything over the picture: the caller hides
+ * it before showing the session bar or any overlay.
+ */
+public final class X11Overlay implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(X11Overlay.class);
+
+    private final Xlib x;
+    private final Pointer display;
+    private final long parent;
+    private final long window;
+    private final Pointer gc;
+    private final Pointer visual;
+    private final int depth;
+    private final Memory event = new Memory(Xlib.XEVENT_SIZE);
+    private Pointer image;
+    /** The buffer the image points into: held so it lives as long as the image. */
+    private IntBuffer pixels;
+    private int imageWidth;
+    private int imageHeight;
+    private boolean shown;
+    private boolean closed;
+    private long puts;
+
+    private X11Overlay(Xlib x, Pointer display, long parent, long window, Pointer gc, Pointer visual, int depth) {
+        this.x = x;
+        this.display = display;
+        this.parent = parent;
+        this.window = window;
+        this.gc = gc;
+        this.visual = visual;
+        this.depth = depth;
+    }
+
+    /** Why an overlay could not be opened, in words (for the log and the diagnostics screen). */
+    public static final class Unavailable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Unavailable(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Opens an overlay on the X window {@code parent} (the kiosk's, {@code width x height} pixels), or when it
+     * is 0 on this process's viewable top-level window of that size found by its {@code _NET_WM_PID}. Call on
+     * the GTK thread (the FX thread).
+     */
+    public static X11Overlay open(long parentWindow, int width, int height) throws Unavailable {
+        String name = System.getenv("DISPLAY");
+        if (name == null || name.isBlank()) {
+            throw new Unavailable("no X display (DISPLAY is not set)");
+        }
+        Xlib x;
+        Xlib.Xext xext;
+        try {
+            x = Native.load("X11", Xlib.class);
+            xext = Native.load("Xext", Xlib.Xext.class);
+        } catch (UnsatisfiedLinkError e) {
+            throw new Unavailable("libX11 or libXext could not be loaded: " + e.getMessage());
+        }
+        Pointer display = x.XOpenDisplay(name);
+        if (display == null) {
+            throw new Unavailable("cannot open X display " + name);
+        }
+        try {
+            if (!xext.XShapeQueryExtension(display, new IntByReference(), new IntByReference())) {
+                throw new Unavailable("the X server has no SHAPE extension (needed to let input through)");
+            }
+            long root = x.XRootWindow(display, x.XDefaultScreen(display));
+            long parent = parentWindow != 0 ? parentWindow : findOwnWindow(x, display, root, width, height);
+            Memory attrs = new Memory(Xlib.XWINDOWATTRIBUTES_SIZE);
+            Trap check = new Trap(x);
+            int ok = x.XGetWindowAttributes(display, parent, attrs);
+            String bad = check.end(display);
+            if (ok == 0 || bad != null) {
+                throw new Unavailable("window 0x" + Long.toHexString(parent) + " cannot be read: " + bad);
+            }
+            if (attrs.getInt(Xlib.WA_WIDTH) != width || attrs.getInt(Xlib.WA_HEIGHT) != height) {
+                throw new Unavailable("window 0x" + Long.toHexString(parent) + " is " + attrs.getInt(Xlib.WA_WIDTH) + "x"
+                        + attrs.getInt(Xlib.WA_HEIGHT) + ", the kiosk's scene " + width + "x" + height);
+            }
+            int depth = attrs.getInt(Xlib.WA_DEPTH);
+            Pointer visual = attrs.getPointer(Xlib.WA_VISUAL);
+            long red = visual.getLong(Xlib.VISUAL_RED_MASK);
+            long green = visual.getLong(Xlib.VISUAL_GREEN_MASK);
+            long blue = visual.getLong(Xlib.VISUAL_BLUE_MASK);
+            if ((depth != 24 && depth != 32) || red != 0xff0000L || green != 0xff00L || blue != 0xffL) {
+                throw new Unavailable(String.format("the kiosk window's visual is not 24-bit RGB (depth %d, masks %x/%x/%x)",
+                        depth, red, green, blue));
+            }
+            Trap trap = new Trap(x);
+            long window = x.XCreateSimpleWindow(display, parent, 0, 0, 1, 1, 0, 0, 0);
+            xext.XShapeCombineRectangles(display, window, Xlib.Xext.SHAPE_INPUT, 0, 0, null, 0, Xlib.Xext.SHAPE_SET,
+                    Xlib.Xext.UNSORTED);
+            x.XSelectInput(display, window, Xlib.EXPOSURE_MASK);
+            Pointer gc = x.XCreateGC(display, window, 0, null);
+            String error = trap.end(display);
+            if (error != null) {
+                throw new Unavailable("creating the child window failed: " + error);
+            }
+            LOG.info("X11 overlay: child window 0x{} on the kiosk window 0x{} (depth {})", Long.toHexString(window),
+                    Long.toHexString(parent), depth);
+            return new X11Overlay(x, display, parent, window, gc, visual, depth);
+        } catch (Unavailable | RuntimeException e) {
+            x.XCloseDisplay(display);
+            throw e;
+        }
+    }
+
+    /** This process's viewable windows below {@code root} (depth first), the one of the scene's size preferred. */
+    private static long findOwnWindow(Xlib x, Pointer display, long root, int width, int height) throws Unavailable {
+        long pidAtom = x.XInternAtom(display, "_NET_WM_PID", true);
+        if (pidAtom == 0) {
+            throw new Unavailable("no window on the display has a _NET_WM_PID");
+        }
+        long pid = ProcessHandle.current().pid();
+        List<Long> own = new ArrayList<>();
+        collect(x, display, root, pidAtom, pid, own, 0);
+        Memory attrs = new Memory(Xlib.XWINDOWATTRIBUTES_SIZE);
+        long best = 0;
+        List<String> seen = new ArrayList<>();
+        for (long w : own) {
+            if (x.XGetWindowAttributes(display, w, attrs) == 0 || attrs.getInt(Xlib.WA_MAP_STATE) != Xlib.IS_VIEWABLE) {
+                continue;
+            }
+            int ww = attrs.getInt(Xlib.WA_WIDTH);
+            int wh = attrs.getInt(Xlib.WA_HEIGHT);
+            seen.add(ww + "x" + wh);
+            if (ww == width && wh == height) {
+                best = w;
+            }
+        }
+        if (best == 0) {
+            throw new Unavailable("no viewable " + width + "x" + height + " window of process " + pid + " (its windows: "
+                    + seen + ")");
+        }
+        return best;
+    }
+
+    private static void collect(Xlib x, Pointer display, long w, long pidAtom, long pid, List<Long> out, int level) {
+        LongByReference type = new LongByReference();
+        IntByReference format = new IntByReference();
+        LongByReference items = new LongByReference();
+        LongByReference after = new LongByReference();
+        PointerByReference value = new PointerByReference();
+        if (x.XGetWindowProperty(display, w, pidAtom, 0, 1, false, 0, type, format, items, after, value) == 0) {
+            Pointer v = value.getValue();
+            if (v != null) {
+                if (format.getValue() == 32 && items.getValue() == 1 && v.getLong(0) == pid) {
+                    out.add(w);
+                }
+                x.XFree(v);
+            }
+        }
+        if (level >= 2) {
+            return; // top-level windows, and the client windows a window manager reparented into its frames
+        }
+        LongByReference r = new LongByReference();
+        LongByReference p = new LongByReference();
+        PointerByReference children = new PointerByReference();
+        IntByReference count = new IntByReference();
+        if (x.XQueryTree(display, w, r, p, children, count) != 0 && children.getValue() != null) {
+            long[] ids = children.getValue().getLongArray(0, count.getValue());
+            x.XFree(children.getValue());
+            for (long c : ids) {
+                collect(x, display, c, pidAtom, pid, out, level + 1);
+            }
+        }
+    }
+
+    /**
+     * Points the overlay at {@code pixels} (XRGB ints, {@code width x height}, a direct buffer the caller keeps
+     * unchanged but for its drawing between puts) and sizes the window to it.
+     */
+    public void bind(IntBuffer pixels, int width, int height) {
+        if (!pixels.isDirect()) {
+            throw new IllegalArgumentException("the overlay needs a direct buffer");
+        }
+        if (pixels != this.pixels || width != imageWidth || height != imageHeight) {
+            if (image != null) {
+                x.XFree(image); // the XImage structure only: its data is the buffer
+            }
+            image = x.XCreateImage(display, visual, depth, Xlib.ZPIXMAP, 0, Native.getDirectBufferPointer(pixels), width,
+                    height, 32, width * 4);
+            if (image == null) {
+                throw new IllegalStateException("XCreateImage failed for " + width + "x" + height);
+            }
+            this.pixels = pixels;
+            imageWidth = width;
+            imageHeight = height;
+        }
+    }
+
+    /** Shows the window at {@code (px, py)} in the kiosk window, the bound buffer's size, and puts it whole. */
+    public void show(int px, int py) {
+        checkOpen();
+        x.XMoveResizeWindow(display, window, px, py, Math.max(1, imageWidth), Math.max(1, imageHeight));
+        if (!shown) {
+            x.XMapRaised(display, window);
+            shown = true;
+        }
+        put(0, 0, imageWidth, imageHeight);
+    }
+
+    /** Takes the window off the screen (the JavaFX picture beneath shows again). */
+    public void hide() {
+        checkOpen();
+        if (shown) {
+            x.XUnmapWindow(display, window);
+            x.XFlush(display);
+            shown = false;
+        }
+    }
+
+    public boolean shown() {
+        return shown;
+    }
+
+    /** Puts the buffer's rectangle onto the window at the same place (no-op while hidden). */
+    public void put(int rx, int ry, int w, int h) {
+        checkOpen();
+        if (!shown || image == null) {
+            return;
+        }
+        int x0 = Math.max(0, rx);
+        int y0 = Math.max(0, ry);
+        int x1 = Math.min(imageWidth, rx + w);
+        int y1 = Math.min(imageHeight, ry + h);
+        if (x1 > x0 && y1 > y0) {
+            x.XPutImage(display, window, gc, image, x0, y0, x0, y0, x1 - x0, y1 - y0);
+            puts++;
+        }
+        x.XFlush(display);
+    }
+
+    /**
+     * Reads the overlay's pending X events; true when part of it was exposed (uncovered after a window over
+     * it went away), which the caller answers by putting the buffer whole.
+     */
+    public boolean exposed() {
+        checkOpen();
+        boolean exposed = false;
+        while (x.XPending(display) > 0) {
+            x.XNextEvent(display, event);
+            exposed |= event.getInt(0) == Xlib.EXPOSE;
+        }
+        return exposed;
+    }
+
+    /** XPutImage calls so far. */
+    public long puts() {
+        return puts;
+    }
+
+    /** The child window's id (for tests and the log). */
+    public long window() {
+        return window;
+    }
+
+    public long parent() {
+        return parent;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the X11 overlay is closed");
+        }
+    }
+
+    /** Destroys the window and closes the connection. Call before the kiosk's own window goes. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Trap trap = new Trap(x);
+        x.XFreeGC(display, gc);
+        x.XDestroyWindow(display, window);
+        String error = trap.end(display);
+        if (error != null) {
+            LOG.debug("X11 overlay: closing: {}", error);
+        }
+        if (image != null) {
+            x.XFree(image);
+            image = null;
+        }
+        x.XCloseDisplay(display);
+        pixels = null;
+    }
+
+    /**
+     * Catches X errors of the calls between its creation and {@link #end} instead of Xlib's default
+     * handler (which exits the process). Installed and removed on the calling thread, which is GTK's, so no
+     * error of GTK's own can arrive in between.
+     */
+    private static final class Trap {
+        interface ErrorHandler extends Callback {
+            int invoke(Pointer display, Pointer event);
+        }
+
+        interface ErrorHandlers extends com.sun.jna.Library {
+            ErrorHandler XSetErrorHandler(ErrorHandler handler);
+        }
+
+        private static final ErrorHandlers HANDLERS = Native.load("X11", ErrorHandlers.class);
+        private final Xlib x;
+        private final ErrorHandler previous;
+        private String error;
+        /** Held so the callback is not collected while installed. */
+        private final ErrorHandler handler;
+
+        Trap(Xlib x) {
+            this.x = x;
+            handler = (d, e) -> {
+                // XErrorEvent: int type, Display*, XID resourceid, unsigned long serial, uchar error_code, request_code
+                error = "X error " + (e.getByte(32) & 0xff) + " on request " + (e.getByte(33) & 0xff);
+                return 0;
+            };
+            previous = HANDLERS.XSetErrorHandler(handler);
+        }
+
+        String end(Pointer display) {
+            x.XSync(display, false);
+            HANDLERS.XSetErrorHandler(previous);
+            return error;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package org.thinspice.client.x11;
+
+import com.sun.jna.Library;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.LongByReference;
+import com.sun.jna.ptr.PointerByReference;
+
+/**
+ * The part of Xlib (libX11.so.6, Xlib.h) the X11 presentation path needs, mapped by JNA. XIDs and
+ * {@code unsigned long} are Java {@code long}: the kiosk runs on LP64 Linux (x86-64, arm64) only.
+ */
+public interface Xlib extends Library {
+    int ZPIXMAP = 2;
+    int IS_VIEWABLE = 2;
+    int EXPOSE = 12;
+    long EXPOSURE_MASK = 1L << 15;
+    /** Size of the XEvent union on LP64 (24 longs). */
+    int XEVENT_SIZE = 192;
+    /** Size of XWindowAttributes on LP64, and the offsets of the fields read. */
+    int XWINDOWATTRIBUTES_SIZE = 136;
+    int WA_WIDTH = 8;
+    int WA_HEIGHT = 12;
+    int WA_DEPTH = 20;
+    int WA_VISUAL = 24;
+    int WA_MAP_STATE = 92;
+    /** Offsets in Visual: red, green and blue masks. */
+    int VISUAL_RED_MASK = 24;
+    int VISUAL_GREEN_MASK = 32;
+    int VISUAL_BLUE_MASK = 40;
+
+    Pointer XOpenDisplay(String name);
+
+    int XCloseDisplay(Pointer display);
+
+    int XDefaultScreen(Pointer display);
+
+    long XRootWindow(Pointer display, int screen);
+
+    int XQueryTree(Pointer display, long window, LongByReference root, LongByReference parent,
+                   PointerByReference children, IntByReference count);
+
+    long XInternAtom(Pointer display, String name, boolean onlyIfExists);
+
+    int XGetWindowProperty(Pointer display, long window, long property, long offset, long length, boolean delete,
+                           long requestedType, LongByReference actualType, IntByReference actualFormat,
+                           LongByReference items, LongByReference bytesAfter, PointerByReference value);
+
+    int XGetWindowAttributes(Pointer display, long window, Pointer attributes);
+
+    long XCreateSimpleWindow(Pointer display, long parent, int x, int y, int width, int height, int borderWidth,
+                             long border, long background);
+
+    int XSelectInput(Pointer display, long window, long mask);
+
+    int XMapRaised(Pointer display, long window);
+
+    int XUnmapWindow(Pointer display, long window);
+
+    int XMoveResizeWindow(Pointer display, long window, int x, int y, int width, int height);
+
+    int XDestroyWindow(Pointer display, long window);
+
+    Pointer XCreateGC(Pointer display, long drawable, long valueMask, Pointer values);
+
+    int XFreeGC(Pointer display, Pointer gc);
+
+    Pointer XCreateImage(Pointer display, Pointer visual, int depth, int format, int offset, Pointer data, int width,
+                         int height, int bitmapPad, int bytesPerLine);
+
+    int XPutImage(Pointer display, long drawable, Pointer gc, Pointer image, int srcX, int srcY, int dstX, int dstY,
+                  int width, int height);
+
+    int XPending(Pointer display);
+
+    int XNextEvent(Pointer display, Pointer event);
+
+    int XFlush(Pointer display);
+
+    int XSync(Pointer display, boolean discard);
+
+    int XFree(Pointer data);
+
+    /** libXext's SHAPE extension (X11/extensions/shape.h). */
+    interface Xext extends Library {
+        int SHAPE_INPUT = 2;
+        int SHAPE_SET = 0;
+        int UNSORTED = 0;
+
+        boolean XShapeQueryExtension(Pointer display, IntByReference eventBase, IntByReference errorBase);
+
+        void XShapeCombineRectangles(Pointer display, long window, int kind, int x, int y, Pointer rectangles,
+                                     int count, int op, int ordering);
+    }
+}

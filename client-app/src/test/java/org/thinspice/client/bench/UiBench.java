@@ -167,8 +167,8 @@ public final class UiBench {
                 }
                 String note = String.format(Locale.ROOT, "[presented %.1f/s; per frame: FX thread %.2f ms, renderer %.2f ms, "
                         + "rest (engine, GC, JIT) %.2f ms; %.0f px per upload; %s; on screen %s]", presentedPerS,
-                        fx * 1000 / per, render * 1000 / per, (cpu - fx - render) * 1000 / per, px, b.getProperty("pipeline"),
-                        bounds(screen));
+                        fx * 1000 / per, render * 1000 / per, (cpu - fx - render) * 1000 / per, px, b.getProperty("pipeline")
+                        + ", " + b.getProperty("presentation", "javafx"), bounds(screen));
                 return new Sample("thinspice kiosk, " + scaling, sent, frames, cpu, (x1 - x0) / wall,
                         b.getProperty("guest") + " as " + b.getProperty("shown"), note);
             } finally {

@@ -231,14 +231,15 @@ USB devices it may redirect are given to group thinspice-kiosk by /usr/lib/udev/
   install -d -m 0755 "$root/usr/share/lintian/overrides"
   install -m 0644 "$HERE/kiosk/lintian-overrides" "$root/usr/share/lintian/overrides/$pkg"
   # Depends: the libraries the runtime, JavaFX and the launcher link (dpkg-shlibdeps), plus what the kiosk
-  # opens at run time: PC/SC (libpcsclite, pcscd), libusb, CJK fonts, GTK 3 for JavaFX's glass, and the
+  # opens at run time: PC/SC (libpcsclite, pcscd), libusb, CJK fonts, GTK 3 for JavaFX's glass, libX11, libXext
+  # and libXrender for the session's X11 overlay (GTK pulls them in too), and the
   # native decoders the engine prefers (libjpeg-turbo's TurboJPEG, libopus; Java fallbacks exist, but a
   # terminal is where their CPU saving matters).
   local shlibs
   shlibs=$(shlib_depends "$root" "$root/usr/lib/$pkg/lib/runtime/lib" "$root/usr/lib/$pkg/lib/runtime/lib/server" "$root/usr/lib/$pkg/lib") || exit 1
   [[ "$shlibs" == *libc6* ]] || { echo "[package] the kiosk's Depends from dpkg-shlibdeps lack libc6: '$shlibs'" >&2; exit 1; }
   finish_deb "$pkg" "$root" "$HERE/kiosk" \
-      "$shlibs, adduser, libgtk-3-0, libxtst6, libgl1, libpcsclite1, pcscd, libusb-1.0-0, libturbojpeg0, libopus0, fonts-noto-cjk, fonts-dejavu-core" \
+      "$shlibs, adduser, libgtk-3-0, libx11-6, libxext6, libxrender1, libxtst6, libgl1, libpcsclite1, pcscd, libusb-1.0-0, libturbojpeg0, libopus0, fonts-noto-cjk, fonts-dejavu-core" \
       "thinspice kiosk: the thin terminal's SPICE client
  The full-screen JavaFX kiosk of thinspice, with its own Java runtime: staff
  enrol the terminal, sign in and reach their virtual desktops over SPICE.

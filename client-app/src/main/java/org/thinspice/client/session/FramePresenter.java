@@ -44,15 +44,27 @@ public final class FramePresenter {
     private Sink sink;
     /** The JavaFX image lags the buffer (a sink took the changes): bring it whole at the next present. */
     private boolean imageStale;
+    /** The guest's picture 1:1 for a sink that scales (fitted only); its own pixels otherwise. */
+    private IntBuffer source;
 
     /**
      * A destination for the picture other than the JavaFX image (the X11 overlay): told the buffer whenever it
      * is replaced, then each changed rectangle of it. FX thread.
      */
     public interface Sink {
-        void bind(IntBuffer pixels, int width, int height);
+        /**
+         * The buffer the next puts read: {@code width x height} pixels to show at {@code shownWidth x shownHeight}
+         * (a different size only when {@link #scales()}: the buffer is then the guest's picture 1:1).
+         */
+        void bind(IntBuffer pixels, int width, int height, int shownWidth, int shownHeight);
 
+        /** The buffer's rectangle changed (in the buffer's pixels). */
         void put(int x, int y, int width, int height);
+
+        /** Whether it scales the guest's picture itself (then the presenter hands it the picture 1:1). */
+        default boolean scales() {
+            return false;
+        }
     }
 
     public FramePresenter(Damage damage) {
@@ -108,7 +120,27 @@ public final class FramePresenter {
         }
         sink = s;
         if (s != null && buffer != null) {
-            s.bind(pixels, shownWidth, shownHeight);
+            bindSink();
+        }
+    }
+
+    /** Whether the sink gets the guest's picture 1:1 and scales it itself. */
+    private boolean sinkScales() {
+        return sink != null && scaler != null && sink.scales();
+    }
+
+    private void bindSink() {
+        if (sinkScales()) {
+            if (source == null || source.capacity() != width * height) {
+                source = ByteBuffer.allocateDirect(width * height * 4).order(ByteOrder.nativeOrder()).asIntBuffer();
+            }
+            if (surface != null && surface.width() == width && surface.height() == height) {
+                copy(surface, source, 0, 0, width, height);
+            }
+            sink.bind(source, width, height, shownWidth, shownHeight);
+        } else {
+            source = null;
+            sink.bind(pixels, shownWidth, shownHeight, shownWidth, shownHeight);
         }
     }
 
@@ -139,16 +171,24 @@ public final class FramePresenter {
             draw(s, 0, 0, width, height);
             image.set(new WritableImage(buffer));
             if (sink != null) {
-                sink.bind(pixels, shownWidth, shownHeight);
-                sink.put(0, 0, shownWidth, shownHeight);
+                bindSink();
+                sink.put(0, 0, sinkScales() ? width : shownWidth, sinkScales() ? height : shownHeight);
                 imageStale = true;
             }
             return true;
         }
         int[] r = whole ? new int[] {0, 0, width, height} : new int[] {f.x(), f.y(), f.width(), f.height()};
         if (sink != null) {
-            Rectangle2D d = draw(s, r[0], r[1], r[2], r[3]);
-            sink.put((int) d.getMinX(), (int) d.getMinY(), (int) d.getWidth(), (int) d.getHeight());
+            if (sinkScales()) {
+                // the sink scales: only the guest's rectangle, 1:1; the fitted buffer is redrawn whole when JavaFX
+                // takes the picture back
+                copy(s, source, r[0], r[1], r[2], r[3]);
+                count(r[2], r[3]);
+                sink.put(r[0], r[1], r[2], r[3]);
+            } else {
+                Rectangle2D d = draw(s, r[0], r[1], r[2], r[3]);
+                sink.put((int) d.getMinX(), (int) d.getMinY(), (int) d.getWidth(), (int) d.getHeight());
+            }
             imageStale = true;
             return true;
         }
@@ -160,15 +200,20 @@ public final class FramePresenter {
         return true;
     }
 
+    /** Copies the surface's rectangle row by row into {@code into} (the guest's size). */
+    private void copy(Surface s, IntBuffer into, int x, int y, int w, int h) {
+        synchronized (s.lock()) {
+            int[] src = s.pixels();
+            for (int row = y; row < y + h; row++) {
+                into.put(row * width + x, src, row * width + x, w);
+            }
+        }
+    }
+
     /** Brings the guest rectangle into the buffer; the buffer's changed rectangle. */
     private Rectangle2D draw(Surface s, int x, int y, int w, int h) {
         if (scaler == null) {
-            synchronized (s.lock()) {
-                int[] src = s.pixels();
-                for (int row = y; row < y + h; row++) {
-                    pixels.put(row * width + x, src, row * width + x, w);
-                }
-            }
+            copy(s, pixels, x, y, w, h);
             count(w, h);
             return new Rectangle2D(x, y, w, h);
         }

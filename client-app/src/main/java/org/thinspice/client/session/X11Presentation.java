@@ -34,11 +34,16 @@ final class X11Presentation {
     private AnimationTimer hideLater;
     private final FramePresenter.Sink sink = new FramePresenter.Sink() {
         @Override
-        public void bind(IntBuffer pixels, int width, int height) {
-            overlay.bind(pixels, width, height);
+        public void bind(IntBuffer pixels, int width, int height, int shownWidth, int shownHeight) {
+            overlay.bind(pixels, width, height, shownWidth, shownHeight);
             if (overlay.shown()) {
                 place();
             }
+        }
+
+        @Override
+        public boolean scales() {
+            return overlay.canScale();
         }
 
         @Override
@@ -133,7 +138,7 @@ final class X11Presentation {
     /** After a present: repaint what another window uncovered. Cheap when nothing happened. */
     void afterPresent() {
         if (overlay != null && overlay.shown() && overlay.exposed()) {
-            overlay.put(0, 0, presenter.shownWidth(), presenter.shownHeight());
+            overlay.putAll();
         }
     }
 

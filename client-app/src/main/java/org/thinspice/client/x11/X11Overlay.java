@@ -33,17 +33,33 @@ public final class X11Overlay implements AutoCloseable {
     private final Pointer visual;
     private final int depth;
     private final Memory event = new Memory(Xlib.XEVENT_SIZE);
+    /** XRender and the window's picture format, or null where the server cannot scale. */
+    private final Xlib.Xrender render;
+    private final Pointer format;
     private Pointer image;
     /** The buffer the image points into: held so it lives as long as the image. */
     private IntBuffer pixels;
     private int imageWidth;
     private int imageHeight;
+    /** The window's size: the image's, or the size the X server scales it to. */
+    private int shownWidth;
+    private int shownHeight;
+    private boolean scaled;
+    /** Scaled: the image 1:1 in a pixmap, XRender pictures of it (bilinear, transformed) and of the window. */
+    private long pixmap;
+    private int pixmapWidth;
+    private int pixmapHeight;
+    private long source;
+    private long target;
     private boolean shown;
     private boolean closed;
     private long puts;
 
-    private X11Overlay(Xlib x, Pointer display, long parent, long window, Pointer gc, Pointer visual, int depth) {
+    private X11Overlay(Xlib x, Pointer display, long parent, long window, Pointer gc, Pointer visual, int depth,
+                       Xlib.Xrender render, Pointer format) {
         this.x = x;
+        this.render = render;
+        this.format = format;
         this.display = display;
         this.parent = parent;
         this.window = window;
@@ -74,8 +90,8 @@ public final class X11Overlay implements AutoCloseable {
         Xlib x;
         Xlib.Xext xext;
         try {
-            x = Native.load("X11", Xlib.class);
-            xext = Native.load("Xext", Xlib.Xext.class);
+            x = load("X11", "libX11.so.6", Xlib.class);
+            xext = load("Xext", "libXext.so.6", Xlib.Xext.class);
         } catch (UnsatisfiedLinkError e) {
             throw new Unavailable("libX11 or libXext could not be loaded: " + e.getMessage());
         }
@@ -119,12 +135,31 @@ public final class X11Overlay implements AutoCloseable {
             if (error != null) {
                 throw new Unavailable("creating the child window failed: " + error);
             }
-            LOG.info("X11 overlay: child window 0x{} on the kiosk window 0x{} (depth {})", Long.toHexString(window),
-                    Long.toHexString(parent), depth);
-            return new X11Overlay(x, display, parent, window, gc, visual, depth);
+            Xlib.Xrender render = null;
+            Pointer format = null;
+            try {
+                Xlib.Xrender r = load("Xrender", "libXrender.so.1", Xlib.Xrender.class);
+                if (r.XRenderQueryExtension(display, new IntByReference(), new IntByReference())) {
+                    format = r.XRenderFindVisualFormat(display, visual);
+                    render = format != null ? r : null;
+                }
+            } catch (UnsatisfiedLinkError e) {
+                LOG.info("X11 overlay: no libXrender ({}): the kiosk scales the picture itself", e.getMessage());
+            }
+            LOG.info("X11 overlay: child window 0x{} on the kiosk window 0x{} (depth {}, {})", Long.toHexString(window),
+                    Long.toHexString(parent), depth, render != null ? "the X server scales (RENDER)" : "no RENDER");
+            return new X11Overlay(x, display, parent, window, gc, visual, depth, render, format);
         } catch (Unavailable | RuntimeException e) {
             x.XCloseDisplay(display);
             throw e;
+        }
+    }
+
+    private static <T extends com.sun.jna.Library> T load(String name, String soname, Class<T> type) {
+        try {
+            return Native.load(name, type);
+        } catch (UnsatisfiedLinkError e) {
+            return Native.load(soname, type); // a terminal has the runtime library, not the -dev symlink
         }
     }
 
@@ -189,13 +224,24 @@ public final class X11Overlay implements AutoCloseable {
         }
     }
 
+    /** Whether the X server can scale the picture for this overlay (RENDER), so the caller need not. */
+    public boolean canScale() {
+        return render != null;
+    }
+
     /**
      * Points the overlay at {@code pixels} (XRGB ints, {@code width x height}, a direct buffer the caller keeps
-     * unchanged but for its drawing between puts) and sizes the window to it.
+     * unchanged but for its drawing between puts) shown at {@code shownWidth x shownHeight}: the same size, or
+     * (only when {@link #canScale()}) scaled by the X server, bilinear, edges repeated.
      */
-    public void bind(IntBuffer pixels, int width, int height) {
+    public void bind(IntBuffer pixels, int width, int height, int shownWidth, int shownHeight) {
+        checkOpen();
         if (!pixels.isDirect()) {
             throw new IllegalArgumentException("the overlay needs a direct buffer");
+        }
+        boolean scale = width != shownWidth || height != shownHeight;
+        if (scale && render == null) {
+            throw new IllegalArgumentException("the X server cannot scale here (no RENDER): bind the scaled picture");
         }
         if (pixels != this.pixels || width != imageWidth || height != imageHeight) {
             if (image != null) {
@@ -210,17 +256,49 @@ public final class X11Overlay implements AutoCloseable {
             imageWidth = width;
             imageHeight = height;
         }
+        this.shownWidth = shownWidth;
+        this.shownHeight = shownHeight;
+        scaled = scale;
+        if (scale) {
+            if (pixmap == 0 || pixmapWidth != width || pixmapHeight != height) {
+                freePixmap();
+                pixmap = x.XCreatePixmap(display, window, width, height, depth);
+                pixmapWidth = width;
+                pixmapHeight = height;
+                Memory attributes = new Memory(Xlib.Xrender.PICTURE_ATTRIBUTES_SIZE);
+                attributes.clear();
+                attributes.setInt(0, Xlib.Xrender.REPEAT_PAD);
+                source = render.XRenderCreatePicture(display, pixmap, format, Xlib.Xrender.CP_REPEAT, attributes);
+                render.XRenderSetPictureFilter(display, source, "bilinear", null, 0);
+            }
+            render.XRenderSetPictureTransform(display, source, new int[] {
+                fixed((double) width / shownWidth), 0, 0,
+                0, fixed((double) height / shownHeight), 0,
+                0, 0, 1 << 16});
+            if (target == 0) {
+                target = render.XRenderCreatePicture(display, window, format, 0, null);
+            }
+        }
     }
 
-    /** Shows the window at {@code (px, py)} in the kiosk window, the bound buffer's size, and puts it whole. */
+    /** Binds a picture shown at its own size. */
+    public void bind(IntBuffer pixels, int width, int height) {
+        bind(pixels, width, height, width, height);
+    }
+
+    private static int fixed(double v) {
+        return (int) Math.round(v * 65536);
+    }
+
+    /** Shows the window at {@code (px, py)} in the kiosk window, at the shown size, and puts the picture whole. */
     public void show(int px, int py) {
         checkOpen();
-        x.XMoveResizeWindow(display, window, px, py, Math.max(1, imageWidth), Math.max(1, imageHeight));
+        x.XMoveResizeWindow(display, window, px, py, Math.max(1, shownWidth), Math.max(1, shownHeight));
         if (!shown) {
             x.XMapRaised(display, window);
             shown = true;
         }
-        put(0, 0, imageWidth, imageHeight);
+        putAll();
     }
 
     /** Takes the window off the screen (the JavaFX picture beneath shows again). */
@@ -237,7 +315,15 @@ public final class X11Overlay implements AutoCloseable {
         return shown;
     }
 
-    /** Puts the buffer's rectangle onto the window at the same place (no-op while hidden). */
+    /** Puts the whole bound picture. */
+    public void putAll() {
+        put(0, 0, imageWidth, imageHeight);
+    }
+
+    /**
+     * Puts the bound buffer's rectangle (in its own pixels) onto the window: at the same place, or scaled, the
+     * window's pixels that read it (no-op while hidden).
+     */
     public void put(int rx, int ry, int w, int h) {
         checkOpen();
         if (!shown || image == null) {
@@ -248,10 +334,29 @@ public final class X11Overlay implements AutoCloseable {
         int x1 = Math.min(imageWidth, rx + w);
         int y1 = Math.min(imageHeight, ry + h);
         if (x1 > x0 && y1 > y0) {
-            x.XPutImage(display, window, gc, image, x0, y0, x0, y0, x1 - x0, y1 - y0);
+            if (!scaled) {
+                x.XPutImage(display, window, gc, image, x0, y0, x0, y0, x1 - x0, y1 - y0);
+            } else {
+                x.XPutImage(display, pixmap, gc, image, x0, y0, x0, y0, x1 - x0, y1 - y0);
+                int[] dx = reading(x0, x1, imageWidth, shownWidth);
+                int[] dy = reading(y0, y1, imageHeight, shownHeight);
+                render.XRenderComposite(display, Xlib.Xrender.PICT_OP_SRC, source, 0, target, dx[0], dy[0], 0, 0, dx[0],
+                        dy[0], dx[1] - dx[0], dy[1] - dy[0]);
+            }
             puts++;
         }
         x.XFlush(display);
+    }
+
+    /**
+     * [first, end) of the shown positions whose bilinear sample ({@code (d + 0.5) * src / shown - 0.5}) reads a
+     * source position in [from, to), with a pixel to spare on each side.
+     */
+    static int[] reading(int from, int to, int src, int shown) {
+        double scale = (double) src / shown;
+        int first = (int) Math.floor((from - 1 + 0.5) / scale - 0.5) - 1;
+        int end = (int) Math.ceil((to + 0.5) / scale - 0.5) + 2;
+        return new int[] {Math.max(0, first), Math.min(shown, end)};
     }
 
     /**
@@ -282,6 +387,15 @@ public final class X11Overlay implements AutoCloseable {
         return parent;
     }
 
+    private void freePixmap() {
+        if (pixmap != 0) {
+            render.XRenderFreePicture(display, source);
+            x.XFreePixmap(display, pixmap);
+            pixmap = 0;
+            source = 0;
+        }
+    }
+
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("the X11 overlay is closed");
@@ -296,6 +410,11 @@ public final class X11Overlay implements AutoCloseable {
         }
         closed = true;
         Trap trap = new Trap(x);
+        freePixmap();
+        if (target != 0) {
+            render.XRenderFreePicture(display, target);
+            target = 0;
+        }
         x.XFreeGC(display, gc);
         x.XDestroyWindow(display, window);
         String error = trap.end(display);

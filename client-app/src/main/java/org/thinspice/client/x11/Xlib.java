@@ -81,6 +81,35 @@ public interface Xlib extends Library {
 
     int XFree(Pointer data);
 
+    long XCreatePixmap(Pointer display, long drawable, int width, int height, int depth);
+
+    int XFreePixmap(Pointer display, long pixmap);
+
+    /** libXrender (X11/extensions/Xrender.h): the X server scales the picture, as cairo does for spice-gtk. */
+    interface Xrender extends Library {
+        int PICT_OP_SRC = 1;
+        long CP_REPEAT = 1;
+        int REPEAT_PAD = 3;
+        /** Size of XRenderPictureAttributes on LP64 (repeat is its first int), rounded up. */
+        int PICTURE_ATTRIBUTES_SIZE = 96;
+
+        boolean XRenderQueryExtension(Pointer display, IntByReference eventBase, IntByReference errorBase);
+
+        Pointer XRenderFindVisualFormat(Pointer display, Pointer visual);
+
+        long XRenderCreatePicture(Pointer display, long drawable, Pointer format, long valueMask, Pointer attributes);
+
+        void XRenderFreePicture(Pointer display, long picture);
+
+        /** {@code transform}: 3x3 XFixed (16.16) row-major, mapping destination to source positions. */
+        void XRenderSetPictureTransform(Pointer display, long picture, int[] transform);
+
+        void XRenderSetPictureFilter(Pointer display, long picture, String filter, Pointer params, int count);
+
+        void XRenderComposite(Pointer display, int op, long src, long mask, long dst, int srcX, int srcY, int maskX,
+                              int maskY, int dstX, int dstY, int width, int height);
+    }
+
     /** libXext's SHAPE extension (X11/extensions/shape.h). */
     interface Xext extends Library {
         int SHAPE_INPUT = 2;

@@ -57,6 +57,11 @@ public final class Damage {
         }
     }
 
+    /** Whether what is pending is on {@code s}, not on a new surface (so it can be presented without a resize). */
+    public synchronized boolean pendingOn(Surface s) {
+        return surface == s && !newSurface;
+    }
+
     /** The pending frame (clearing it), or null when nothing changed. */
     public synchronized Frame take() {
         told = false;

@@ -19,27 +19,27 @@ import org.thinspice.engine.display.Surface;
  * so JavaFX draws it 1:1 and never scales the whole frame itself (the software pipeline's cost). Primary
  * surfaces are XRGB stored opaque, so premultiplied ARGB takes them as they are. With a {@link Sink} set (the
  * X11 overlay) the rectangle goes there instead and the JavaFX image is brought up to date only when the sink
- * is taken away. FX thread only.
+ * is taken away. FX thread, but for {@link #presentToSink()}; its state is guarded by its monitor.
  */
 public final class FramePresenter {
     private final Damage damage;
     private final ObjectProperty<WritableImage> image = new SimpleObjectProperty<>();
     private PixelBuffer<IntBuffer> buffer;
     private IntBuffer pixels;
-    /** The guest's picture size. */
-    private int width;
-    private int height;
+    /** The guest's picture size (read on the FX thread, written under this presenter's monitor). */
+    private volatile int width;
+    private volatile int height;
     /** The buffer's size: the guest's at 1:1, the fitted size when scaled. */
-    private int shownWidth;
-    private int shownHeight;
+    private volatile int shownWidth;
+    private volatile int shownHeight;
     private Surface surface;
     private FitScaler scaler;
     private boolean fit;
     private int viewWidth;
     private int viewHeight;
     private boolean retarget;
-    private long uploads;
-    private long uploadedPixels;
+    private volatile long uploads;
+    private volatile long uploadedPixels;
     /** Where changed rectangles go instead of the JavaFX image, while set. */
     private Sink sink;
     /** The JavaFX image lags the buffer (a sink took the changes): bring it whole at the next present. */
@@ -98,7 +98,7 @@ public final class FramePresenter {
      * Scale to fit {@code viewWidth x viewHeight} in this presenter ({@code fit}), or show the guest's
      * pixels 1:1 (and let the view scale, if it wants to). Takes effect at the next {@link #present()}.
      */
-    public void target(boolean fit, int viewWidth, int viewHeight) {
+    public synchronized void target(boolean fit, int viewWidth, int viewHeight) {
         if (fit != this.fit || viewWidth != this.viewWidth || viewHeight != this.viewHeight) {
             this.fit = fit;
             this.viewWidth = viewWidth;
@@ -111,7 +111,7 @@ public final class FramePresenter {
      * Sends the picture to {@code s} from now on (bound to the current buffer at once), or back to the JavaFX
      * image ({@code null}: the image is brought up to date whole at the next {@link #present()}).
      */
-    public void sink(Sink s) {
+    public synchronized void sink(Sink s) {
         if (s == sink) {
             return;
         }
@@ -144,8 +144,38 @@ public final class FramePresenter {
         }
     }
 
-    /** Presents what changed since the last pulse; false when nothing did. */
-    public boolean present() {
+    /**
+     * Off the FX thread, while a sink takes the picture: presents what changed straight into the sink, without
+     * a hop to the FX thread. False, taking nothing, when the FX thread must present instead (no sink, a new
+     * surface or size, a new target).
+     */
+    public synchronized boolean presentToSink() {
+        if (sink == null || retarget || buffer == null || !damage.pendingOn(surface)) {
+            return false;
+        }
+        Damage.Frame f = damage.take();
+        if (f != null) {
+            presentToSink(f.surface(), f.x(), f.y(), f.width(), f.height());
+        }
+        return true;
+    }
+
+    private void presentToSink(Surface s, int x, int y, int w, int h) {
+        if (sinkScales()) {
+            // the sink scales: only the guest's rectangle, 1:1; the fitted buffer is redrawn whole when JavaFX
+            // takes the picture back
+            copy(s, source, x, y, w, h);
+            count(w, h);
+            sink.put(x, y, w, h);
+        } else {
+            Rectangle2D d = draw(s, x, y, w, h);
+            sink.put((int) d.getMinX(), (int) d.getMinY(), (int) d.getWidth(), (int) d.getHeight());
+        }
+        imageStale = true;
+    }
+
+    /** Presents what changed since the last pulse; false when nothing did. FX thread. */
+    public synchronized boolean present() {
         Damage.Frame f = damage.take();
         Surface s = f != null ? f.surface() : surface;
         boolean bringImage = imageStale && sink == null;
@@ -179,17 +209,7 @@ public final class FramePresenter {
         }
         int[] r = whole ? new int[] {0, 0, width, height} : new int[] {f.x(), f.y(), f.width(), f.height()};
         if (sink != null) {
-            if (sinkScales()) {
-                // the sink scales: only the guest's rectangle, 1:1; the fitted buffer is redrawn whole when JavaFX
-                // takes the picture back
-                copy(s, source, r[0], r[1], r[2], r[3]);
-                count(r[2], r[3]);
-                sink.put(r[0], r[1], r[2], r[3]);
-            } else {
-                Rectangle2D d = draw(s, r[0], r[1], r[2], r[3]);
-                sink.put((int) d.getMinX(), (int) d.getMinY(), (int) d.getWidth(), (int) d.getHeight());
-            }
-            imageStale = true;
+            presentToSink(s, r[0], r[1], r[2], r[3]);
             return true;
         }
         Rectangle2D[] dirty = new Rectangle2D[1];
@@ -243,7 +263,7 @@ public final class FramePresenter {
     }
 
     /** A copy of the image shown ({@link #shownWidth()} x {@link #shownHeight()}, ARGB; for tests and screenshots). */
-    public int[] shownPixels() {
+    public synchronized int[] shownPixels() {
         int[] out = new int[shownWidth * shownHeight];
         if (pixels != null) {
             pixels.get(0, out);

@@ -39,8 +39,8 @@ public final class SessionView {
     private final FramePresenter presenter;
     private final StackPane root = new StackPane();
     private final ImageView picture = new ImageView();
-    /** Whether the view is started (FX thread). */
-    private boolean running;
+    /** Whether the view is started (written on the FX thread). */
+    private volatile boolean running;
     private ScheduledExecutorService ticker;
     /**
      * Where "fit" is scaled: {@code presenter} (default) scales each dirty rectangle once into a buffer
@@ -101,7 +101,18 @@ public final class SessionView {
             }
         });
         vm.setClipboard(new FxClipboard());
-        vm.damage().onPending(() -> Platform.runLater(this::presentNow));
+        vm.damage().onPending(() -> {
+            java.util.concurrent.Executor direct = x11.directExecutor();
+            if (direct != null) {
+                try {
+                    direct.execute(this::presentDirect);
+                    return;
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // the overlay just closed: the FX thread presents
+                }
+            }
+            Platform.runLater(this::presentNow);
+        });
     }
 
     /**
@@ -117,6 +128,21 @@ public final class SessionView {
             }
         }
         x11.afterPresent();
+    }
+
+    /**
+     * On the overlay's thread: the change goes straight into the X11 overlay; what needs the FX thread (a new
+     * surface or size) is handed to it.
+     */
+    private void presentDirect() {
+        if (!running) {
+            return;
+        }
+        if (presenter.presentToSink()) {
+            vm.meter().presented();
+        } else {
+            Platform.runLater(this::presentNow);
+        }
     }
 
     /** Overlay or JavaFX: after each layout pulse (something may now cover the picture) and each new picture. */

@@ -32,6 +32,9 @@ final class X11Presentation {
     private boolean unavailable;
     private String why;
     private AnimationTimer hideLater;
+    /** Frames go straight to the overlay from the presenting thread (true only while it is shown). */
+    private volatile boolean direct;
+    private java.util.concurrent.ExecutorService presenting;
     private final FramePresenter.Sink sink = new FramePresenter.Sink() {
         @Override
         public void bind(IntBuffer pixels, int width, int height, int shownWidth, int shownHeight) {
@@ -110,6 +113,7 @@ final class X11Presentation {
             if (!overlay.shown()) {
                 presenter.sink(sink);
                 place();
+                direct = true;
                 LOG.debug("picture through the X11 overlay");
             } else {
                 place();
@@ -117,6 +121,7 @@ final class X11Presentation {
         } else if (overlay != null && overlay.shown() && hideLater == null) {
             // JavaFX's image first, then the overlay goes once JavaFX has drawn it (two pulses), so what
             // shows beneath is the current picture, not the one from when the overlay came.
+            direct = false;
             presenter.sink(null);
             presentNow.run();
             hideLater = new AnimationTimer() {
@@ -142,8 +147,21 @@ final class X11Presentation {
         }
     }
 
+    /**
+     * Where the view's presentation task should run: the overlay's own thread while frames go straight to it
+     * (no hop through the FX thread and GTK's main loop per frame), or null for the FX thread.
+     */
+    java.util.concurrent.Executor directExecutor() {
+        return direct ? presenting : null;
+    }
+
     void close() {
         cancelHide();
+        direct = false;
+        if (presenting != null) {
+            presenting.shutdown();
+            presenting = null;
+        }
         if (overlay != null) {
             presenter.sink(null);
             overlay.close();
@@ -175,6 +193,11 @@ final class X11Presentation {
         try {
             overlay = X11Overlay.open(glassWindow(scene), (int) Math.round(scene.getWidth()),
                     (int) Math.round(scene.getHeight()));
+            presenting = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "x11-present");
+                t.setDaemon(true);
+                return t;
+            });
             why = null;
             return true;
         } catch (X11Overlay.Unavailable e) {

@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * {@code XPutImage}, rectangle by rectangle — what spice-gtk does on X — instead of through JavaFX's
  * software pipeline, which repaints and uploads the whole window for every video frame. It has an empty
  * input shape, so pointer and keyboard still reach the JavaFX window beneath it. It uses its own X
- * connection; every call must come from one thread (the kiosk calls it on the FX thread, which with GTK
- * glass is also GTK's). While it is shown, JavaFX must not draw anything over the picture: the caller hides
+ * connection, one call at a time (its methods are synchronized): the kiosk shows and hides it on the FX thread
+ * and puts frames from its presenting thread; {@link #open} and {@link #close} belong on the GTK thread (the FX
+ * thread), as they briefly replace Xlib's process-wide error handler. While it is shown, JavaFX must not draw anything over the picture: the caller hides
  * it before showing the session bar or any overlay.
  */
 public final class X11Overlay implements AutoCloseable {
@@ -234,7 +235,7 @@ public final class X11Overlay implements AutoCloseable {
      * unchanged but for its drawing between puts) shown at {@code shownWidth x shownHeight}: the same size, or
      * (only when {@link #canScale()}) scaled by the X server, bilinear, edges repeated.
      */
-    public void bind(IntBuffer pixels, int width, int height, int shownWidth, int shownHeight) {
+    public synchronized void bind(IntBuffer pixels, int width, int height, int shownWidth, int shownHeight) {
         checkOpen();
         if (!pixels.isDirect()) {
             throw new IllegalArgumentException("the overlay needs a direct buffer");
@@ -282,7 +283,7 @@ public final class X11Overlay implements AutoCloseable {
     }
 
     /** Binds a picture shown at its own size. */
-    public void bind(IntBuffer pixels, int width, int height) {
+    public synchronized void bind(IntBuffer pixels, int width, int height) {
         bind(pixels, width, height, width, height);
     }
 
@@ -291,7 +292,7 @@ public final class X11Overlay implements AutoCloseable {
     }
 
     /** Shows the window at {@code (px, py)} in the kiosk window, at the shown size, and puts the picture whole. */
-    public void show(int px, int py) {
+    public synchronized void show(int px, int py) {
         checkOpen();
         x.XMoveResizeWindow(display, window, px, py, Math.max(1, shownWidth), Math.max(1, shownHeight));
         if (!shown) {
@@ -302,7 +303,7 @@ public final class X11Overlay implements AutoCloseable {
     }
 
     /** Takes the window off the screen (the JavaFX picture beneath shows again). */
-    public void hide() {
+    public synchronized void hide() {
         checkOpen();
         if (shown) {
             x.XUnmapWindow(display, window);
@@ -311,12 +312,12 @@ public final class X11Overlay implements AutoCloseable {
         }
     }
 
-    public boolean shown() {
+    public synchronized boolean shown() {
         return shown;
     }
 
     /** Puts the whole bound picture. */
-    public void putAll() {
+    public synchronized void putAll() {
         put(0, 0, imageWidth, imageHeight);
     }
 
@@ -324,7 +325,7 @@ public final class X11Overlay implements AutoCloseable {
      * Puts the bound buffer's rectangle (in its own pixels) onto the window: at the same place, or scaled, the
      * window's pixels that read it (no-op while hidden).
      */
-    public void put(int rx, int ry, int w, int h) {
+    public synchronized void put(int rx, int ry, int w, int h) {
         checkOpen();
         if (!shown || image == null) {
             return;
@@ -363,7 +364,7 @@ public final class X11Overlay implements AutoCloseable {
      * Reads the overlay's pending X events; true when part of it was exposed (uncovered after a window over
      * it went away), which the caller answers by putting the buffer whole.
      */
-    public boolean exposed() {
+    public synchronized boolean exposed() {
         checkOpen();
         boolean exposed = false;
         while (x.XPending(display) > 0) {
@@ -374,7 +375,7 @@ public final class X11Overlay implements AutoCloseable {
     }
 
     /** XPutImage calls so far. */
-    public long puts() {
+    public synchronized long puts() {
         return puts;
     }
 
@@ -404,7 +405,7 @@ public final class X11Overlay implements AutoCloseable {
 
     /** Destroys the window and closes the connection. Call before the kiosk's own window goes. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }

@@ -58,7 +58,10 @@ class X11PresentationIT {
             Picture bars = Patterns.barsPicture(1024, 768);
             Optional<int[]> barsAt = kiosk.x().awaitShown(bars, WAIT);
             assertTrue(barsAt.isPresent() && barsAt.get()[0] == 128 && barsAt.get()[1] == 128, "bars at " + barsAt);
-            assertTrue(presentation(kiosk).startsWith("x11-overlay"));
+            String afterBars = presentation(kiosk);
+            java.util.regex.Matcher direct = java.util.regex.Pattern.compile("presentations: (\\d+) direct").matcher(afterBars);
+            assertTrue(afterBars.startsWith("x11-overlay") && direct.find() && Long.parseLong(direct.group(1)) > 0,
+                    "the change went straight to the overlay from its own thread: " + afterBars);
 
             // The pointer over the picture is the kiosk window's, not the overlay's (empty input shape).
             long[] ids = ids(overlay);
@@ -171,7 +174,7 @@ class X11PresentationIT {
 
     /** The overlay's and the kiosk window's X ids from "x11-overlay (N puts; window 0x.. on 0x..)". */
     private static long[] ids(String overlay) {
-        String[] f = overlay.replace(")", "").split(" ");
+        String[] f = overlay.substring(0, overlay.indexOf(')')).split(" ");
         return new long[] {Long.parseLong(f[f.length - 3].substring(2), 16), Long.parseLong(f[f.length - 1].substring(2), 16)};
     }
 

@@ -41,6 +41,10 @@ public final class SessionView {
     private final ImageView picture = new ImageView();
     /** Whether the view is started (written on the FX thread). */
     private volatile boolean running;
+    /** Presentation tasks run on the FX thread and straight into the overlay (measurement, diagnostics). */
+    private final java.util.concurrent.atomic.LongAdder fxPresents = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder directPresents = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder pulses = new java.util.concurrent.atomic.LongAdder();
     private ScheduledExecutorService ticker;
     /**
      * Where "fit" is scaled: {@code presenter} (default) scales each dirty rectangle once into a buffer
@@ -121,6 +125,7 @@ public final class SessionView {
      * second whatever the guest did, which cost the FX thread several pulses per video frame.
      */
     private void presentNow() {
+        fxPresents.increment();
         if (running && presenter.present()) {
             vm.meter().presented();
             if (!x11.active()) {
@@ -139,6 +144,7 @@ public final class SessionView {
             return;
         }
         if (presenter.presentToSink()) {
+            directPresents.increment();
             vm.meter().presented();
         } else {
             Platform.runLater(this::presentNow);
@@ -147,12 +153,14 @@ public final class SessionView {
 
     /** Overlay or JavaFX: after each layout pulse (something may now cover the picture) and each new picture. */
     private void updatePresentation() {
+        pulses.increment();
         x11.update(running);
     }
 
     /** What presents the picture (the X11 overlay or JavaFX, and why), for measurement and diagnostics. */
     public String presentation() {
-        return x11.describe();
+        return x11.describe() + "; presentations: " + directPresents.sum() + " direct, " + fxPresents.sum() + " on the FX thread; "
+                + pulses.sum() + " layout pulses";
     }
 
     /** Twice a second on the FX thread while the session view runs: clipboard poll and measurement counters. */
@@ -163,7 +171,7 @@ public final class SessionView {
         vm.pollClipboard();
         x11.afterPresent();
         if (stats != null) {
-            stats.pulse(System.nanoTime(), vm.meter().presentedFrames(), presenter, x11.describe());
+            stats.pulse(System.nanoTime(), vm.meter().presentedFrames(), presenter, presentation());
         }
     }
 

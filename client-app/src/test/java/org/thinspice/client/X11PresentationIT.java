@@ -48,8 +48,10 @@ class X11PresentationIT {
             // 1:1: the overlay shows the guest's screen exactly, where JavaFX would.
             Optional<int[]> at = kiosk.x().awaitShown(photo, WAIT);
             assertTrue(at.isPresent(), "the photo never appeared 1:1 on the X screen (screen.ppm kept beside the log)");
+            awaitPresentation(kiosk, "x11-overlay");
             String overlay = presentation(kiosk);
-            assertTrue(overlay.startsWith("x11-overlay"), "presented by " + overlay);
+            assertTrue(kiosk.x().awaitShown(photo, WAIT).filter(a -> a[0] == 128 && a[1] == 128).isPresent(),
+                    "the overlay shows the photo where JavaFX did");
             assertEquals(128, at.get()[0], "centred in the 1280x1024 window");
             assertEquals(128, at.get()[1], "centred in the 1280x1024 window");
 
@@ -74,12 +76,12 @@ class X11PresentationIT {
             Picture withBar = kiosk.x().awaitScreen(s -> topDiffers(s, before) && barsAt128(s, bars), WAIT);
             assertTrue(topDiffers(withBar, before), "the session bar is not on the screen");
             assertTrue(barsAt128(withBar, bars), "with the bar JavaFX does not show the same picture in the same place");
-            assertTrue(presentation(kiosk).startsWith("javafx"), "with the bar shown: " + presentation(kiosk));
+            awaitPresentation(kiosk, "javafx");
 
             kiosk.send("bar hide");
             Optional<int[]> back = kiosk.x().awaitShown(bars, WAIT);
             assertTrue(back.isPresent() && back.get()[0] == 128 && back.get()[1] == 128, "after the bar: " + back);
-            assertTrue(presentation(kiosk).startsWith("x11-overlay"), "after the bar: " + presentation(kiosk));
+            awaitPresentation(kiosk, "x11-overlay");
 
             // Fitted: the X server scales (RENDER, bilinear, as spice-gtk's cairo does): 1280x960 at (0, 32), within
             // rounding of the kiosk's own scaler (FitScaler, the same sample positions, 8-bit weights).
@@ -94,17 +96,17 @@ class X11PresentationIT {
             assertTrue(roundingOnly(fitScreen), "the fitted picture at (0, 32) is not FitScaler's within "
                     + MAX_SCALED_DIFFERENCE + ": " + d[1] + " pixels differ by more (screen and expected picture kept in "
                     + dir + ")");
-            assertTrue(presentation(kiosk).startsWith("x11-overlay"), "fitted: " + presentation(kiosk));
+            awaitPresentation(kiosk, "x11-overlay");
 
             // The bar over the fitted picture: JavaFX shows FitScaler's picture itself, exactly.
             kiosk.send("bar show");
             Picture jfx = kiosk.x().awaitScreen(sc -> belowBarExact(sc, fitted), WAIT);
             assertTrue(belowBarExact(jfx, fitted), "with the bar, JavaFX's fitted picture is not FitScaler's");
-            assertTrue(presentation(kiosk).startsWith("javafx"), "fitted with the bar: " + presentation(kiosk));
+            awaitPresentation(kiosk, "javafx");
             kiosk.send("bar hide");
             Picture again = kiosk.x().awaitScreen(X11PresentationIT::roundingOnly, WAIT);
             assertTrue(roundingOnly(again), "the overlay did not come back fitted");
-            assertTrue(presentation(kiosk).startsWith("x11-overlay"), "fitted, after the bar: " + presentation(kiosk));
+            awaitPresentation(kiosk, "x11-overlay");
             kiosk.disconnect(WAIT);
         }
     }
@@ -164,6 +166,17 @@ class X11PresentationIT {
     private static boolean barsAt128(Picture screen, Picture bars) {
         return screen.locate(bars, org.thinspice.testbed.XServer.POINTER_TOLERANCE).filter(a -> a[0] == 128 && a[1] == 128)
                 .isPresent();
+    }
+
+    /** Waits until the kiosk presents through {@code prefix} ("x11-overlay" or "javafx"); fails with what it said. */
+    private static void awaitPresentation(X11Kiosk kiosk, String prefix) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        String said = presentation(kiosk);
+        while (!said.startsWith(prefix) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            said = presentation(kiosk);
+        }
+        assertTrue(said.startsWith(prefix), "presented by " + said + ", not " + prefix);
     }
 
     private static String presentation(X11Kiosk kiosk) throws Exception {

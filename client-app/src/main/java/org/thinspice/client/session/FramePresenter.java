@@ -44,7 +44,7 @@ public final class FramePresenter {
     private Sink sink;
     /** The JavaFX image lags the buffer (a sink took the changes): bring it whole at the next present. */
     private boolean imageStale;
-    /** The guest's picture 1:1 for a sink that scales (fitted only); its own pixels otherwise. */
+    /** The guest's picture 1:1 for a sink (from {@link Sink#allocate}), unless it needs the fitted buffer. */
     private IntBuffer source;
 
     /**
@@ -61,9 +61,18 @@ public final class FramePresenter {
         /** The buffer's rectangle changed (in the buffer's pixels). */
         void put(int x, int y, int width, int height);
 
-        /** Whether it scales the guest's picture itself (then the presenter hands it the picture 1:1). */
+        /** Whether it scales the guest's picture itself (then the presenter hands it the picture 1:1 when fitted). */
         default boolean scales() {
             return false;
+        }
+
+        /**
+         * A buffer of {@code width x height} pixels for the guest's picture 1:1, which the presenter draws into
+         * and binds (the X11 overlay's is shared memory with the X server). A sink may release the one it gave
+         * before. Called with the presenter's monitor held, on the FX thread.
+         */
+        default IntBuffer allocate(int width, int height) {
+            return ByteBuffer.allocateDirect(width * height * 4).order(ByteOrder.nativeOrder()).asIntBuffer();
         }
     }
 
@@ -119,20 +128,22 @@ public final class FramePresenter {
             imageStale = true;
         }
         sink = s;
+        source = null; // the old sink's buffer may be gone
         if (s != null && buffer != null) {
             bindSink();
         }
     }
 
-    /** Whether the sink gets the guest's picture 1:1 and scales it itself. */
-    private boolean sinkScales() {
-        return sink != null && scaler != null && sink.scales();
+    /** Whether the sink gets the guest's picture 1:1 (shown 1:1, or it scales it itself). */
+    private boolean sinkTakesGuest() {
+        return sink != null && (scaler == null || sink.scales());
     }
 
     private void bindSink() {
-        if (sinkScales()) {
+        if (sinkTakesGuest()) {
             if (source == null || source.capacity() != width * height) {
-                source = ByteBuffer.allocateDirect(width * height * 4).order(ByteOrder.nativeOrder()).asIntBuffer();
+                source = null;
+                source = sink.allocate(width, height);
             }
             if (surface != null && surface.width() == width && surface.height() == height) {
                 copy(surface, source, 0, 0, width, height);
@@ -161,8 +172,8 @@ public final class FramePresenter {
     }
 
     private void presentToSink(Surface s, int x, int y, int w, int h) {
-        if (sinkScales()) {
-            // the sink scales: only the guest's rectangle, 1:1; the fitted buffer is redrawn whole when JavaFX
+        if (sinkTakesGuest()) {
+            // the guest's rectangle 1:1 into the sink's buffer; the JavaFX buffer is redrawn whole when JavaFX
             // takes the picture back
             copy(s, source, x, y, w, h);
             count(w, h);
@@ -202,7 +213,7 @@ public final class FramePresenter {
             image.set(new WritableImage(buffer));
             if (sink != null) {
                 bindSink();
-                sink.put(0, 0, sinkScales() ? width : shownWidth, sinkScales() ? height : shownHeight);
+                sink.put(0, 0, sinkTakesGuest() ? width : shownWidth, sinkTakesGuest() ? height : shownHeight);
                 imageStale = true;
             }
             return true;

@@ -50,6 +50,11 @@ final class X11Presentation {
         }
 
         @Override
+        public IntBuffer allocate(int width, int height) {
+            return overlay.allocate(width, height);
+        }
+
+        @Override
         public void put(int x, int y, int width, int height) {
             overlay.put(x, y, width, height);
         }

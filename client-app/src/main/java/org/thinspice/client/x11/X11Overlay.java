@@ -27,6 +27,7 @@ public final class X11Overlay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(X11Overlay.class);
 
     private final Xlib x;
+    private final Xlib.Xext xext;
     private final Pointer display;
     private final long parent;
     private final long window;
@@ -38,6 +39,13 @@ public final class X11Overlay implements AutoCloseable {
     private final Xlib.Xrender render;
     private final Pointer format;
     private Pointer image;
+    /** The image is an MIT-SHM one, over {@link #shmBuffer}. */
+    private boolean imageShm;
+    /** MIT-SHM: libc's System V calls while shared memory works here (null once it did not). */
+    private Xlib.SysV sysv;
+    private Memory shmInfo;
+    private Pointer shmAddress;
+    private IntBuffer shmBuffer;
     /** The buffer the image points into: held so it lives as long as the image. */
     private IntBuffer pixels;
     private int imageWidth;
@@ -56,9 +64,11 @@ public final class X11Overlay implements AutoCloseable {
     private boolean closed;
     private long puts;
 
-    private X11Overlay(Xlib x, Pointer display, long parent, long window, Pointer gc, Pointer visual, int depth,
-                       Xlib.Xrender render, Pointer format) {
+    private X11Overlay(Xlib x, Xlib.Xext xext, Pointer display, long parent, long window, Pointer gc, Pointer visual,
+                       int depth, Xlib.Xrender render, Pointer format, Xlib.SysV sysv) {
         this.x = x;
+        this.xext = xext;
+        this.sysv = sysv;
         this.render = render;
         this.format = format;
         this.display = display;
@@ -147,9 +157,18 @@ public final class X11Overlay implements AutoCloseable {
             } catch (UnsatisfiedLinkError e) {
                 LOG.info("X11 overlay: no libXrender ({}): the kiosk scales the picture itself", e.getMessage());
             }
-            LOG.info("X11 overlay: child window 0x{} on the kiosk window 0x{} (depth {}, {})", Long.toHexString(window),
-                    Long.toHexString(parent), depth, render != null ? "the X server scales (RENDER)" : "no RENDER");
-            return new X11Overlay(x, display, parent, window, gc, visual, depth, render, format);
+            Xlib.SysV sysv = null;
+            if (xext.XShmQueryExtension(display)) {
+                try {
+                    sysv = Native.load("c", Xlib.SysV.class);
+                } catch (UnsatisfiedLinkError e) {
+                    LOG.info("X11 overlay: no System V shared memory ({}): frames go through the X socket", e.getMessage());
+                }
+            }
+            LOG.info("X11 overlay: child window 0x{} on the kiosk window 0x{} (depth {}, {}, {})", Long.toHexString(window),
+                    Long.toHexString(parent), depth, render != null ? "the X server scales (RENDER)" : "no RENDER",
+                    sysv != null ? "MIT-SHM" : "no MIT-SHM");
+            return new X11Overlay(x, xext, display, parent, window, gc, visual, depth, render, format, sysv);
         } catch (Unavailable | RuntimeException e) {
             x.XCloseDisplay(display);
             throw e;
@@ -245,11 +264,11 @@ public final class X11Overlay implements AutoCloseable {
             throw new IllegalArgumentException("the X server cannot scale here (no RENDER): bind the scaled picture");
         }
         if (pixels != this.pixels || width != imageWidth || height != imageHeight) {
-            if (image != null) {
-                x.XFree(image); // the XImage structure only: its data is the buffer
-            }
-            image = x.XCreateImage(display, visual, depth, Xlib.ZPIXMAP, 0, Native.getDirectBufferPointer(pixels), width,
-                    height, 32, width * 4);
+            freeImage();
+            imageShm = pixels == shmBuffer && shmBuffer != null && shmBuffer.capacity() == width * height;
+            image = imageShm ? xext.XShmCreateImage(display, visual, depth, Xlib.ZPIXMAP, shmAddress, shmInfo, width, height)
+                    : x.XCreateImage(display, visual, depth, Xlib.ZPIXMAP, 0, Native.getDirectBufferPointer(pixels), width,
+                            height, 32, width * 4);
             if (image == null) {
                 throw new IllegalStateException("XCreateImage failed for " + width + "x" + height);
             }
@@ -279,6 +298,72 @@ public final class X11Overlay implements AutoCloseable {
             if (target == 0) {
                 target = render.XRenderCreatePicture(display, window, format, 0, null);
             }
+        }
+    }
+
+    /**
+     * A buffer for {@code width x height} pixels to {@link #bind}: shared memory with the X server (MIT-SHM, so a
+     * put copies nothing through the X socket) where that works, else an ordinary direct buffer. Releases the
+     * shared buffer it gave before: the caller must drop that one. Call on the GTK thread (an attach that the
+     * server refuses, e.g. from another host, is trapped, and the overlay goes on without shared memory).
+     */
+    public synchronized IntBuffer allocate(int width, int height) {
+        checkOpen();
+        releaseShm();
+        long size = (long) width * height * 4;
+        if (sysv != null) {
+            int id = sysv.shmget(Xlib.SysV.IPC_PRIVATE, size, Xlib.SysV.IPC_CREAT | 0600);
+            Pointer address = id < 0 ? null : sysv.shmat(id, null, 0);
+            if (address != null && Pointer.nativeValue(address) != -1L) {
+                Memory info = new Memory(Xlib.Xext.SHM_INFO_SIZE);
+                info.clear();
+                info.setInt(Xlib.Xext.SHM_INFO_SHMID, id);
+                info.setPointer(Xlib.Xext.SHM_INFO_SHMADDR, address);
+                Trap trap = new Trap(x);
+                boolean attached = xext.XShmAttach(display, info);
+                String error = trap.end(display);
+                sysv.shmctl(id, Xlib.SysV.IPC_RMID, null); // goes away once both sides have detached
+                if (attached && error == null) {
+                    shmInfo = info;
+                    shmAddress = address;
+                    shmBuffer = address.getByteBuffer(0, size).order(java.nio.ByteOrder.nativeOrder()).asIntBuffer();
+                    return shmBuffer;
+                }
+                sysv.shmdt(address);
+                LOG.info("X11 overlay: the X server refused shared memory ({}): frames go through the X socket", error);
+            } else {
+                if (id >= 0) {
+                    sysv.shmctl(id, Xlib.SysV.IPC_RMID, null);
+                }
+                LOG.info("X11 overlay: no shared memory segment of {} bytes: frames go through the X socket", size);
+            }
+            sysv = null;
+        }
+        return java.nio.ByteBuffer.allocateDirect((int) size).order(java.nio.ByteOrder.nativeOrder()).asIntBuffer();
+    }
+
+    private void freeImage() {
+        if (image != null) {
+            x.XFree(image); // the XImage structure only: its data is the caller's buffer or the shared segment
+            image = null;
+            pixels = null;
+            imageWidth = 0;
+            imageHeight = 0;
+        }
+    }
+
+    private void releaseShm() {
+        if (shmInfo != null) {
+            if (imageShm) {
+                freeImage();
+                imageShm = false;
+            }
+            xext.XShmDetach(display, shmInfo);
+            x.XSync(display, false); // the server has let go before the memory does
+            sysv.shmdt(shmAddress);
+            shmInfo = null;
+            shmAddress = null;
+            shmBuffer = null;
         }
     }
 
@@ -335,10 +420,13 @@ public final class X11Overlay implements AutoCloseable {
         int x1 = Math.min(imageWidth, rx + w);
         int y1 = Math.min(imageHeight, ry + h);
         if (x1 > x0 && y1 > y0) {
-            if (!scaled) {
-                x.XPutImage(display, window, gc, image, x0, y0, x0, y0, x1 - x0, y1 - y0);
+            long drawable = scaled ? pixmap : window;
+            if (imageShm) {
+                xext.XShmPutImage(display, drawable, gc, image, x0, y0, x0, y0, x1 - x0, y1 - y0, false);
             } else {
-                x.XPutImage(display, pixmap, gc, image, x0, y0, x0, y0, x1 - x0, y1 - y0);
+                x.XPutImage(display, drawable, gc, image, x0, y0, x0, y0, x1 - x0, y1 - y0);
+            }
+            if (scaled) {
                 int[] dx = reading(x0, x1, imageWidth, shownWidth);
                 int[] dy = reading(y0, y1, imageHeight, shownHeight);
                 render.XRenderComposite(display, Xlib.Xrender.PICT_OP_SRC, source, 0, target, dx[0], dy[0], 0, 0, dx[0],
@@ -422,10 +510,8 @@ public final class X11Overlay implements AutoCloseable {
         if (error != null) {
             LOG.debug("X11 overlay: closing: {}", error);
         }
-        if (image != null) {
-            x.XFree(image);
-            image = null;
-        }
+        releaseShm();
+        freeImage();
         x.XCloseDisplay(display);
         pixels = null;
     }

@@ -85,6 +85,21 @@ public interface Xlib extends Library {
 
     int XFreePixmap(Pointer display, long pixmap);
 
+    /** System V shared memory (libc), for MIT-SHM. */
+    interface SysV extends Library {
+        int IPC_PRIVATE = 0;
+        int IPC_CREAT = 01000;
+        int IPC_RMID = 0;
+
+        int shmget(int key, long size, int flags);
+
+        Pointer shmat(int id, Pointer address, int flags);
+
+        int shmdt(Pointer address);
+
+        int shmctl(int id, int command, Pointer buffer);
+    }
+
     /** libXrender (X11/extensions/Xrender.h): the X server scales the picture, as cairo does for spice-gtk. */
     interface Xrender extends Library {
         int PICT_OP_SRC = 1;
@@ -110,8 +125,25 @@ public interface Xlib extends Library {
                               int maskY, int dstX, int dstY, int width, int height);
     }
 
-    /** libXext's SHAPE extension (X11/extensions/shape.h). */
+    /** libXext's SHAPE extension (X11/extensions/shape.h) and MIT-SHM (X11/extensions/XShm.h). */
     interface Xext extends Library {
+        /** Size of XShmSegmentInfo on LP64 (ShmSeg shmseg; int shmid; char *shmaddr; Bool readOnly), and offsets. */
+        int SHM_INFO_SIZE = 32;
+        int SHM_INFO_SHMID = 8;
+        int SHM_INFO_SHMADDR = 16;
+
+        boolean XShmQueryExtension(Pointer display);
+
+        Pointer XShmCreateImage(Pointer display, Pointer visual, int depth, int format, Pointer data, Pointer shmInfo,
+                                int width, int height);
+
+        boolean XShmAttach(Pointer display, Pointer shmInfo);
+
+        boolean XShmDetach(Pointer display, Pointer shmInfo);
+
+        boolean XShmPutImage(Pointer display, long drawable, Pointer gc, Pointer image, int srcX, int srcY, int dstX,
+                             int dstY, int width, int height, boolean sendEvent);
+
         int SHAPE_INPUT = 2;
         int SHAPE_SET = 0;
         int UNSORTED = 0;

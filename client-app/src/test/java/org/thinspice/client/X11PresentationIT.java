@@ -13,7 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.thinspice.client.session.FitScaler;
 import org.thinspice.testbed.Patterns;
 import org.thinspice.testbed.Picture;
@@ -22,7 +23,8 @@ import org.thinspice.testbed.QemuSpiceServer;
 /**
  * The kiosk as a terminal without a GPU runs it (JavaFX's software pipeline on Xvfb, GTK glass, the default
  * {@code thinspice.presentation=auto}) puts the session's picture into an X child window: judged on the X
- * server's own framebuffer against QEMU's screendump and the tiny guest's known patterns, at 1:1 and fitted;
+ * server's own framebuffer against the tiny guest's known patterns, at 1:1 and fitted, with the X server's
+ * RENDER and MIT-SHM and without them;
  * the session bar takes the picture back to JavaFX at the same place and gives it back to the overlay; the
  * overlay lets the pointer through to the kiosk's window.
  */
@@ -34,11 +36,18 @@ class X11PresentationIT {
      */
     private static final int MAX_SCALED_DIFFERENCE = 3;
 
-    @Test
-    void pictureGoesThroughTheOverlayExactAndJavaFxTakesOverUnderTheBar() throws Exception {
-        Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "it")), "x11present-");
+    /**
+     * {@code server}: what ships (the X server scales with RENDER, frames through MIT-SHM); {@code fallbacks}: an X
+     * server without those (the kiosk scales with FitScaler, frames through the X socket with XPutImage).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"server", "fallbacks"})
+    void pictureGoesThroughTheOverlayExactAndJavaFxTakesOverUnderTheBar(String extensions) throws Exception {
+        Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "it")), "x11present-" + extensions + "-");
+        List<String> options = extensions.equals("server") ? List.of("-Dx11kiosk.size=1280x1024")
+                : List.of("-Dx11kiosk.size=1280x1024", "-Dthinspice.x11.render=false", "-Dthinspice.x11.shm=false");
         try (QemuSpiceServer qemu = QemuSpiceServer.builder().tinyGuest("none").start();
-             X11Kiosk kiosk = X11Kiosk.start(dir, List.of("-Dx11kiosk.size=1280x1024"))) {
+             X11Kiosk kiosk = X11Kiosk.start(dir, options)) {
             qemu.awaitGuestReady(Duration.ofSeconds(150));
             qemu.console().run("/tbpattern photo", WAIT);
             Picture photo = Patterns.photoPicture(1024, 768);
@@ -91,8 +100,10 @@ class X11PresentationIT {
             int[] d = differences(fitScreen, fitted);
             org.thinspice.testbed.Ppm.write(fitScreen, dir.resolve("fitted-screen.ppm"));
             org.thinspice.testbed.Ppm.write(fitted, dir.resolve("fitted-expected.ppm"));
-            System.out.printf("x11 presentation, fitted by the X server against FitScaler: %d of %d pixels differ, "
+            System.out.printf("x11 presentation (" + extensions + "), fitted against FitScaler: %d of %d pixels differ, "
                     + "%d by more than %d (the pointer's)%n", d[0], 1280 * 960, d[1], MAX_SCALED_DIFFERENCE);
+            assertTrue(extensions.equals("server") || belowBarExact(fitScreen, fitted),
+                    "the kiosk scales (no RENDER): the fitted picture must be FitScaler's exactly");
             assertTrue(roundingOnly(fitScreen), "the fitted picture at (0, 32) is not FitScaler's within "
                     + MAX_SCALED_DIFFERENCE + ": " + d[1] + " pixels differ by more (screen and expected picture kept in "
                     + dir + ")");

@@ -148,17 +148,23 @@ public final class X11Overlay implements AutoCloseable {
             }
             Xlib.Xrender render = null;
             Pointer format = null;
-            try {
-                Xlib.Xrender r = load("Xrender", "libXrender.so.1", Xlib.Xrender.class);
-                if (r.XRenderQueryExtension(display, new IntByReference(), new IntByReference())) {
-                    format = r.XRenderFindVisualFormat(display, visual);
-                    render = format != null ? r : null;
+            // -Dthinspice.x11.render=false / -Dthinspice.x11.shm=false: the fallbacks, as a terminal whose X server
+            // lacks the extension runs them (tests, diagnosis)
+            boolean useRender = !"false".equals(System.getProperty("thinspice.x11.render"));
+            boolean useShm = !"false".equals(System.getProperty("thinspice.x11.shm"));
+            if (useRender) {
+                try {
+                    Xlib.Xrender r = load("Xrender", "libXrender.so.1", Xlib.Xrender.class);
+                    if (r.XRenderQueryExtension(display, new IntByReference(), new IntByReference())) {
+                        format = r.XRenderFindVisualFormat(display, visual);
+                        render = format != null ? r : null;
+                    }
+                } catch (UnsatisfiedLinkError e) {
+                    LOG.info("X11 overlay: no libXrender ({}): the kiosk scales the picture itself", e.getMessage());
                 }
-            } catch (UnsatisfiedLinkError e) {
-                LOG.info("X11 overlay: no libXrender ({}): the kiosk scales the picture itself", e.getMessage());
             }
             Xlib.SysV sysv = null;
-            if (xext.XShmQueryExtension(display)) {
+            if (useShm && xext.XShmQueryExtension(display)) {
                 try {
                     sysv = Native.load("c", Xlib.SysV.class);
                 } catch (UnsatisfiedLinkError e) {

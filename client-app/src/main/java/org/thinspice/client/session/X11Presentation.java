@@ -215,8 +215,7 @@ final class X11Presentation {
 
     /**
      * The X window of the scene's stage, from JavaFX's glass layer (GTK: the GdkWindow's XID), or 0 when glass
-     * cannot be asked (the packaged kiosk exports {@code com.sun.glass.ui} to it; without that the overlay looks
-     * for the window by the process id).
+     * cannot be asked (the packaged kiosk's launcher exports {@code com.sun.glass.ui} to it for this).
      */
     private static long glassWindow(Scene scene) {
         try {

@@ -5,11 +5,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
-import com.sun.jna.ptr.LongByReference;
-import com.sun.jna.ptr.PointerByReference;
 import java.nio.IntBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,14 +85,16 @@ public final class X11Overlay implements AutoCloseable {
     }
 
     /**
-     * Opens an overlay on the X window {@code parent} (the kiosk's, {@code width x height} pixels), or when it
-     * is 0 on this process's viewable top-level window of that size found by its {@code _NET_WM_PID}. Call on
-     * the GTK thread (the FX thread).
+     * Opens an overlay on the X window {@code parent} (the kiosk's, {@code width x height} pixels). Call on the
+     * GTK thread (the FX thread).
      */
-    public static X11Overlay open(long parentWindow, int width, int height) throws Unavailable {
+    public static X11Overlay open(long parent, int width, int height) throws Unavailable {
         String name = System.getenv("DISPLAY");
         if (name == null || name.isBlank()) {
             throw new Unavailable("no X display (DISPLAY is not set)");
+        }
+        if (parent == 0) {
+            throw new Unavailable("the kiosk window's X id is unknown (JavaFX's glass did not tell it)");
         }
         Xlib x;
         Xlib.Xext xext;
@@ -114,8 +112,6 @@ public final class X11Overlay implements AutoCloseable {
             if (!xext.XShapeQueryExtension(display, new IntByReference(), new IntByReference())) {
                 throw new Unavailable("the X server has no SHAPE extension (needed to let input through)");
             }
-            long root = x.XRootWindow(display, x.XDefaultScreen(display));
-            long parent = parentWindow != 0 ? parentWindow : findOwnWindow(x, display, root, width, height);
             Memory attrs = new Memory(Xlib.XWINDOWATTRIBUTES_SIZE);
             Trap check = new Trap(x);
             int ok = x.XGetWindowAttributes(display, parent, attrs);
@@ -186,67 +182,6 @@ public final class X11Overlay implements AutoCloseable {
             return Native.load(name, type);
         } catch (UnsatisfiedLinkError e) {
             return Native.load(soname, type); // a terminal has the runtime library, not the -dev symlink
-        }
-    }
-
-    /** This process's viewable windows below {@code root} (depth first), the one of the scene's size preferred. */
-    private static long findOwnWindow(Xlib x, Pointer display, long root, int width, int height) throws Unavailable {
-        long pidAtom = x.XInternAtom(display, "_NET_WM_PID", true);
-        if (pidAtom == 0) {
-            throw new Unavailable("no window on the display has a _NET_WM_PID");
-        }
-        long pid = ProcessHandle.current().pid();
-        List<Long> own = new ArrayList<>();
-        collect(x, display, root, pidAtom, pid, own, 0);
-        Memory attrs = new Memory(Xlib.XWINDOWATTRIBUTES_SIZE);
-        long best = 0;
-        List<String> seen = new ArrayList<>();
-        for (long w : own) {
-            if (x.XGetWindowAttributes(display, w, attrs) == 0 || attrs.getInt(Xlib.WA_MAP_STATE) != Xlib.IS_VIEWABLE) {
-                continue;
-            }
-            int ww = attrs.getInt(Xlib.WA_WIDTH);
-            int wh = attrs.getInt(Xlib.WA_HEIGHT);
-            seen.add(ww + "x" + wh);
-            if (ww == width && wh == height) {
-                best = w;
-            }
-        }
-        if (best == 0) {
-            throw new Unavailable("no viewable " + width + "x" + height + " window of process " + pid + " (its windows: "
-                    + seen + ")");
-        }
-        return best;
-    }
-
-    private static void collect(Xlib x, Pointer display, long w, long pidAtom, long pid, List<Long> out, int level) {
-        LongByReference type = new LongByReference();
-        IntByReference format = new IntByReference();
-        LongByReference items = new LongByReference();
-        LongByReference after = new LongByReference();
-        PointerByReference value = new PointerByReference();
-        if (x.XGetWindowProperty(display, w, pidAtom, 0, 1, false, 0, type, format, items, after, value) == 0) {
-            Pointer v = value.getValue();
-            if (v != null) {
-                if (format.getValue() == 32 && items.getValue() == 1 && v.getLong(0) == pid) {
-                    out.add(w);
-                }
-                x.XFree(v);
-            }
-        }
-        if (level >= 2) {
-            return; // top-level windows, and the client windows a window manager reparented into its frames
-        }
-        LongByReference r = new LongByReference();
-        LongByReference p = new LongByReference();
-        PointerByReference children = new PointerByReference();
-        IntByReference count = new IntByReference();
-        if (x.XQueryTree(display, w, r, p, children, count) != 0 && children.getValue() != null) {
-            long[] ids = children.getValue().getLongArray(0, count.getValue());
-            x.XFree(children.getValue());
-            for (long c : ids) {
-                collect(x, display, c, pidAtom, pid, out, level + 1);
-            }
         }
     }
 

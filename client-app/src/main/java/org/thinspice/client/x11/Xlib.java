@@ -3,8 +3,6 @@ package org.thinspice.client.x11;
 import com.sun.jna.Library;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
-import com.sun.jna.ptr.LongByReference;
-import com.sun.jna.ptr.PointerByReference;
 
 /**
  * The part of Xlib (libX11.so.6, Xlib.h) the X11 presentation path needs, mapped by JNA. XIDs and
@@ -12,7 +10,6 @@ import com.sun.jna.ptr.PointerByReference;
  */
 public interface Xlib extends Library {
     int ZPIXMAP = 2;
-    int IS_VIEWABLE = 2;
     int EXPOSE = 12;
     long EXPOSURE_MASK = 1L << 15;
     /** Size of the XEvent union on LP64 (24 longs). */
@@ -23,7 +20,6 @@ public interface Xlib extends Library {
     int WA_HEIGHT = 12;
     int WA_DEPTH = 20;
     int WA_VISUAL = 24;
-    int WA_MAP_STATE = 92;
     /** Offsets in Visual: red, green and blue masks. */
     int VISUAL_RED_MASK = 24;
     int VISUAL_GREEN_MASK = 32;
@@ -32,19 +28,6 @@ public interface Xlib extends Library {
     Pointer XOpenDisplay(String name);
 
     int XCloseDisplay(Pointer display);
-
-    int XDefaultScreen(Pointer display);
-
-    long XRootWindow(Pointer display, int screen);
-
-    int XQueryTree(Pointer display, long window, LongByReference root, LongByReference parent,
-                   PointerByReference children, IntByReference count);
-
-    long XInternAtom(Pointer display, String name, boolean onlyIfExists);
-
-    int XGetWindowProperty(Pointer display, long window, long property, long offset, long length, boolean delete,
-                           long requestedType, LongByReference actualType, IntByReference actualFormat,
-                           LongByReference items, LongByReference bytesAfter, PointerByReference value);
 
     int XGetWindowAttributes(Pointer display, long window, Pointer attributes);
 

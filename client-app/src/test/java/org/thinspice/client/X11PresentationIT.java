@@ -92,6 +92,17 @@ class X11PresentationIT {
             assertTrue(back.isPresent() && back.get()[0] == 128 && back.get()[1] == 128, "after the bar: " + back);
             awaitPresentation(kiosk, "x11-overlay");
 
+            // The bar shown and hidden at once (the overlay had not yet gone): it must be fed again.
+            kiosk.send("bar show");
+            kiosk.send("bar hide");
+            awaitPresentation(kiosk, "x11-overlay");
+            qemu.console().run("/tbpattern photo", WAIT);
+            Optional<int[]> photoAgain = kiosk.x().awaitShown(photo, WAIT);
+            assertTrue(photoAgain.isPresent() && photoAgain.get()[0] == 128 && photoAgain.get()[1] == 128,
+                    "after a quick bar the overlay shows the guest's change: " + photoAgain);
+            qemu.console().run("/tbpattern bars", WAIT);
+            assertTrue(kiosk.x().awaitShown(bars, WAIT).isPresent(), "bars again before fitting");
+
             // Fitted: the X server scales (RENDER, bilinear, as spice-gtk's cairo does): 1280x960 at (0, 32), within
             // rounding of the kiosk's own scaler (FitScaler, the same sample positions, 8-bit weights).
             kiosk.send("scaling FIT");

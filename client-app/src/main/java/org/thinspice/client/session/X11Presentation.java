@@ -18,7 +18,8 @@ import org.thinspice.client.x11.X11Overlay;
  * and through the JavaFX image otherwise (session bar, status, USB list, the UKEY lock, anything laid over the
  * session in the scene). Chosen by {@code -Dthinspice.presentation=auto|x11|javafx}: {@code auto} (default) uses
  * the overlay when JavaFX renders in software (no 3D support: no usable GPU) on GTK glass, where JavaFX would
- * repaint and upload its whole window per video frame; with a GPU, JavaFX's own pipeline stays. FX thread only.
+ * repaint and upload its whole window per video frame; with a GPU, JavaFX's own pipeline stays. FX thread, but
+ * for {@link #directExecutor()}, which the engine's thread asks.
  */
 final class X11Presentation {
     private static final Logger LOG = LoggerFactory.getLogger(X11Presentation.class);
@@ -115,14 +116,13 @@ final class X11Presentation {
             if (!open()) {
                 return;
             }
-            if (!overlay.shown()) {
+            if (!direct) {
+                // also when a hand-over to JavaFX was still waiting for its pulses: the sink is fed again
                 presenter.sink(sink);
-                place();
                 direct = true;
                 LOG.debug("picture through the X11 overlay");
-            } else {
-                place();
             }
+            place();
         } else if (overlay != null && overlay.shown() && hideLater == null) {
             // JavaFX's image first, then the overlay goes once JavaFX has drawn it (two pulses), so what
             // shows beneath is the current picture, not the one from when the overlay came.

@@ -3,6 +3,7 @@ package org.thinspice.client.session;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
@@ -42,9 +43,8 @@ public final class SessionView {
     /** Whether the view is started (written on the FX thread). */
     private volatile boolean running;
     /** Presentation tasks run on the FX thread and straight into the overlay (measurement, diagnostics). */
-    private final java.util.concurrent.atomic.LongAdder fxPresents = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder directPresents = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder pulses = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder fxPresents = new LongAdder();
+    private final LongAdder directPresents = new LongAdder();
     private ScheduledExecutorService ticker;
     /**
      * Where "fit" is scaled: {@code presenter} (default) scales each dirty rectangle once into a buffer
@@ -106,16 +106,9 @@ public final class SessionView {
         });
         vm.setClipboard(new FxClipboard());
         vm.damage().onPending(() -> {
-            java.util.concurrent.Executor direct = x11.directExecutor();
-            if (direct != null) {
-                try {
-                    direct.execute(this::presentDirect);
-                    return;
-                } catch (java.util.concurrent.RejectedExecutionException e) {
-                    // the overlay just closed: the FX thread presents
-                }
+            if (!x11.runDirect(this::presentDirect)) {
+                Platform.runLater(this::presentNow);
             }
-            Platform.runLater(this::presentNow);
         });
     }
 
@@ -153,14 +146,12 @@ public final class SessionView {
 
     /** Overlay or JavaFX: after each layout pulse (something may now cover the picture) and each new picture. */
     private void updatePresentation() {
-        pulses.increment();
         x11.update(running);
     }
 
     /** What presents the picture (the X11 overlay or JavaFX, and why), for measurement and diagnostics. */
     public String presentation() {
-        return x11.describe() + "; presentations: " + directPresents.sum() + " direct, " + fxPresents.sum() + " on the FX thread; "
-                + pulses.sum() + " layout pulses";
+        return x11.describe() + "; presentations: " + directPresents.sum() + " direct, " + fxPresents.sum() + " on the FX thread";
     }
 
     /** Twice a second on the FX thread while the session view runs: clipboard poll and measurement counters. */

@@ -1,6 +1,9 @@
 package org.thinspice.client.session;
 
 import java.nio.IntBuffer;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import javafx.animation.AnimationTimer;
 import javafx.application.ConditionalFeature;
 import javafx.application.Platform;
@@ -19,7 +22,7 @@ import org.thinspice.client.x11.X11Overlay;
  * session in the scene). Chosen by {@code -Dthinspice.presentation=auto|x11|javafx}: {@code auto} (default) uses
  * the overlay when JavaFX renders in software (no 3D support: no usable GPU) on GTK glass, where JavaFX would
  * repaint and upload its whole window per video frame; with a GPU, JavaFX's own pipeline stays. FX thread, but
- * for {@link #directExecutor()}, which the engine's thread asks.
+ * for {@link #runDirect}, which the engine's thread calls.
  */
 final class X11Presentation {
     private static final Logger LOG = LoggerFactory.getLogger(X11Presentation.class);
@@ -35,7 +38,7 @@ final class X11Presentation {
     private AnimationTimer hideLater;
     /** Frames go straight to the overlay from the presenting thread (true only while it is shown). */
     private volatile boolean direct;
-    private java.util.concurrent.ExecutorService presenting;
+    private volatile ExecutorService presenting;
     private final FramePresenter.Sink sink = new FramePresenter.Sink() {
         @Override
         public void bind(IntBuffer pixels, int width, int height, int shownWidth, int shownHeight) {
@@ -153,11 +156,20 @@ final class X11Presentation {
     }
 
     /**
-     * Where the view's presentation task should run: the overlay's own thread while frames go straight to it
-     * (no hop through the FX thread and GTK's main loop per frame), or null for the FX thread.
+     * Runs {@code task} on the overlay's own thread while frames go straight to it (no hop through the FX thread
+     * and GTK's main loop per frame); false when they do not and the FX thread must present. Any thread.
      */
-    java.util.concurrent.Executor directExecutor() {
-        return direct ? presenting : null;
+    boolean runDirect(Runnable task) {
+        ExecutorService executor = direct ? presenting : null;
+        if (executor == null) {
+            return false;
+        }
+        try {
+            executor.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false; // the overlay has just closed
+        }
     }
 
     void close() {
@@ -198,7 +210,7 @@ final class X11Presentation {
         try {
             overlay = X11Overlay.open(glassWindow(scene), (int) Math.round(scene.getWidth()),
                     (int) Math.round(scene.getHeight()));
-            presenting = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            presenting = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "x11-present");
                 t.setDaemon(true);
                 return t;

@@ -1,23 +1,26 @@
 package org.thinspice.client.x11;
 
 import com.sun.jna.Callback;
+import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.IntBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A child X window laid over the kiosk's own window, into which the session's picture is put with
- * {@code XPutImage}, rectangle by rectangle — what spice-gtk does on X — instead of through JavaFX's
- * software pipeline, which repaints and uploads the whole window for every video frame. It has an empty
- * input shape, so pointer and keyboard still reach the JavaFX window beneath it. It uses its own X
- * connection, one call at a time (its methods are synchronized): the kiosk shows and hides it on the FX thread
- * and puts frames from its presenting thread; {@link #open} and {@link #close} belong on the GTK thread (the FX
- * thread), as they briefly replace Xlib's process-wide error handler. While it is shown, JavaFX must not draw anything over the picture: the caller hides
- * it before showing the session bar or any overlay.
+ * A child X window laid over the kiosk's own window, into which the session's picture is put rectangle by
+ * rectangle ({@code XShmPutImage} from shared memory, or {@code XPutImage}; scaled by the X server with RENDER) —
+ * what spice-gtk does on X — instead of through JavaFX's software pipeline, which repaints and uploads the whole
+ * window for every video frame. It has an empty input shape, so pointer and keyboard still reach the JavaFX
+ * window beneath it. It uses its own X connection, one call at a time (its methods are synchronized): the kiosk
+ * shows and hides it on the FX thread and puts frames from its presenting thread; {@link #open}, {@link #allocate}
+ * and {@link #close} belong on the GTK thread (the FX thread), as they briefly replace Xlib's process-wide error
+ * handler. While it is shown, JavaFX must not draw anything over the picture: the caller hides it first.
  */
 public final class X11Overlay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(X11Overlay.class);
@@ -177,7 +180,7 @@ public final class X11Overlay implements AutoCloseable {
         }
     }
 
-    private static <T extends com.sun.jna.Library> T load(String name, String soname, Class<T> type) {
+    private static <T extends Library> T load(String name, String soname, Class<T> type) {
         try {
             return Native.load(name, type);
         } catch (UnsatisfiedLinkError e) {
@@ -267,7 +270,7 @@ public final class X11Overlay implements AutoCloseable {
                 if (attached && error == null) {
                     shmInfo = info;
                     shmAddress = address;
-                    shmBuffer = address.getByteBuffer(0, size).order(java.nio.ByteOrder.nativeOrder()).asIntBuffer();
+                    shmBuffer = address.getByteBuffer(0, size).order(ByteOrder.nativeOrder()).asIntBuffer();
                     return shmBuffer;
                 }
                 sysv.shmdt(address);
@@ -280,7 +283,7 @@ public final class X11Overlay implements AutoCloseable {
             }
             sysv = null;
         }
-        return java.nio.ByteBuffer.allocateDirect((int) size).order(java.nio.ByteOrder.nativeOrder()).asIntBuffer();
+        return ByteBuffer.allocateDirect((int) size).order(ByteOrder.nativeOrder()).asIntBuffer();
     }
 
     private void freeImage() {
@@ -306,11 +309,6 @@ public final class X11Overlay implements AutoCloseable {
             shmAddress = null;
             shmBuffer = null;
         }
-    }
-
-    /** Binds a picture shown at its own size. */
-    public synchronized void bind(IntBuffer pixels, int width, int height) {
-        bind(pixels, width, height, width, height);
     }
 
     private static int fixed(double v) {
@@ -467,7 +465,7 @@ public final class X11Overlay implements AutoCloseable {
             int invoke(Pointer display, Pointer event);
         }
 
-        interface ErrorHandlers extends com.sun.jna.Library {
+        interface ErrorHandlers extends Library {
             ErrorHandler XSetErrorHandler(ErrorHandler handler);
         }
 

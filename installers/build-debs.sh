@@ -198,7 +198,8 @@ build_kiosk() {
   install -m 0644 "$w"/natives/*.so "$w/runtime/lib/"
   log "jpackage: kiosk app image (jlink took $((SECONDS - T0)) s)"
   # the client's JVM options, as ./thinspice and the benches use them (spice-engine's client-jvm.options);
-  # com.sun.glass.ui exported: the session's X11 overlay asks glass for the kiosk window's X id
+  # com.sun.glass.ui exported: the session's X11 overlay asks glass for the kiosk window's X id; the quantum
+  # toolkit opened and com.sun.javafx.tk exported: IdlePulses lets JavaFX's pulse timer pause on GTK
   local client_jvm=() o
   while read -r o; do client_jvm+=(--java-options "$o"); done \
       < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' \
@@ -208,7 +209,9 @@ build_kiosk() {
       --runtime-image "$w/runtime" --app-version "$NUM_VERSION" --vendor thinspice \
       --description "thinspice kiosk" \
       --java-options '-XX:+ExitOnOutOfMemoryError' --java-options '-Djdk.gtk.version=3' \
-      --java-options '--add-exports=javafx.graphics/com.sun.glass.ui=ALL-UNNAMED' "${client_jvm[@]}"
+      --java-options '--add-exports=javafx.graphics/com.sun.glass.ui=ALL-UNNAMED' \
+      --java-options '--add-exports=javafx.graphics/com.sun.javafx.tk=ALL-UNNAMED' \
+      --java-options '--add-opens=javafx.graphics/com.sun.javafx.tk.quantum=ALL-UNNAMED' "${client_jvm[@]}"
   log "staging the kiosk package ($((SECONDS - T0)) s so far)"
   local root="$w/root"
   install -d -m 0755 "$root/usr/lib" "$root/usr/bin" "$root/usr/lib/udev/rules.d"

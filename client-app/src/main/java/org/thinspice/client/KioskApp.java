@@ -46,6 +46,7 @@ public final class KioskApp extends Application {
 
     @Override
     public void start(Stage stage) throws IOException {
+        IdlePulses.install();
         ClientOptions o = options;
         TerminalStore store = new TerminalStore(o.dataDir);
         TerminalConfig config = store.load();

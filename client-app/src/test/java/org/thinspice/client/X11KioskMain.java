@@ -20,7 +20,8 @@ import org.thinspice.client.shell.KioskShell;
  * Commands: {@code connect FILE} (a .vv, as the desktops screen's connect does), {@code disconnect},
  * {@code report} (the last session's clipboard counts as the diagnostics screen shows them),
  * {@code bar show|hide}, {@code scaling ONE_TO_ONE|FIT}, {@code presentation} (X11 overlay or JavaFX, with the
- * overlay's and the kiosk window's X ids), {@code quit}. {@code -Dx11kiosk.size=WxH} sizes the window. It answers with {@code KIOSK ...} lines on stdout: {@code ready}, {@code stage NAME},
+ * overlay's and the kiosk window's X ids), {@code pulses} (JavaFX's pulse timer: paused, running or unmanaged),
+ * {@code quit}. {@code -Dx11kiosk.size=WxH} sizes the window. It answers with {@code KIOSK ...} lines on stdout: {@code ready}, {@code stage NAME},
  * {@code ended}, {@code report ...}, {@code error ...}.
  */
 public final class X11KioskMain {
@@ -40,6 +41,7 @@ public final class X11KioskMain {
         TerminalConfig saved = store.load();
         CountDownLatch up = new CountDownLatch(1);
         Platform.startup(() -> {
+            IdlePulses.install(); // as KioskApp.start does
             Stage stage = new Stage();
             shell = KioskApp.build(store, saved, Platform::exit);
             stage.setScene(KioskApp.scene(shell));
@@ -82,6 +84,9 @@ public final class X11KioskMain {
                 say("scaling " + cmd.substring(8));
             } else if (cmd.equals("presentation")) {
                 say("presentation " + shell.sessionView().presentation());
+            } else if (cmd.equals("pulses")) {
+                Boolean paused = IdlePulses.pausedNow();
+                say("pulses " + (paused == null ? "unmanaged" : paused ? "paused" : "running"));
             } else if (cmd.equals("report")) {
                 SessionReport r = shell.model().lastSession();
                 say("report toTerminal=" + (r == null ? -1 : r.clipboardToTerminal()) + " toDesktop="

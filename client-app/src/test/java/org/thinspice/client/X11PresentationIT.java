@@ -46,7 +46,7 @@ class X11PresentationIT {
         Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "it")), "x11present-" + extensions + "-");
         List<String> options = extensions.equals("server") ? List.of("-Dx11kiosk.size=1280x1024")
                 : List.of("-Dx11kiosk.size=1280x1024", "-Dthinspice.x11.render=false", "-Dthinspice.x11.shm=false");
-        try (QemuSpiceServer qemu = QemuSpiceServer.builder().tinyGuest("none").start();
+        try (QemuSpiceServer qemu = QemuSpiceServer.builder().tinyGuest("none").lossless().start();
              X11Kiosk kiosk = X11Kiosk.start(dir, options)) {
             qemu.awaitGuestReady(Duration.ofSeconds(150));
             qemu.console().run("/tbpattern photo", WAIT);
@@ -73,6 +73,16 @@ class X11PresentationIT {
             java.util.regex.Matcher direct = java.util.regex.Pattern.compile("presentations: (\\d+) direct").matcher(afterBars);
             assertTrue(afterBars.startsWith("x11-overlay") && direct.find() && Long.parseLong(direct.group(1)) > 0,
                     "the change went straight to the overlay from its own thread: " + afterBars);
+
+            // Nothing changes in the scene graph (the picture goes to the overlay): JavaFX's pulse timer pauses,
+            // where glass on GTK alone ticks 60 times a second. The bar below shows that a change resumes it.
+            awaitPulses(kiosk, "paused");
+            qemu.console().run("/tbpattern photo", WAIT);
+            Optional<int[]> photoPaused = kiosk.x().awaitShown(photo, WAIT);
+            assertTrue(photoPaused.isPresent() && photoPaused.get()[0] == 128, "a guest change while JavaFX is idle: " + photoPaused);
+            awaitPulses(kiosk, "paused");
+            qemu.console().run("/tbpattern bars", WAIT);
+            assertTrue(kiosk.x().awaitShown(bars, WAIT).isPresent(), "bars again with JavaFX idle");
 
             // The pointer over the picture is the kiosk window's, not the overlay's (empty input shape).
             long[] ids = ids(overlay);
@@ -199,6 +209,21 @@ class X11PresentationIT {
             said = presentation(kiosk);
         }
         assertTrue(said.startsWith(prefix), "presented by " + said + ", not " + prefix);
+    }
+
+    /** Waits until the kiosk says its pulse timer is {@code state} ("paused" or "running"). */
+    private static void awaitPulses(X11Kiosk kiosk, String state) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        String said;
+        do {
+            int from = kiosk.mark();
+            kiosk.send("pulses");
+            said = kiosk.await(from, l -> l.startsWith("pulses "), "pulses", WAIT).substring(7);
+            if (!said.equals(state)) {
+                Thread.sleep(100);
+            }
+        } while (!said.equals(state) && System.nanoTime() < deadline);
+        assertEquals(state, said, "JavaFX's pulse timer");
     }
 
     private static String presentation(X11Kiosk kiosk) throws Exception {

@@ -242,7 +242,7 @@ USB devices it may redirect are given to group thinspice-kiosk by /usr/lib/udev/
   shlibs=$(shlib_depends "$root" "$root/usr/lib/$pkg/lib/runtime/lib" "$root/usr/lib/$pkg/lib/runtime/lib/server" "$root/usr/lib/$pkg/lib") || exit 1
   [[ "$shlibs" == *libc6* ]] || { echo "[package] the kiosk's Depends from dpkg-shlibdeps lack libc6: '$shlibs'" >&2; exit 1; }
   finish_deb "$pkg" "$root" "$HERE/kiosk" \
-      "$shlibs, adduser, libgtk-3-0, libx11-6, libxext6, libxrender1, libxtst6, libgl1, libpcsclite1, pcscd, libusb-1.0-0, libturbojpeg0, libopus0, fonts-noto-cjk, fonts-dejavu-core" \
+      "$shlibs, adduser, libgtk-3-0, libx11-6, libxext6, libxrender1, libxfixes3, libxtst6, libgl1, libpcsclite1, pcscd, libusb-1.0-0, libturbojpeg0, libopus0, fonts-noto-cjk, fonts-dejavu-core" \
       "thinspice kiosk: the thin terminal's SPICE client
  The full-screen JavaFX kiosk of thinspice, with its own Java runtime: staff
  enrol the terminal, sign in and reach their virtual desktops over SPICE.

@@ -27,6 +27,7 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 import org.thinspice.client.core.Strings;
+import org.thinspice.client.x11.SelectionWatch;
 import org.thinspice.engine.inputs.PcKey;
 
 /**
@@ -46,6 +47,8 @@ public final class SessionView {
     private final LongAdder fxPresents = new LongAdder();
     private final LongAdder directPresents = new LongAdder();
     private ScheduledExecutorService ticker;
+    /** On GTK: when the X clipboard changed owner; null elsewhere (Monocle's clipboard is its own), read each tick. */
+    private SelectionWatch clipboardWatch;
     /**
      * Where "fit" is scaled: {@code presenter} (default) scales each dirty rectangle once into a buffer
      * of the shown size; {@code javafx} leaves it to the ImageView (worth it only with a GPU pipeline).
@@ -154,12 +157,17 @@ public final class SessionView {
         return x11.describe() + "; presentations: " + directPresents.sum() + " direct, " + fxPresents.sum() + " on the FX thread";
     }
 
-    /** Twice a second on the FX thread while the session view runs: clipboard poll and measurement counters. */
+    /**
+     * Twice a second on the FX thread while the session view runs: the terminal's clipboard (read only after a copy
+     * where X tells of one) and measurement counters.
+     */
     private void tick() {
         if (!running) {
             return;
         }
-        vm.pollClipboard();
+        if (clipboardWatch == null || clipboardWatch.changed()) {
+            vm.pollClipboard();
+        }
         x11.afterPresent();
         if (stats != null) {
             stats.pulse(System.nanoTime(), vm.meter().presentedFrames(), presenter, presentation());
@@ -176,6 +184,9 @@ public final class SessionView {
 
     public void start() {
         running = true;
+        if (!"monocle".equalsIgnoreCase(System.getProperty("glass.platform", ""))) {
+            clipboardWatch = SelectionWatch.clipboard().orElse(null);
+        }
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "session-view-tick");
             t.setDaemon(true);
@@ -193,6 +204,11 @@ public final class SessionView {
         if (ticker != null) {
             ticker.shutdownNow();
             ticker = null;
+        }
+        if (clipboardWatch != null) {
+            SelectionWatch w = clipboardWatch;
+            clipboardWatch = null;
+            Platform.runLater(w::close); // after a tick already queued
         }
         vm.usbList().stop();
     }

@@ -180,7 +180,7 @@ public final class X11Overlay implements AutoCloseable {
         }
     }
 
-    private static <T extends Library> T load(String name, String soname, Class<T> type) {
+    static <T extends Library> T load(String name, String soname, Class<T> type) {
         try {
             return Native.load(name, type);
         } catch (UnsatisfiedLinkError e) {

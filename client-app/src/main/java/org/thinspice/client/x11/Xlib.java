@@ -66,6 +66,10 @@ public interface Xlib extends Library {
 
     long XCreatePixmap(Pointer display, long drawable, int width, int height, int depth);
 
+    long XDefaultRootWindow(Pointer display);
+
+    long XInternAtom(Pointer display, String name, boolean onlyIfExists);
+
     int XFreePixmap(Pointer display, long pixmap);
 
     /** System V shared memory (libc), for MIT-SHM. */
@@ -106,6 +110,17 @@ public interface Xlib extends Library {
 
         void XRenderComposite(Pointer display, int op, long src, long mask, long dst, int srcX, int srcY, int maskX,
                               int maskY, int dstX, int dstY, int width, int height);
+    }
+
+    /** libXfixes (X11/extensions/Xfixes.h): events when a selection changes owner. */
+    interface Xfixes extends Library {
+        /** XFixesSelectionNotify, added to the extension's event base. */
+        int SELECTION_NOTIFY = 0;
+        long SET_SELECTION_OWNER_NOTIFY_MASK = 1;
+
+        boolean XFixesQueryExtension(Pointer display, IntByReference eventBase, IntByReference errorBase);
+
+        void XFixesSelectSelectionInput(Pointer display, long window, long selection, long eventMask);
     }
 
     /** libXext's SHAPE extension (X11/extensions/shape.h) and MIT-SHM (X11/extensions/XShm.h). */

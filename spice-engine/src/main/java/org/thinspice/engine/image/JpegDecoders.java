@@ -2,7 +2,6 @@ package org.thinspice.engine.image;
 
 import java.util.Locale;
 
-import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,7 +122,7 @@ public final class JpegDecoders {
                         + mode + "'");
         }
         try {
-            TurboJpegLibrary tj = Native.load(library, TurboJpegLibrary.class);
+            TurboJpegLibrary tj = TurboJpegDirect.load(library);
             Pointer probe = tj.tjInitDecompress();
             if (probe == null) {
                 return missing(m, library, "tjInitDecompress failed: " + tj.tjGetErrorStr2(null));

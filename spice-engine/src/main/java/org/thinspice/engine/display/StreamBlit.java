@@ -1,17 +1,19 @@
 package org.thinspice.engine.display;
 
+import java.nio.IntBuffer;
 import java.util.List;
 
 /**
  * Draws a decoded video frame into its destination rectangle: nearest-pixel scaling when the frame and
  * the rectangle differ in size, and a vertical flip for bottom-up frames (streams without TOP_DOWN).
- * Callers hold the surface lock and pass areas already limited to dest ∩ surface ∩ clip.
+ * Callers hold the surface lock and pass areas already limited to dest ∩ surface ∩ clip. The frame's pixels are
+ * read by absolute index (a Java array or the decoder's native memory; one bulk copy per row at the same width).
  */
 final class StreamBlit {
     private StreamBlit() {
     }
 
-    static void draw(Surface s, List<Rect> areas, Rect dest, int[] frame, int frameWidth, int frameHeight,
+    static void draw(Surface s, List<Rect> areas, Rect dest, IntBuffer frame, int frameWidth, int frameHeight,
                      boolean topDown) {
         int[] px = s.pixels();
         int sw = s.width();
@@ -28,11 +30,11 @@ final class StreamBlit {
                 int srow = sy * frameWidth;
                 int row = y * sw;
                 if (sameWidth) {
-                    System.arraycopy(frame, srow + (a.left() - dest.left()), px, row + a.left(), a.width());
+                    frame.get(srow + (a.left() - dest.left()), px, row + a.left(), a.width());
                     continue;
                 }
                 for (int x = a.left(); x < a.right(); x++) {
-                    px[row + x] = frame[srow + (int) ((x - (long) dest.left()) * frameWidth / dw)];
+                    px[row + x] = frame.get(srow + (int) ((x - (long) dest.left()) * frameWidth / dw));
                 }
             }
         }

@@ -329,7 +329,7 @@ public final class StreamManager {
         List<Rect> areas = Canvas.areas(surface, f.dest(), s.clip);
         if (!f.dest().isEmpty()) {
             synchronized (surface.lock()) {
-                StreamBlit.draw(surface, areas, f.dest(), image.argb(), image.width(), image.height(), s.topDown);
+                StreamBlit.draw(surface, areas, f.dest(), image.pixels(), image.width(), image.height(), s.topDown);
             }
         }
         listener.onStreamFramePresented(channelId, s.id, f.frameTime(), mmTime.getAsLong());

@@ -132,6 +132,24 @@ public final class TurboJpegDecoder implements JpegFrameDecoder {
     @Override
     public JpegImage decodeReusing(byte[] data, int offset, int length, int expectedWidth, int expectedHeight,
                                    int[] reuse) throws SpiceImageException {
+        View v = decodeView(data, offset, length, expectedWidth, expectedHeight);
+        int count = v.width() * v.height();
+        int[] argb = reuse != null && reuse.length == count ? reuse : new int[count];
+        // one bulk copy out of native memory (Pointer.read copies element by element through JNI)
+        v.pixels().get(0, argb, 0, count);
+        return new JpegImage(v.width(), v.height(), argb);
+    }
+
+    /** Decoded pixels in this decoder's native memory ({@code 0xAARRGGBB} ints), valid until its next call. */
+    public record View(int width, int height, IntBuffer pixels) {
+    }
+
+    /**
+     * Decodes into this decoder's own native memory and returns a view of it, valid until the next call: a video
+     * frame is drawn from there without first being copied into a Java array.
+     */
+    public View decodeView(byte[] data, int offset, int length, int expectedWidth, int expectedHeight)
+            throws SpiceImageException {
         if (closed) {
             throw new SpiceImageException("TurboJPEG decoder closed or could not be remade");
         }
@@ -177,10 +195,7 @@ public final class TurboJpegDecoder implements JpegFrameDecoder {
             throw failed("JPEG refused by TurboJPEG: ");
         }
         // A warning (e.g. corrupt or truncated entropy data) still writes the whole picture, as djpeg does.
-        int[] argb = reuse != null && reuse.length == count ? reuse : new int[count];
-        // one bulk copy out of native memory (Pointer.read copies element by element through JNI)
-        pixelInts.get(0, argb, 0, count);
-        return new JpegImage(width, height, argb);
+        return new View(width, height, pixelInts);
     }
 
     @Override

@@ -222,7 +222,7 @@ final class GstStreamDecoder implements StreamDecoder {
             // one bulk copy (Pointer.read copies element by element through JNI); the view dies with this call
             mapInfo.getPointer(GstFrameCalls.MAP_DATA).getByteBuffer(0, 4L * argb.length)
                     .order(java.nio.ByteOrder.nativeOrder()).asIntBuffer().get(0, argb, 0, argb.length);
-            return new VideoFrame(width, height, argb);
+            return VideoFrame.of(width, height, argb);
         } finally {
             GstFrameCalls.Core.gst_buffer_unmap(buffer, mapInfo);
         }

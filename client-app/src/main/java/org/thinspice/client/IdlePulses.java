@@ -86,7 +86,6 @@ final class IdlePulses {
         private final com.sun.glass.ui.Timer glass;
         private int period;
         private boolean paused;
-        private long pauses;
 
         Pausable(Runnable tick) {
             super(tick);
@@ -116,7 +115,6 @@ final class IdlePulses {
         protected void _pause(long ptr) {
             if (!paused) {
                 paused = true;
-                pauses++;
                 glass.stop();
             }
         }
@@ -131,10 +129,6 @@ final class IdlePulses {
 
         synchronized boolean paused() {
             return paused;
-        }
-
-        synchronized long pauses() {
-            return pauses;
         }
     }
 

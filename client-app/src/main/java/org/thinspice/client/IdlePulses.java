@@ -23,14 +23,15 @@ import org.slf4j.LoggerFactory;
  */
 final class IdlePulses {
     private static final Logger LOG = LoggerFactory.getLogger(IdlePulses.class);
-    private static boolean installed;
+    /** The toolkit's timer once installed. */
+    private static Pausable installed;
 
     private IdlePulses() {
     }
 
     /** On the FX thread, once the toolkit runs (e.g. from {@code Application.start}); true when installed. */
     static synchronized boolean install() {
-        if (installed) {
+        if (installed != null) {
             return true;
         }
         if (!Boolean.parseBoolean(System.getProperty("thinspice.fx.idlePulses", "true"))) {
@@ -62,7 +63,7 @@ final class IdlePulses {
             glass.stop();
             pausable.start(period);
             timerField.set(toolkit, pausable);
-            installed = true;
+            installed = pausable;
             LOG.info("JavaFX's pulse timer ({} ms) now pauses while the scene is idle", period);
             return true;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
@@ -133,13 +134,7 @@ final class IdlePulses {
     }
 
     /** Whether the toolkit's pulse timer is paused now; null when this is not installed (tests, diagnostics). */
-    static Boolean pausedNow() {
-        try {
-            Object toolkit = Class.forName("com.sun.javafx.tk.Toolkit").getMethod("getToolkit").invoke(null);
-            Object timer = field(Class.forName("com.sun.javafx.tk.quantum.QuantumToolkit"), "pulseTimer").get(toolkit);
-            return timer instanceof Pausable p ? p.paused() : null;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
+    static synchronized Boolean pausedNow() {
+        return installed == null ? null : installed.paused();
     }
 }

@@ -184,7 +184,7 @@ public final class SessionView {
 
     public void start() {
         running = true;
-        if (!"monocle".equalsIgnoreCase(System.getProperty("glass.platform", ""))) {
+        if (X11Presentation.onX11()) {
             clipboardWatch = SelectionWatch.clipboard().orElse(null);
         }
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -69,13 +69,18 @@ final class X11Presentation {
      * @param picture the JavaFX picture: whatever is laid over it keeps the overlay away
      * @param presentNow asks the view to present (after the picture went back to JavaFX)
      */
+    /** Whether JavaFX's glass runs on X11 (GTK), not Monocle (headless tests), whose windows and clipboard are its own. */
+    static boolean onX11() {
+        return !"monocle".equalsIgnoreCase(System.getProperty("glass.platform", ""));
+    }
+
     X11Presentation(FramePresenter presenter, Region area, Node picture, Runnable presentNow) {
         this.presenter = presenter;
         this.area = area;
         this.picture = picture;
         this.presentNow = presentNow;
         String mode = System.getProperty("thinspice.presentation", "auto");
-        boolean gtk = !"monocle".equalsIgnoreCase(System.getProperty("glass.platform", ""));
+        boolean gtk = onX11();
         switch (mode) {
             case "x11" -> {
                 enabled = gtk;
